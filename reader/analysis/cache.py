@@ -1,0 +1,57 @@
+"""The analysis cache: cached ``ArticleAnalysis`` per article, computing only misses.
+
+Owns: the rule that an article's analysis is keyed by its content hash and the
+analyzer version, so a second start does no NLP (and never imports spaCy) when
+everything is cached. Must not: run spaCy on the UI thread; callers in the TUI use a
+worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from reader.analysis import nlp
+from reader.models import Article, ArticleAnalysis
+from reader.store import Store
+
+
+def cached_analyses(store: Store, articles: Sequence[Article]) -> dict[str, ArticleAnalysis]:
+    """The analyses already in the store (no spaCy), by article id."""
+    version = nlp.analyzer_version()
+    payloads = store.get_analyses([a.content_hash for a in articles], nlp.ANALYZER, version)
+    return {
+        a.id: nlp.loads(a.id, payloads[a.content_hash])
+        for a in articles
+        if a.content_hash in payloads
+    }
+
+
+def missing(store: Store, articles: Sequence[Article]) -> list[Article]:
+    """Articles whose analysis is not cached yet."""
+    have = cached_analyses(store, articles)
+    return [a for a in articles if a.id not in have]
+
+
+def ensure_analyses(
+    store: Store,
+    articles: Sequence[Article],
+    progress: Callable[[int, int], None] | None = None,
+    batch: int = 8,
+) -> dict[str, ArticleAnalysis]:
+    """Analyses for all ``articles``: cached ones loaded, the rest computed and stored.
+
+    ``progress(done, total)`` is called after each batch of computed articles.
+    """
+    result = cached_analyses(store, articles)
+    todo = [a for a in articles if a.id not in result]
+    version = nlp.analyzer_version()
+    for start in range(0, len(todo), batch):
+        chunk = todo[start : start + batch]
+        computed = nlp.analyze_texts([(a.id, a.text) for a in chunk])
+        for article in chunk:
+            analysis = computed[article.id]
+            store.put_analysis(article.content_hash, nlp.ANALYZER, version, nlp.dumps(analysis))
+            result[article.id] = analysis
+        if progress:
+            progress(min(start + batch, len(todo)), len(todo))
+    return result

@@ -1,0 +1,131 @@
+"""The one gate every untrusted string passes on its way into the store.
+
+Owns: turning hostile text (feed titles, article bodies, URLs, file contents) into
+plain printable text. Must not: guess at page furniture or drop real content; it
+only removes what a terminal or a bidi renderer could act on.
+
+What it does, in order:
+
+1. decodes nothing and un-escapes nothing: callers hand it ``str``; HTML entity
+   decoding belongs to the HTML/feed parsers, which run *before* this;
+2. removes ANSI/ECMA-48 escape sequences whole: CSI (``ESC [`` ... final byte),
+   OSC (``ESC ]`` ... BEL or ST), DCS/SOS/PM/APC (``ESC P``/``X``/``^``/``_`` ... ST),
+   their 8-bit C1 forms (U+009B CSI, U+009D OSC, U+0090 DCS, ...), and two-byte
+   ``ESC x`` sequences;
+3. Unicode NFC;
+4. removes every remaining control character (C0 and C1) except newline and tab,
+   bidi embedding/override/isolate characters (U+202A-U+202E, U+2066-U+2069,
+   U+200E/U+200F/U+061C marks), zero-width and invisible format characters that
+   can hide text (U+200B-U+200D, U+2060-U+2064, U+FEFF) and Unicode tag characters
+   (U+E0000-U+E007F), and lone surrogates and noncharacters;
+5. normalises line endings to ``\\n``, turns other vertical whitespace
+   (VT, FF, U+2028, U+2029, U+0085 NEL) into a paragraph break, strips trailing
+   spaces on each line and collapses three or more newlines into one blank line, so
+   paragraphs survive as ``\\n\\n``-separated blocks, and single newlines survive
+   too (the seeds use both).
+
+Markup such as ``[bold]`` is *not* removed: it is text, and the UI never
+interprets article text as markup. ``clean_line`` is the variant for one-line
+fields (titles, outlet names, URLs): it also folds all whitespace to single spaces
+and caps the length.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# ECMA-48 sequences, 7-bit and 8-bit. String-type sequences (OSC, DCS, SOS, PM, APC)
+# run until ST (ESC \ or U+009C) or BEL; an unterminated one runs to the end of text,
+# which is what a terminal would swallow too.
+_STRING_SEQ = re.compile(
+    r"(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])"  # introducer
+    r".*?"
+    r"(?:\x07|\x1b\\|\x9c|\Z)",
+    re.DOTALL,
+)
+_CSI_SEQ = re.compile(r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?")
+_ESC_SEQ = re.compile(r"\x1b[\x20-\x2f]*[\x30-\x7e]?")
+
+_BIDI_AND_INVISIBLE = (
+    "\u061c\u200b\u200c\u200d\u200e\u200f"
+    "\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2061\u2062\u2063\u2064"
+    "\u2066\u2067\u2068\u2069"
+    "\u206a\u206b\u206c\u206d\u206e\u206f"
+    "\ufeff\ufff9\ufffa\ufffb"
+)
+_VERTICAL = "\x0b\x0c\x85\u2028\u2029"
+
+_DROP = re.compile(
+    "["
+    "\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f"  # C0 (not \t \n \v \f \r) and C1 (not NEL)
+    + re.escape(_BIDI_AND_INVISIBLE)
+    + "\U000e0000-\U000e007f"  # tag characters
+    + "\ud800-\udfff"  # lone surrogates
+    + "\ufdd0-\ufdef\ufffe\uffff"  # noncharacters
+    + "]"
+)
+_VERTICAL_RE = re.compile("[" + re.escape(_VERTICAL) + "]")
+_TRAILING_SPACE = re.compile(r"[ \t\u00a0]+$", re.MULTILINE)
+_MANY_NEWLINES = re.compile(r"\n{3,}")
+_WHITESPACE = re.compile(r"\s+")
+
+MAX_LINE = 1000
+"""One-line fields (titles, names, URLs) are cut to this many characters."""
+
+
+def strip_escapes(text: str) -> str:
+    """Remove terminal escape sequences (7-bit and 8-bit forms) whole."""
+    if "\x1b" not in text and not any("\x80" <= ch <= "\x9f" for ch in text):
+        return text
+    text = _STRING_SEQ.sub("", text)
+    text = _CSI_SEQ.sub("", text)
+    return _ESC_SEQ.sub("", text)
+
+
+def clean_text(text: str) -> str:
+    """Sanitize a multi-paragraph body. Idempotent: ``clean_text(clean_text(s)) == clean_text(s)``."""
+    text = strip_escapes(text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _VERTICAL_RE.sub("\n\n", text)
+    # NFC can't create control characters, but drop first so NFC sees clean input.
+    text = _DROP.sub("", text)
+    text = unicodedata.normalize("NFC", text)
+    text = _DROP.sub("", text)
+    text = _TRAILING_SPACE.sub("", text)
+    text = _MANY_NEWLINES.sub("\n\n", text)
+    return text.strip("\n")
+
+
+def clean_line(text: str | None, limit: int = MAX_LINE) -> str:
+    """Sanitize a one-line field: ``clean_text`` plus whitespace folding and a length cap."""
+    if not text:
+        return ""
+    line = _WHITESPACE.sub(" ", clean_text(text)).strip()
+    if len(line) > limit:
+        line = line[: limit - 1].rstrip() + "…"
+    return line
+
+
+def derive_title(text: str, limit: int = 100) -> str:
+    """A display title from the lede, for articles that carry none.
+
+    Takes the first line that reads like prose (at least six words and ending like
+    a sentence, so photo captions and menu items are skipped), cut at its first
+    sentence end or at ``limit`` characters on a word boundary.
+    """
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    prose = [ln for ln in lines if len(ln.split()) >= 6]
+    lede = next(
+        (ln for ln in prose if ln.rstrip("\"”’')").endswith((".", "!", "?"))),
+        prose[0] if prose else (lines[0] if lines else ""),
+    )
+    lede = clean_line(lede, limit=10_000)
+    end = re.search(r"(?<=[a-z0-9\"”’)])[.!?](?=\s|$)", lede)
+    if end and end.end() <= limit:
+        return lede[: end.end()]
+    if len(lede) <= limit:
+        return lede
+    cut = lede[:limit].rsplit(" ", 1)[0].rstrip(",;:—–-")
+    return cut + "…"

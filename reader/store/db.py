@@ -1,0 +1,434 @@
+"""SQLite access: the only module that writes SQL queries.
+
+Owns: opening the database (WAL, busy timeout, migrations), reading and writing
+articles, feeds, stories, the analysis cache and the FTS5 search. Must not: fetch,
+parse or analyse anything; every string it stores has been sanitized by its caller,
+and ``add_article`` runs the sanitizer once more as a last gate.
+
+Concurrency: one ``Store`` may be shared by threads: each thread gets its own
+connection (sqlite3 connections are per thread). Two processes on one file are
+safe: WAL mode, a busy timeout, ``BEGIN IMMEDIATE`` for writes, and inserts that
+are idempotent (``ON CONFLICT DO NOTHING`` on the article id, the content hash and
+the per-feed GUID), so racing writers neither corrupt nor duplicate.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import threading
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from reader.models import Article, ArticleSummary, Feed, NewArticle, Story
+from reader.sanitize import clean_line, clean_text
+from reader.store.schema import SchemaTooNew, migrate
+
+BUSY_TIMEOUT_MS = 15_000
+
+
+class StoreError(Exception):
+    """A problem with the database file a user can act on (one line, no traceback)."""
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def article_id(origin_key: str) -> str:
+    """A stable id from what identifies an article's source (seed file, URL, feed+GUID)."""
+    return hashlib.sha256(origin_key.encode("utf-8")).hexdigest()[:12]
+
+
+def _parse_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+_SUMMARY_COLS = "id, outlet, title, published, story_id, origin"
+_ARTICLE_COLS = (
+    "id, outlet, title, text, published, url, origin, content_hash, imported_at, "
+    "language, author, feed_id, guid, story_id"
+)
+
+
+def _summary(row: sqlite3.Row) -> ArticleSummary:
+    return ArticleSummary(
+        id=row[0], outlet=row[1], title=row[2], published=_parse_date(row[3]),
+        story_id=row[4], origin=row[5],
+    )
+
+
+def _article(row: sqlite3.Row) -> Article:
+    return Article(
+        id=row[0], outlet=row[1], title=row[2], text=row[3], published=_parse_date(row[4]),
+        url=row[5], origin=row[6], content_hash=row[7], imported_at=row[8], language=row[9],
+        author=row[10], feed_id=row[11], guid=row[12], story_id=row[13],
+    )
+
+
+def _describe(exc: BaseException, path: Path) -> str:
+    msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if isinstance(exc, sqlite3.DatabaseError) and (
+        "not a database" in msg or "malformed" in msg or "corrupt" in msg
+    ):
+        return (
+            f"{path} is not a readable Parallax database ({msg}); move it aside "
+            f"(e.g. mv '{path}' '{path}.broken') and Parallax will rebuild it from the seeds"
+        )
+    if "full" in msg:
+        return f"cannot write to {path}: the disk is full; nothing already stored was lost"
+    return f"cannot use database {path}: {msg}"
+
+
+class Store:
+    """The article library on disk."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create folder {self.path.parent}: {exc.strerror}") from None
+        if self.path.exists() and not os.access(self.path, os.R_OK):
+            raise StoreError(f"cannot read database {self.path}: permission denied")
+        try:
+            conn = self.conn
+            migrate(conn)
+            conn.execute("SELECT count(*) FROM meta").fetchone()
+        except SchemaTooNew as exc:
+            raise StoreError(f"{self.path}: {exc}") from None
+        except sqlite3.Error as exc:
+            self.close()
+            raise StoreError(_describe(exc, self.path)) from None
+
+    # -- connections -------------------------------------------------------
+    @property
+    def conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                conn = sqlite3.connect(
+                    self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                    check_same_thread=False,
+                )
+                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                if mode.lower() != "wal":  # pragma: no cover - only on exotic filesystems
+                    conn.execute("PRAGMA journal_mode = DELETE")
+                conn.execute("PRAGMA synchronous = NORMAL")
+                conn.execute("PRAGMA foreign_keys = ON")
+            except sqlite3.Error as exc:
+                raise StoreError(_describe(exc, self.path)) from None
+            self._local.conn = conn
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._connections:
+                try:
+                    conn.close()
+                except sqlite3.Error:
+                    pass
+            self._connections.clear()
+        self._local = threading.local()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction that takes the write lock up front (no upgrade deadlocks)."""
+        conn = self.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise StoreError(_describe(exc, self.path)) from None
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                conn.execute("ROLLBACK")
+                raise StoreError(_describe(exc, self.path)) from None
+
+    def _read(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
+        try:
+            return self.conn.execute(sql, params).fetchall()
+        except sqlite3.OperationalError as exc:
+            if "fts5" in str(exc) or "syntax" in str(exc):
+                raise
+            raise StoreError(_describe(exc, self.path)) from None
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(_describe(exc, self.path)) from None
+
+    # -- meta ----------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        rows = self._read("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    # -- articles ------------------------------------------------------------
+    def add_article(self, new: NewArticle, origin_key: str | None = None) -> tuple[Article, bool]:
+        """Store an article unless it is already there; returns it and whether it was new.
+
+        Duplicates are recognised by id (same origin), by content hash (same text from
+        anywhere) and, for feed items, by (feed, GUID). An existing article is never
+        overwritten.
+        """
+        added = self.add_articles([(new, origin_key)])
+        return added[0]
+
+    def add_articles(
+        self, items: Iterable[tuple[NewArticle, str | None]]
+    ) -> list[tuple[Article, bool]]:
+        """``add_article`` for many, in one transaction."""
+        results: list[tuple[Article, bool]] = []
+        stamp = now_iso()
+        with self.transaction() as conn:
+            for new, origin_key in items:
+                text = clean_text(new.text)
+                title = clean_line(new.title) or "(untitled)"
+                digest = content_hash(text)
+                key = origin_key or (
+                    f"feed:{new.feed_id}:{new.guid}" if new.feed_id is not None and new.guid
+                    else new.origin
+                )
+                aid = article_id(key)
+                existing = conn.execute(
+                    f"SELECT {_ARTICLE_COLS} FROM articles WHERE id = ? OR content_hash = ? "
+                    "OR (feed_id IS ? AND guid IS NOT NULL AND guid = ?) LIMIT 1",
+                    (aid, digest, new.feed_id, new.guid),
+                ).fetchone()
+                if existing is not None:
+                    results.append((_article(existing), False))
+                    continue
+                row = (
+                    aid, clean_line(new.outlet) or "Unknown outlet", title,
+                    clean_line(new.url) or None,
+                    new.published.isoformat() if new.published else None, text, digest,
+                    clean_line(new.origin), clean_line(new.language, 16) or "en",
+                    clean_line(new.author) or None, new.feed_id,
+                    clean_line(new.guid) or None, stamp,
+                )
+                conn.execute(
+                    "INSERT INTO articles(id, outlet, title, url, published, text, content_hash,"
+                    " origin, language, author, feed_id, guid, imported_at)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+                    row,
+                )
+                stored = conn.execute(
+                    f"SELECT {_ARTICLE_COLS} FROM articles WHERE id = ?", (aid,)
+                ).fetchone()
+                results.append((_article(stored), True))
+        return results
+
+    def get_article(self, aid: str) -> Article | None:
+        rows = self._read(f"SELECT {_ARTICLE_COLS} FROM articles WHERE id = ?", (aid,))
+        return _article(rows[0]) if rows else None
+
+    def get_articles(self, ids: Sequence[str]) -> list[Article]:
+        """Articles by id, in the order asked for (unknown ids are skipped)."""
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = self._read(f"SELECT {_ARTICLE_COLS} FROM articles WHERE id IN ({marks})", ids)
+        by_id = {row[0]: _article(row) for row in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def all_articles(self) -> list[Article]:
+        rows = self._read(f"SELECT {_ARTICLE_COLS} FROM articles ORDER BY published, id")
+        return [_article(r) for r in rows]
+
+    def list_articles(self, limit: int | None = None) -> list[ArticleSummary]:
+        """The library without texts, newest first."""
+        sql = f"SELECT {_SUMMARY_COLS} FROM articles ORDER BY published DESC, outlet, id"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [_summary(r) for r in self._read(sql)]
+
+    def count_articles(self) -> int:
+        return self._read("SELECT count(*) FROM articles")[0][0]
+
+    def search(self, query: str, limit: int = 200) -> list[ArticleSummary]:
+        """Full-text search over titles and texts; every word must match (prefixes too)."""
+        words = [w for w in query.replace('"', " ").split() if w]
+        if not words:
+            return []
+        match = " ".join(f'"{w}"*' for w in words)
+        cols = ", ".join(f"a.{c.strip()}" for c in _SUMMARY_COLS.split(","))
+        try:
+            rows = self.conn.execute(
+                f"SELECT {cols} FROM articles_fts f JOIN articles a ON a.rowid = f.rowid "
+                "WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 4.0, 1.0) LIMIT ?",
+                (match, limit),
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return []
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(_describe(exc, self.path)) from None
+        return [_summary(r) for r in rows]
+
+    # -- stories -------------------------------------------------------------
+    def stories(self) -> list[Story]:
+        """Stored stories with their articles (oldest article first)."""
+        rows = self._read(
+            "SELECT s.id, s.title, a.id FROM stories s JOIN articles a ON a.story_id = s.id "
+            "ORDER BY s.id, a.published, a.outlet, a.id"
+        )
+        out: dict[str, tuple[str, list[str]]] = {}
+        for sid, title, aid in rows:
+            out.setdefault(sid, (title, []))[1].append(aid)
+        return [Story(sid, title, tuple(ids)) for sid, (title, ids) in out.items()]
+
+    def get_story(self, sid: str) -> Story | None:
+        return next((s for s in self.stories() if s.id == sid), None)
+
+    def replace_stories(self, stories: Sequence[Story]) -> None:
+        """Store a new grouping of the whole library (atomic)."""
+        stamp = now_iso()
+        with self.transaction() as conn:
+            conn.execute("UPDATE articles SET story_id = NULL WHERE story_id IS NOT NULL")
+            conn.execute("DELETE FROM stories")
+            for story in stories:
+                conn.execute(
+                    "INSERT INTO stories(id, title, updated_at) VALUES (?,?,?)",
+                    (story.id, clean_line(story.title), stamp),
+                )
+                conn.executemany(
+                    "UPDATE articles SET story_id = ? WHERE id = ?",
+                    [(story.id, aid) for aid in story.article_ids],
+                )
+
+    # -- analysis cache ------------------------------------------------------
+    def get_analysis(self, digest: str, analyzer: str, version: str) -> bytes | None:
+        rows = self._read(
+            "SELECT payload FROM analysis WHERE content_hash = ? AND analyzer = ? AND version = ?",
+            (digest, analyzer, version),
+        )
+        if not rows:
+            return None
+        try:
+            return zlib.decompress(rows[0][0])
+        except zlib.error:
+            return None
+
+    def get_analyses(
+        self, digests: Sequence[str], analyzer: str, version: str
+    ) -> dict[str, bytes]:
+        out: dict[str, bytes] = {}
+        for chunk_start in range(0, len(digests), 500):
+            chunk = list(digests[chunk_start : chunk_start + 500])
+            marks = ",".join("?" * len(chunk))
+            for digest, payload in self._read(
+                f"SELECT content_hash, payload FROM analysis WHERE analyzer = ? AND version = ? "
+                f"AND content_hash IN ({marks})",
+                [analyzer, version, *chunk],
+            ):
+                try:
+                    out[digest] = zlib.decompress(payload)
+                except zlib.error:
+                    continue
+        return out
+
+    def put_analysis(self, digest: str, analyzer: str, version: str, payload: bytes) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO analysis(content_hash, analyzer, version, payload, created_at) "
+                "VALUES (?,?,?,?,?) ON CONFLICT DO UPDATE SET payload = excluded.payload",
+                (digest, analyzer, version, zlib.compress(payload, 6), now_iso()),
+            )
+
+    # -- feeds ---------------------------------------------------------------
+    _FEED_COLS = (
+        "f.id, f.url, f.name, f.etag, f.last_modified, f.added_at, f.last_fetched_at, "
+        "f.last_status, f.last_error, (SELECT count(*) FROM articles a WHERE a.feed_id = f.id)"
+    )
+
+    def feeds(self) -> list[Feed]:
+        return [Feed(*r) for r in self._read(f"SELECT {self._FEED_COLS} FROM feeds f ORDER BY f.id")]
+
+    def get_feed(self, key: int | str) -> Feed | None:
+        """A feed by id, URL or name."""
+        for feed in self.feeds():
+            if str(feed.id) == str(key) or feed.url == key or feed.name == key:
+                return feed
+        return None
+
+    def add_feed(self, url: str, name: str) -> tuple[Feed, bool]:
+        url, name = clean_line(url), clean_line(name) or clean_line(url)
+        with self.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO feeds(url, name, added_at) VALUES (?,?,?) ON CONFLICT(url) DO NOTHING",
+                (url, name, now_iso()),
+            )
+            created = cur.rowcount == 1
+        feed = self.get_feed(url)
+        assert feed is not None
+        return feed, created
+
+    def remove_feed(self, feed_id: int) -> bool:
+        """Unsubscribe. The feed's articles stay in the library (nothing stored is lost)."""
+        with self.transaction() as conn:
+            return conn.execute("DELETE FROM feeds WHERE id = ?", (feed_id,)).rowcount == 1
+
+    def update_feed_state(
+        self, feed_id: int, *, status: str, error: str | None = None,
+        etag: str | None = None, last_modified: str | None = None, keep_validators: bool = True,
+    ) -> None:
+        """Record the outcome of a refresh (validators kept unless new ones arrive)."""
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE feeds SET last_fetched_at = ?, last_status = ?, last_error = ?, "
+                "etag = CASE WHEN ? THEN coalesce(?, etag) ELSE ? END, "
+                "last_modified = CASE WHEN ? THEN coalesce(?, last_modified) ELSE ? END "
+                "WHERE id = ?",
+                (
+                    now_iso(), status, clean_line(error, 300) or None,
+                    keep_validators, clean_line(etag, 300) or None, clean_line(etag, 300) or None,
+                    keep_validators, clean_line(last_modified, 100) or None,
+                    clean_line(last_modified, 100) or None, feed_id,
+                ),
+            )
+
+    def known_feed_items(self, feed_id: int) -> tuple[set[str], set[str]]:
+        """GUIDs and URLs already stored for a feed (to skip downloading their pages)."""
+        guids: set[str] = set()
+        urls: set[str] = set()
+        for guid, url in self._read(
+            "SELECT guid, url FROM articles WHERE feed_id = ?", (feed_id,)
+        ):
+            if guid:
+                guids.add(guid)
+            if url:
+                urls.add(url)
+        return guids, urls
+
+    def has_url(self, url: str) -> bool:
+        return bool(self._read("SELECT 1 FROM articles WHERE url = ? LIMIT 1", (url,)))
+

@@ -1,0 +1,129 @@
+"""The database schema and its forward migrations: the one place that knows the tables.
+
+Owns: ``MIGRATIONS`` (one SQL script per schema version, applied in order, never
+edited once released) and ``migrate``. The version lives in ``PRAGMA user_version``.
+Must not: hold queries for the rest of the program (those are in ``store.db``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: list[str] = [
+    # 1: articles, feeds, stories, analysis cache, FTS5 index, key/value meta.
+    """
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID;
+
+    CREATE TABLE feeds (
+        id              INTEGER PRIMARY KEY,
+        url             TEXT NOT NULL UNIQUE,
+        name            TEXT NOT NULL,
+        etag            TEXT,
+        last_modified   TEXT,
+        added_at        TEXT NOT NULL,
+        last_fetched_at TEXT,
+        last_status     TEXT,
+        last_error      TEXT
+    );
+
+    CREATE TABLE articles (
+        id           TEXT PRIMARY KEY,
+        outlet       TEXT NOT NULL,
+        title        TEXT NOT NULL,
+        url          TEXT,
+        published    TEXT,
+        text         TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        origin       TEXT NOT NULL,
+        language     TEXT NOT NULL DEFAULT 'en',
+        author       TEXT,
+        feed_id      INTEGER REFERENCES feeds(id) ON DELETE SET NULL,
+        guid         TEXT,
+        imported_at  TEXT NOT NULL,
+        story_id     TEXT
+    );
+    CREATE UNIQUE INDEX articles_content_hash ON articles(content_hash);
+    CREATE UNIQUE INDEX articles_feed_guid ON articles(feed_id, guid) WHERE guid IS NOT NULL;
+    CREATE INDEX articles_url ON articles(url);
+    CREATE INDEX articles_published ON articles(published);
+    CREATE INDEX articles_story ON articles(story_id);
+
+    CREATE TABLE stories (
+        id         TEXT PRIMARY KEY,
+        title      TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    ) WITHOUT ROWID;
+
+    CREATE TABLE analysis (
+        content_hash TEXT NOT NULL,
+        analyzer     TEXT NOT NULL,
+        version      TEXT NOT NULL,
+        payload      BLOB NOT NULL,
+        created_at   TEXT NOT NULL,
+        PRIMARY KEY (content_hash, analyzer, version)
+    ) WITHOUT ROWID;
+
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content='articles', content_rowid='rowid',
+        tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    END;
+    CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.rowid, old.title, old.text);
+    END;
+    CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.rowid, old.title, old.text);
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    END;
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class SchemaTooNew(Exception):
+    """The database was written by a newer Parallax."""
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Bring the database up to ``SCHEMA_VERSION``, one transaction per step."""
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    if current > SCHEMA_VERSION:
+        raise SchemaTooNew(
+            f"database schema v{current} is newer than this Parallax (v{SCHEMA_VERSION})"
+        )
+    for version in range(current, SCHEMA_VERSION):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Re-check inside the write lock: another process may have migrated meanwhile.
+            if conn.execute("PRAGMA user_version").fetchone()[0] > version:
+                conn.execute("ROLLBACK")
+                continue
+            for statement in _statements(MIGRATIONS[version]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (``executescript`` would commit)."""
+    out: list[str] = []
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out
