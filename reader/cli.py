@@ -1,0 +1,213 @@
+"""The ``parallax`` command line: parses arguments, calls the layers below, prints.
+
+Owns: argument parsing, one-line error messages and exit codes, Rich output that
+degrades to plain text in a pipe. Must not: hold logic of its own; every command is
+a few calls into ``ingest``, ``store``, ``analysis`` and ``export``.
+
+Exit codes: 0 success, 1 a runtime problem (unreadable database, failed import),
+2 a usage error. Errors are one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from reader import __version__
+
+
+class CommandError(Exception):
+    """A problem the user can act on: printed as one line, exit status 1."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # one line, not usage + message
+        self.exit(2, f"parallax: {message} (see parallax --help)\n")
+
+
+def _version_text() -> str:
+    from reader.analysis.nlp import model_info
+
+    info = model_info()
+    model = f"{info[0]} {info[1]}" if info else "no spaCy model installed"
+    return f"parallax {__version__} (spaCy model: {model})"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="parallax", description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--version", action="version", version="%(prog)s")  # replaced below
+    parser.add_argument("--db", metavar="PATH", help="database file (default: $PARALLAX_DB or the user data dir)")
+    parser.add_argument("--theme", metavar="NAME", help="colour theme for the TUI (see `parallax themes`)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    sub.add_parser("list", help="print the library as a table (outlet, date, title, id)")
+
+    p = sub.add_parser("import", help="import .txt and .html files into the library")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--outlet", help="outlet name for the imported files")
+
+    p = sub.add_parser("export", help="write the comparison data (JSON or Markdown)")
+    p.add_argument("--format", choices=["json", "md"], default="json")
+    p.add_argument("--story", metavar="ID", help="only this story (default: the whole library)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+
+    sub.add_parser("themes", help="list the available themes")
+
+    for register in EXTRA_COMMANDS:
+        register(sub)
+    return parser
+
+
+# Other modules add subcommands here: (register(subparsers), run(args, store) -> int)
+EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {}
+
+
+def _open_store(args: argparse.Namespace, seed: bool = True):  # type: ignore[no-untyped-def]
+    from reader.config import database_path
+    from reader.ingest.seeds import import_seeds
+    from reader.store import Store
+
+    store = Store(database_path(args.db))
+    if seed:
+        import_seeds(store)
+    return store
+
+
+def _console(stderr: bool = False):  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from rich.table import Table
+
+    store = _open_store(args)
+    rows = store.list_articles()
+    console = _console()
+    if not console.is_terminal:
+        # A pipe gets tab-separated columns with a header: easy for cut/awk.
+        out = sys.stdout
+        out.write("outlet\tdate\ttitle\tid\n")
+        for a in rows:
+            out.write(f"{a.outlet}\t{a.published_iso or ''}\t{a.title}\t{a.id}\n")
+        return 0
+    table = Table("Outlet", "Date", "Title", "ID", title=f"{len(rows)} articles", expand=False)
+    from rich.text import Text
+
+    for a in rows:
+        table.add_row(Text(a.outlet), Text(a.published_iso or "—"), Text(a.title), Text(a.id))
+    console.print(table)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from reader.ingest.files import ImportFailed, read_article_file
+
+    store = _open_store(args)
+    failures = 0
+    for raw in args.paths:
+        try:
+            new = read_article_file(Path(raw), outlet=args.outlet)
+        except ImportFailed as exc:
+            print(f"parallax: {exc}", file=sys.stderr)
+            failures += 1
+            continue
+        article, created = store.add_article(new)
+        status = "imported" if created else "already in the library"
+        print(f"{status}: {article.id} {article.outlet} — {article.title}")
+    if failures:
+        return 1
+    _regroup(store)
+    return 0
+
+
+def _regroup(store) -> None:  # type: ignore[no-untyped-def]
+    """Re-form stories after new articles arrived (fast: no NLP without a cache)."""
+    from reader.analysis.stories import regroup
+
+    regroup(store)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from reader.export import ExportError, export_json, export_markdown
+
+    store = _open_store(args)
+    try:
+        text = export_json(store, args.story) if args.format == "json" else export_markdown(store, args.story)
+    except ExportError as exc:
+        raise CommandError(str(exc)) from None
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise CommandError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    else:
+        sys.stdout.write(text)
+        if not text.endswith("\n"):
+            sys.stdout.write("\n")
+    return 0
+
+
+def cmd_themes(args: argparse.Namespace) -> int:
+    from reader.tui.themes import available_themes
+
+    for name, source in available_themes():
+        print(f"{name}\t{source}")
+    return 0
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    from reader.config import database_path
+    from reader.tui.app import make_app
+
+    app = make_app(db=database_path(args.db), theme=args.theme)
+    app.run()
+    return app.return_code or 0
+
+
+COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
+    None: cmd_tui,
+    "list": cmd_list,
+    "import": cmd_import,
+    "export": cmd_export,
+    "themes": cmd_themes,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "--version" in argv or "-V" in argv:
+        print(_version_text())
+        return 0
+    _load_extras()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = HANDLERS.get(args.command) or COMMANDS[args.command]
+    from reader.store import StoreError
+
+    try:
+        return handler(args)
+    except (CommandError, StoreError) as exc:
+        print(f"parallax: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # Reading the output with `head` is fine; silence Python's own complaint.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+def _load_extras() -> None:
+    """Subcommands that live beside their layer (e.g. ``feeds``, ``fetch``)."""
+    try:
+        from reader import cli_feeds  # noqa: F401  (registers itself)
+    except ImportError:
+        pass

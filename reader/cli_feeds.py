@@ -1,0 +1,1 @@
+"""Placeholder: the feeds subcommands are being written."""
