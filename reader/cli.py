@@ -38,11 +38,23 @@ def _version_text() -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="parallax", description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--version", action="version", version="%(prog)s")  # replaced below
-    parser.add_argument("--db", metavar="PATH", help="database file (default: $PARALLAX_DB or the user data dir)")
+    # --db is accepted before or after the subcommand (`parallax --db X list`,
+    # `parallax list --db X`); SUPPRESS keeps a subcommand from resetting it.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db", metavar="PATH", default=argparse.SUPPRESS,
+        help="database file (default: $PARALLAX_DB or the user data dir)",
+    )
+    parser = _Parser(
+        prog="parallax", parents=[common],
+        description="A terminal news reader that puts several outlets' coverage of one event side by side.",
+    )
+    parser.set_defaults(db=None)
+    parser.add_argument("--version", action="store_true", help="print the version and the spaCy model in use")
     parser.add_argument("--theme", metavar="NAME", help="colour theme for the TUI (see `parallax themes`)")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=lambda **kw: _Parser(parents=[common], **kw)
+    )
 
     sub.add_parser("list", help="print the library as a table (outlet, date, title, id)")
 
