@@ -1,1 +1,240 @@
-"""Placeholder: the feeds subcommands are being written."""
+"""The ``parallax feeds …`` and ``parallax fetch`` subcommands.
+
+Owns: their arguments, output (a Rich table and progress on a terminal, TSV and
+plain lines in a pipe) and exit codes. Registers itself with ``reader.cli`` through
+``EXTRA_COMMANDS`` and ``HANDLERS`` when imported. Must not: hold logic of its own:
+HTTP, parsing and dedupe live in ``reader.ingest`` (``http``, ``feeds``, ``opml``),
+SQL in ``reader.store``, grouping in ``reader.analysis``.
+
+Exit codes: 0 success; 1 a runtime problem (an unknown feed, an unreadable OPML
+file, or every feed failed to refresh); 2 a usage error (argparse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from reader import cli
+from reader.cli import CommandError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="database file")
+
+    feeds = sub.add_parser(
+        "feeds", help="manage RSS/Atom subscriptions (add, list, remove, import, export)"
+    )
+    actions = feeds.add_subparsers(
+        dest="feeds_command", metavar="ACTION",
+        parser_class=lambda **kw: cli._Parser(parents=[common], **kw),
+    )
+    p = actions.add_parser("add", help="subscribe to a feed")
+    p.add_argument("url", metavar="URL")
+    p.add_argument("--name", help="outlet name for its articles (default: the feed's own title)")
+    actions.add_parser("list", help="the subscriptions and how their last refresh went")
+    p = actions.add_parser("remove", help="unsubscribe (the feed's articles stay in the library)")
+    p.add_argument("feed", metavar="ID|URL|NAME")
+    p = actions.add_parser("import", help="subscribe to the feeds in an OPML file")
+    p.add_argument("file", metavar="FILE.opml")
+    p = actions.add_parser("export", help="write the subscriptions as OPML")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+
+    p = sub.add_parser("fetch", help="refresh every feed: download new items and store them")
+    p.add_argument("--no-pages", action="store_true",
+                   help="keep to the feeds' own text (do not download article pages)")
+    p.add_argument("--no-analyze", action="store_true",
+                   help="store new articles now and leave their NLP analysis for later")
+
+
+def _usage(args: argparse.Namespace) -> int:
+    print("parallax: feeds needs an action: add, list, remove, import or export "
+          "(see parallax feeds --help)", file=sys.stderr)
+    return 2
+
+
+def cmd_feeds(args: argparse.Namespace) -> int:
+    action = getattr(args, "feeds_command", None)
+    handler = {
+        "add": feeds_add, "list": feeds_list, "remove": feeds_remove,
+        "import": feeds_import, "export": feeds_export,
+    }.get(action or "", _usage)
+    return handler(args)
+
+
+def feeds_add(args: argparse.Namespace) -> int:
+    from reader.ingest.http import FetchError, check_url
+
+    try:
+        url = check_url(args.url)
+    except FetchError as exc:
+        raise CommandError(str(exc)) from None
+    store = cli._open_store(args, seed=False)
+    feed, created = store.add_feed(url, args.name or "")
+    if not created:
+        print(f"already subscribed: {feed.id} {feed.name} ({feed.url})")
+        return 0
+    print(f"added feed {feed.id}: {feed.name} ({feed.url}); run `parallax fetch` to download it")
+    return 0
+
+
+def feeds_list(args: argparse.Namespace) -> int:
+    from rich.table import Table
+    from rich.text import Text
+
+    store = cli._open_store(args, seed=False)
+    feeds = store.feeds()
+    console = cli._console()
+    rows = [
+        (
+            str(f.id), f.name, f.url, f.last_status or "never fetched",
+            (f.last_error or "").replace("\t", " "), str(f.article_count),
+        )
+        for f in feeds
+    ]
+    if not console.is_terminal:
+        out = sys.stdout
+        out.write("id\tname\turl\tstatus\terror\tarticles\n")
+        for row in rows:
+            out.write("\t".join(row) + "\n")
+        return 0
+    if not feeds:
+        console.print(Text("No feeds yet: add one with `parallax feeds add URL`."))
+        return 0
+    table = Table("ID", "Name", "URL", "Status", "Last error", "Articles",
+                  title=f"{len(feeds)} feeds", expand=False)
+    for row in rows:
+        status = Text(row[3], style="red" if row[3] == "error" else "")
+        table.add_row(Text(row[0]), Text(row[1]), Text(row[2]), status,
+                      Text(row[4], no_wrap=True, overflow="ellipsis"), Text(row[5]))
+    console.print(table)
+    return 0
+
+
+def feeds_remove(args: argparse.Namespace) -> int:
+    store = cli._open_store(args, seed=False)
+    feed = store.get_feed(args.feed)
+    if feed is None:
+        raise CommandError(f"no feed matches '{args.feed}' (see parallax feeds list)")
+    store.remove_feed(feed.id)
+    print(f"removed feed {feed.id}: {feed.name} ({feed.url}); "
+          f"its {feed.article_count} articles stay in the library")
+    return 0
+
+
+def feeds_import(args: argparse.Namespace) -> int:
+    from reader.ingest.http import FetchError, check_url
+    from reader.ingest.opml import MAX_OPML_BYTES, OpmlError, parse_opml
+
+    path = Path(args.file)
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_OPML_BYTES + 1)
+    except OSError as exc:
+        raise CommandError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        entries = parse_opml(data)
+    except OpmlError as exc:
+        raise CommandError(f"{path}: {exc}") from None
+    store = cli._open_store(args, seed=False)
+    added = existing = rejected = 0
+    for entry in entries:
+        try:
+            url = check_url(entry.url)
+        except FetchError as exc:
+            print(f"parallax: skipped: {exc}", file=sys.stderr)
+            rejected += 1
+            continue
+        _feed, created = store.add_feed(url, entry.title)
+        added += created
+        existing += not created
+    print(f"imported {added} feeds from {path.name} "
+          f"({existing} already subscribed, {rejected} skipped)")
+    return 1 if rejected and not (added or existing) else 0
+
+
+def feeds_export(args: argparse.Namespace) -> int:
+    from reader.ingest.opml import export_opml
+
+    store = cli._open_store(args, seed=False)
+    text = export_opml(store.feeds())
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise CommandError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _status_word(status: str) -> str:
+    return {"ok": "ok", "unchanged": "unchanged", "error": "failed", "cancelled": "cancelled"}.get(
+        status, status
+    )
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    from reader.ingest.feeds import FeedProgress, refresh_feeds
+
+    store = cli._open_store(args)
+    feeds = store.feeds()
+    if not feeds:
+        print("no feeds yet: add one with `parallax feeds add URL`", file=sys.stderr)
+        return 0
+    console = cli._console()
+    pages = not args.no_pages
+
+    if console.is_terminal:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+        from rich.text import Text
+
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+            console=console, transient=True,
+        ) as bar:
+            task = bar.add_task("Refreshing feeds", total=len(feeds))
+
+            def on_progress(p: FeedProgress) -> None:
+                if p.stage == "done" and p.result is not None:
+                    bar.advance(task)
+                    style = "red" if p.result.status == "error" else ""
+                    bar.console.print(
+                        Text(f"{_status_word(p.result.status):9} {p.result.line}", style=style)
+                    )
+                elif p.stage == "pages" and p.total:
+                    bar.update(task, description=f"Pages for {p.name}: {p.done}/{p.total}")
+
+            report = refresh_feeds(store, pages=pages, progress=on_progress)
+    else:
+
+        def on_progress(p: FeedProgress) -> None:
+            if p.stage == "done" and p.result is not None:
+                print(f"{_status_word(p.result.status)}\t{p.result.line}", flush=True)
+
+        report = refresh_feeds(store, pages=pages, progress=on_progress)
+
+    new_ids = report.article_ids
+    if new_ids:
+        articles = store.get_articles(list(new_ids))
+        if not args.no_analyze:
+            from reader.analysis.cache import ensure_analyses
+
+            ensure_analyses(store, articles)
+        cli._regroup(store)
+    failed = len(report.errors)
+    summary = f"{report.new} new articles from {len(report.results)} feeds"
+    if failed:
+        summary += f"; {failed} failed"
+    print(summary)
+    if report.all_failed:
+        print("parallax: every feed failed to refresh; the library is unchanged", file=sys.stderr)
+        return 1
+    return 0
+
+
+cli.EXTRA_COMMANDS.append(register)
+cli.HANDLERS["feeds"] = cmd_feeds
+cli.HANDLERS["fetch"] = cmd_fetch

@@ -1,0 +1,509 @@
+"""RSS/Atom feeds: parse what ``ingest.http`` fetched and turn new items into articles.
+
+Owns: ``parse_feed`` (bytes in, checked ``FeedItem``s out), ``refresh_feeds`` (every
+subscribed feed, concurrently, with conditional GETs, page download and extraction
+for new items only, dedupe, and the per-feed outcome stored with
+``Store.update_feed_state``) and the report it returns. ``refresh_feeds`` is safe to
+call from a worker thread: it reports through a ``progress`` callback (serialised,
+one call at a time) and stops early when ``cancelled()`` says so.
+
+Must not: open sockets itself (``ingest.http`` does), write SQL (``store`` does),
+run the NLP analysis or regroup stories (the caller decides; see ``cli_feeds``), or
+know about Textual. feedparser only ever sees bytes we fetched under our caps,
+never a URL: it would fetch on its own, without them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+from reader.ingest.http import FEED_LIMITS, PAGE_LIMITS, FetchError, Limits, fetch
+from reader.models import Feed, NewArticle
+from reader.sanitize import clean_line, clean_text, derive_title
+from reader.store import Store
+
+MAX_ITEMS = 500
+"""Entries read from one feed (document order); the rest are ignored."""
+WORKERS = 8
+"""Feeds fetched at once, and pages fetched at once (two pools)."""
+
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
+    "application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5"
+)
+PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+
+_ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF|channel)[\s>]", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]{1,40})", re.I)
+_HTML_ROOT = re.compile(rb"<(?:!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE)
+
+
+class FeedError(Exception):
+    """A feed body that cannot be used; ``str(exc)`` is one line."""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedItem:
+    """One entry of a feed, checked: http(s) link or none, plausible date or none."""
+
+    guid: str
+    url: str | None
+    title: str
+    published: date | None
+    author: str | None
+    text: str  # the feed's own content or summary, as plain sanitized text
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    title: str
+    items: tuple[FeedItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FeedResult:
+    """What one feed's refresh did."""
+
+    feed_id: int
+    name: str
+    url: str
+    status: str  # "ok", "unchanged", "error", "cancelled"
+    new: int = 0
+    skipped: int = 0  # items already in the library (or duplicates of stored text)
+    pages_failed: int = 0  # new items stored from the feed's own text
+    error: str | None = None
+    article_ids: tuple[str, ...] = ()  # the new articles
+
+    @property
+    def line(self) -> str:
+        """One line for a log or the CLI."""
+        if self.status == "error":
+            return f"{self.name}: {self.error}"
+        if self.status == "unchanged":
+            return f"{self.name}: unchanged"
+        if self.status == "cancelled":
+            return f"{self.name}: cancelled"
+        extra = f", {self.pages_failed} from the feed's text" if self.pages_failed else ""
+        return f"{self.name}: {self.new} new, {self.skipped} already stored{extra}"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedProgress:
+    """A progress report: a feed started, advanced through its new items, or ended."""
+
+    feed_id: int
+    name: str
+    stage: str  # "fetching", "pages", "done"
+    done: int = 0  # pages handled (stage "pages")
+    total: int = 0  # new items needing a page
+    feeds_done: int = 0
+    feeds_total: int = 0
+    result: FeedResult | None = None  # set when stage == "done"
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshReport:
+    results: tuple[FeedResult, ...] = field(default_factory=tuple)
+
+    @property
+    def new(self) -> int:
+        return sum(r.new for r in self.results)
+
+    @property
+    def errors(self) -> tuple[FeedResult, ...]:
+        return tuple(r for r in self.results if r.status == "error")
+
+    @property
+    def all_failed(self) -> bool:
+        return bool(self.results) and all(r.status == "error" for r in self.results)
+
+    @property
+    def article_ids(self) -> tuple[str, ...]:
+        return tuple(aid for r in self.results for aid in r.article_ids)
+
+
+# -- HTML to text (feed snippets) ---------------------------------------------
+
+_BLOCK_TAGS = frozenset(
+    "p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote pre tr table section article "
+    "header footer figure figcaption hr dd dt".split()
+)
+_SKIP_TAGS = frozenset({"script", "style", "template", "noscript", "head", "title"})
+
+
+class _TextOnly(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP_TAGS:
+            self._skip += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            self._skip = max(0, self._skip - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of an HTML snippet (a feed's content or summary): tags dropped,
+    entities decoded, block elements as paragraph breaks, then sanitized."""
+    if "<" not in html and "&" not in html:
+        return clean_text(html)
+    parser = _TextOnly()
+    try:
+        parser.feed(html)
+        parser.close()
+    except Exception:  # HTMLParser is lenient, but never let a snippet stop a feed
+        return clean_text(re.sub(r"<[^>]*>", " ", html))
+    paragraphs = ("".join(parser.parts)).split("\n\n")
+    text = "\n\n".join(re.sub(r"[ \t\r\n]+", " ", p).strip() for p in paragraphs)
+    return clean_text(text)
+
+
+# -- parsing -------------------------------------------------------------------
+
+
+def _http_url(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return clean_line(value) or None
+
+
+def _entry_date(entry: object) -> date | None:
+    """A plausible publication date (1990 .. next year) from an entry's parsed times."""
+    get = entry.get  # type: ignore[attr-defined]
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = get(key)
+        if not value:
+            continue
+        try:
+            parsed = date(value.tm_year, value.tm_mon, value.tm_mday)
+        except (AttributeError, TypeError, ValueError):
+            continue
+        if 1990 <= parsed.year <= date.today().year + 1:
+            return parsed
+    return None
+
+
+def _entry_text(entry: object) -> str:
+    get = entry.get  # type: ignore[attr-defined]
+    best = ""
+    for content in get("content") or []:
+        value = content.get("value") if hasattr(content, "get") else None
+        if isinstance(value, str):
+            text = html_to_text(value)
+            if len(text) > len(best):
+                best = text
+    summary = get("summary")
+    if isinstance(summary, str):
+        text = html_to_text(summary)
+        if len(text) > len(best):
+            best = text
+    return best
+
+
+def decode_page(body: bytes, content_type: str = "") -> bytes | str:
+    """A page's text when its charset is declared (HTTP header first, then a <meta>
+    in the first 4 kB) and is not UTF-8; else the bytes, for trafilatura to guess.
+
+    trafilatura ignores declarations (UTF-8, else a statistical guess), so a
+    declared windows-1251 or ISO-8859-1 page is decoded here.
+    """
+    import codecs
+
+    found = _HEADER_CHARSET.search(content_type or "")
+    name = found.group(1) if found else None
+    if name is None:
+        meta = _META_CHARSET.search(body[:4096])
+        name = meta.group(1).decode("ascii", "replace") if meta else None
+    if not name:
+        return body
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        return body
+    if codec in ("utf-8", "utf-8-sig"):
+        return body
+    if codec == "latin-1":  # what browsers do: ISO-8859-1 means windows-1252
+        codec = "cp1252"
+    return body.decode(codec, errors="replace")
+
+
+def looks_like_html(body: bytes, content_type: str = "") -> bool:
+    head = body[:4096].lstrip()
+    if _FEED_ROOT.search(head):
+        return False
+    return "html" in content_type.lower() or bool(_HTML_ROOT.search(head))
+
+
+def parse_feed(
+    body: bytes, content_type: str = "", base_url: str = "", max_items: int = MAX_ITEMS
+) -> ParsedFeed:
+    """The feed in ``body`` (bytes as fetched); ``FeedError`` when there is none."""
+    if not body.strip():
+        raise FeedError("empty response (no feed)")
+    if _ENTITY_DECL.search(body):
+        # feedparser's loose parser re-expands entities the strict one refused
+        # (a 62 kB feed became 400 MB): no feed needs to declare its own.
+        raise FeedError("malformed feed: declares XML entities (refused)")
+    if looks_like_html(body, content_type):
+        raise FeedError("not a feed (HTML page)")
+    import feedparser
+
+    headers = {"content-type": content_type} if content_type else {}
+    if base_url:
+        headers["content-location"] = base_url
+    try:
+        parsed = feedparser.parse(body, response_headers=headers, sanitize_html=True)
+    except Exception as exc:  # feedparser should not raise, but a feed must never crash us
+        raise FeedError(f"malformed feed: {type(exc).__name__}") from None
+    entries = parsed.get("entries") or []
+    if parsed.get("bozo") and not entries:
+        reason = parsed.get("bozo_exception")
+        detail = clean_line(str(reason), 160) if reason else "unreadable"
+        raise FeedError(f"malformed feed: {detail}")
+    if not entries and not parsed.get("version") and not parsed.get("feed"):
+        raise FeedError("not a feed")
+    title = clean_line((parsed.get("feed") or {}).get("title") or "", 200)
+    items: list[FeedItem] = []
+    seen: set[str] = set()
+    for entry in entries[:max_items]:
+        url = _http_url(entry.get("link"))
+        text = _entry_text(entry)
+        item_title = clean_line(entry.get("title") or "", 300)
+        guid = clean_line(entry.get("id") or "", 500) or url
+        if not guid:
+            if not (item_title or text):
+                continue
+            guid = "sha256:" + hashlib.sha256(f"{item_title}\n{text}".encode()).hexdigest()[:32]
+        if guid in seen or not (url or text):
+            continue
+        seen.add(guid)
+        items.append(
+            FeedItem(
+                guid=guid, url=url, title=item_title, published=_entry_date(entry),
+                author=clean_line(entry.get("author") or "", 200) or None, text=text,
+            )
+        )
+    return ParsedFeed(title=title, items=tuple(items))
+
+
+# -- refresh -------------------------------------------------------------------
+
+
+def outlet_name(feed: Feed, parsed_title: str = "") -> str:
+    """The feed's name, or its own title when it was added without a name."""
+    if feed.name and feed.name != feed.url:
+        return feed.name
+    return parsed_title or urlsplit(feed.url).hostname or feed.url
+
+
+def _page_article(
+    item: FeedItem, limits: Limits, cancelled: Callable[[], bool]
+) -> tuple[str, str, date | None, str | None, bool]:
+    """(text, title, published, author, page_ok) for an item: the page's extract when
+    it is at least as long as the feed's own text, else the feed's text."""
+    from reader.ingest.pages import extract_page
+
+    page = None
+    if item.url and not cancelled():
+        try:
+            resp = fetch(item.url, limits=limits, accept=PAGE_ACCEPT)
+            page = extract_page(decode_page(resp.body, resp.content_type), resp.url)
+        except FetchError:
+            page = None
+    if page is not None and len(page.text) >= len(item.text):
+        return (
+            page.text, item.title or page.title, item.published or page.published,
+            item.author or page.author, True,
+        )
+    return item.text, item.title, item.published, item.author, False
+
+
+def _refresh_one(
+    store: Store, feed: Feed, *, pages: bool, page_pool: ThreadPoolExecutor | None,
+    feed_limits: Limits, page_limits: Limits, cancelled: Callable[[], bool],
+    report: Callable[..., None],
+) -> FeedResult:
+    def fail(reason: str) -> FeedResult:
+        store.update_feed_state(feed.id, status="error", error=reason)
+        return FeedResult(feed.id, feed.name, feed.url, "error", error=clean_line(reason, 300))
+
+    if cancelled():
+        return FeedResult(feed.id, feed.name, feed.url, "cancelled")
+    report(feed, "fetching")
+    try:
+        resp = fetch(
+            feed.url, etag=feed.etag, last_modified=feed.last_modified, limits=feed_limits,
+            accept=FEED_ACCEPT,
+        )
+    except FetchError as exc:
+        return fail(str(exc))
+    if resp.not_modified:
+        store.update_feed_state(feed.id, status="unchanged")
+        return FeedResult(feed.id, feed.name, feed.url, "unchanged")
+    try:
+        parsed = parse_feed(resp.body, resp.content_type, resp.url)
+    except FeedError as exc:
+        return fail(str(exc))
+    name = outlet_name(feed, parsed.title)
+
+    known_guids, known_urls = store.known_feed_items(feed.id)
+    fresh: list[FeedItem] = []
+    skipped = 0
+    seen_urls: set[str] = set()
+    for item in parsed.items:
+        if item.guid in known_guids or (item.url and (
+            item.url in known_urls or item.url in seen_urls or store.has_url(item.url)
+        )):
+            skipped += 1
+            continue
+        if item.url:
+            seen_urls.add(item.url)
+        fresh.append(item)
+
+    total = len(fresh)
+    report(feed, "pages", 0, total)
+    rows: list[tuple[str, str, date | None, str | None, bool]] = []
+    if pages and page_pool is not None and fresh:
+        futures: list[Future[tuple[str, str, date | None, str | None, bool]]] = [
+            page_pool.submit(_page_article, item, page_limits, cancelled) for item in fresh
+        ]
+        for done, future in enumerate(futures, 1):
+            try:
+                rows.append(future.result())
+            except Exception:  # a page must never stop the feed: keep the feed's text
+                item = fresh[done - 1]
+                rows.append((item.text, item.title, item.published, item.author, False))
+            report(feed, "pages", done, total)
+    else:
+        rows = [(i.text, i.title, i.published, i.author, not pages) for i in fresh]
+
+    new_articles: list[tuple[NewArticle, str | None]] = []
+    pages_failed = 0
+    for item, (text, title, published, author, page_ok) in zip(fresh, rows, strict=True):
+        text = clean_text(text)
+        if not text.strip():
+            pages_failed += 1
+            continue
+        if pages and not page_ok:
+            pages_failed += 1
+        new_articles.append((
+            NewArticle(
+                outlet=name, title=clean_line(title, 300) or derive_title(text), text=text,
+                published=published, origin=item.url or feed.url, url=item.url,
+                author=author, feed_id=feed.id, guid=item.guid,
+            ),
+            None,
+        ))
+    if cancelled():  # nothing stored, validators untouched: the next refresh redoes it
+        return FeedResult(feed.id, name, feed.url, "cancelled", skipped=skipped)
+    stored = store.add_articles(new_articles) if new_articles else []
+    ids = tuple(article.id for article, created in stored if created)
+    skipped += len(stored) - len(ids)
+    store.update_feed_state(
+        feed.id, status="ok", error=None, etag=resp.etag, last_modified=resp.last_modified,
+        keep_validators=False,
+    )
+    return FeedResult(
+        feed.id, name, feed.url, "ok", new=len(ids), skipped=skipped,
+        pages_failed=pages_failed, article_ids=ids,
+    )
+
+
+def refresh_feeds(
+    store: Store,
+    *,
+    pages: bool = True,
+    progress: Callable[[FeedProgress], None] | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+    feeds: Sequence[Feed] | None = None,
+    workers: int = WORKERS,
+    feed_limits: Limits = FEED_LIMITS,
+    page_limits: Limits = PAGE_LIMITS,
+) -> RefreshReport:
+    """Refresh ``feeds`` (default: every subscribed feed) into ``store``.
+
+    Each feed: one conditional GET (an unchanged feed costs one 304), parse, skip
+    items already stored (by GUID and URL: no page download for them), download and
+    extract the new items' pages (``pages=False``: keep to the feeds' own text),
+    store. One feed's failure is recorded on that feed and never stops the others.
+    Analysis and story grouping are left to the caller.
+    """
+    feed_list = list(store.feeds() if feeds is None else feeds)
+    lock = threading.Lock()
+    finished = 0
+
+    def report(feed: Feed, stage: str, done: int = 0, total: int = 0,
+               result: FeedResult | None = None) -> None:
+        if progress is None:
+            return
+        with lock:
+            try:
+                progress(FeedProgress(
+                    feed.id, feed.name, stage, done, total, finished, len(feed_list), result,
+                ))
+            except Exception:  # a broken progress display must not stop the refresh
+                pass
+
+    def run(feed: Feed) -> FeedResult:
+        nonlocal finished
+        try:
+            result = _refresh_one(
+                store, feed, pages=pages, page_pool=page_pool, feed_limits=feed_limits,
+                page_limits=page_limits, cancelled=cancelled, report=report,
+            )
+        except Exception as exc:  # never let one feed take the others down
+            reason = f"internal error: {type(exc).__name__}"
+            try:
+                store.update_feed_state(feed.id, status="error", error=reason)
+            except Exception:
+                pass
+            result = FeedResult(feed.id, feed.name, feed.url, "error", error=reason)
+        with lock:
+            finished += 1
+        report(feed, "done", result=result)
+        return result
+
+    if not feed_list:
+        return RefreshReport()
+    size = max(1, min(workers, len(feed_list)))
+    page_pool = ThreadPoolExecutor(max(1, workers), "parallax-page") if pages else None
+    try:
+        with ThreadPoolExecutor(size, "parallax-feed") as pool:
+            results = list(pool.map(run, feed_list))
+    finally:
+        if page_pool is not None:
+            page_pool.shutdown(wait=True, cancel_futures=True)
+    return RefreshReport(tuple(results))
