@@ -356,6 +356,17 @@ class Store:
                     continue
         return out
 
+    def unanalysed_articles(self, analyzer: str, version: str) -> list[Article]:
+        """Articles with no cached analysis for this analyzer version (index lookups only)."""
+        rows = self._read(
+            f"SELECT {', '.join('a.' + c.strip() for c in _ARTICLE_COLS.split(','))} "
+            "FROM articles a WHERE NOT EXISTS (SELECT 1 FROM analysis n WHERE "
+            "n.content_hash = a.content_hash AND n.analyzer = ? AND n.version = ?) "
+            "ORDER BY a.published DESC, a.id",
+            (analyzer, version),
+        )
+        return [_article(r) for r in rows]
+
     def put_analysis(self, digest: str, analyzer: str, version: str, payload: bytes) -> None:
         with self.transaction() as conn:
             conn.execute(

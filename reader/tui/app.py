@@ -1,0 +1,189 @@
+"""The Textual app: screens for places, workers for anything slow, themes as data.
+
+Owns: building the app (``make_app``), the store it reads, theme registration and
+the remembered theme choice, background analysis of new articles, and the command
+palette. Must not: run SQL bulk work, HTTP or spaCy on the UI thread — those run in
+``@work(thread=True)`` workers that post messages back.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from reader.config import Settings
+from reader.store import Store, StoreError
+from reader.tui.commands import binding_commands
+from reader.tui.themes import DEFAULT_THEME, MONOCHROME_THEME, load_themes
+
+
+class ParallaxApp(App[int]):
+    """Parallax: compare how outlets cover one event."""
+
+    TITLE = "Parallax"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+t", "next_theme", "Next theme", show=False, id="app.next_theme"),
+    ]
+
+    @dataclass
+    class AnalysisProgress(Message):
+        """Background analysis advanced (``done`` of ``total`` new articles)."""
+
+        done: int
+        total: int
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, ParallaxApp.AnalysisProgress)
+
+    class LibraryChanged(Message):
+        """Articles or stories changed in the store (new analysis, fetch, import)."""
+
+    def __init__(self, store: Store, theme: str | None = None, settings: Settings | None = None,
+                 settings_path: Path | None = None, analyse_on_start: bool = True) -> None:
+        super().__init__()
+        self.store = store
+        self.settings = settings or Settings.load(settings_path)
+        self.settings_path = settings_path
+        self.analyse_on_start = analyse_on_start
+        self._requested_theme = theme
+        self._theme_problems: list[str] = []
+        self.analysis_busy = False
+
+    # -- start-up --------------------------------------------------------------
+    def on_mount(self) -> None:
+        loaded = load_themes()
+        for theme in loaded.themes.values():
+            self.register_theme(theme)
+        self._theme_problems = loaded.problems
+        self.theme = self._initial_theme(loaded.themes)
+        if self.settings.keys:
+            self.set_keymap(self.settings.keys)
+        from reader.tui.screens.library import LibraryScreen
+
+        self.push_screen(LibraryScreen())
+        for problem in self._theme_problems:
+            self.notify(problem, severity="warning", markup=False)
+
+    def _initial_theme(self, themes: dict[str, object]) -> str:
+        if os.environ.get("NO_COLOR"):
+            return MONOCHROME_THEME
+        wanted = self._requested_theme or self.settings.theme
+        if wanted in themes:
+            return wanted
+        if self._requested_theme:
+            self._theme_problems.append(f"unknown theme {wanted!r}; using {DEFAULT_THEME}")
+        return DEFAULT_THEME
+
+    def watch_theme(self, theme: str) -> None:
+        """Remember the user's choice (not the NO_COLOR fallback or a --theme one-off)."""
+        if not self.is_mounted or os.environ.get("NO_COLOR") or self._requested_theme:
+            return
+        if theme != self.settings.theme:
+            self.settings.theme = theme
+            try:
+                self.settings.save(self.settings_path)
+            except OSError as exc:
+                self.notify(f"could not save settings: {exc.strerror}", severity="warning",
+                            markup=False)
+
+    # -- background analysis -----------------------------------------------------
+    def start_background_analysis(self) -> None:
+        if self.analyse_on_start:
+            self.analyse_library()
+
+    @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
+    def analyse_library(self) -> None:
+        """Analyse every article without a cached analysis, then regroup stories."""
+        from reader.analysis import nlp
+        from reader.analysis.cache import ensure_analyses
+        from reader.analysis.stories import regroup
+
+        worker = get_current_worker()
+        todo = self.store.unanalysed_articles(nlp.ANALYZER, nlp.analyzer_version())
+        if not todo:
+            return
+        self.analysis_busy = True
+        self.post_message(self.AnalysisProgress(0, len(todo)))
+        for start in range(0, len(todo), 8):
+            if worker.is_cancelled:
+                return
+            ensure_analyses(self.store, todo[start : start + 8])
+            self.post_message(self.AnalysisProgress(min(start + 8, len(todo)), len(todo)))
+        regroup(self.store)
+        self.analysis_busy = False
+        self.post_message(self.LibraryChanged())
+
+    @on(AnalysisProgress)
+    def _analysis_progress(self, message: AnalysisProgress) -> None:
+        self.analysis_busy = message.done < message.total
+        for screen in self.screen_stack:
+            if hasattr(screen, "show_analysis_progress"):
+                screen.show_analysis_progress(message.done, message.total)
+
+    @on(LibraryChanged)
+    def _library_changed(self) -> None:
+        for screen in self.screen_stack:
+            if hasattr(screen, "library_changed"):
+                screen.library_changed()
+
+    def on_worker_state_changed(self, event) -> None:  # type: ignore[no-untyped-def]
+        from textual.worker import WorkerState
+
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            text = str(error).splitlines()[0] if str(error) else type(error).__name__
+            if isinstance(error, StoreError):
+                text = str(error)
+            self.analysis_busy = False
+            self.notify(f"{event.worker.name or 'background task'} failed: {text}",
+                        severity="error", markup=False)
+
+    # -- actions -------------------------------------------------------------------
+    def action_help(self) -> None:
+        from reader.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_next_theme(self) -> None:
+        names = sorted(n for n in self.available_themes if not n.startswith("textual-"))
+        if self.theme in names:
+            self.theme = names[(names.index(self.theme) + 1) % len(names)]
+        self.notify(f"theme: {self.theme}", markup=False)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from binding_commands(self, screen)
+        for name in sorted(self.available_themes):
+            if name.startswith("textual-"):
+                continue
+            yield SystemCommand(f"theme: {name}", "switch to this theme",
+                                lambda n=name: setattr(self, "theme", n))
+        yield SystemCommand("app: quit", "leave Parallax", self.action_quit)
+
+
+def make_app(db: str | os.PathLike[str], theme: str | None = None,
+             settings_path: Path | None = None, analyse_on_start: bool = True) -> ParallaxApp:
+    """The one factory for ``parallax``, the tests and the snapshots.
+
+    Opens the store (raising ``StoreError`` with a one-line reason for an unusable
+    file) and imports the seeds on a first start.
+    """
+    from reader.ingest.seeds import import_seeds
+
+    store = Store(db)
+    import_seeds(store)
+    return ParallaxApp(store, theme=theme, settings_path=settings_path,
+                       analyse_on_start=analyse_on_start)

@@ -1,0 +1,1 @@
+"""Screens are places: library, reader, compare, timeline, diff, feeds, help."""

@@ -1,0 +1,381 @@
+"""Compare: two to five articles side by side, entities linked across outlets.
+
+Owns: the panes (paged: two at 80 columns, more when wider), the entity sidebar
+and type toggles, following an entity (or a search hit) through the panes, and the
+way to the timeline and diff views. Articles show at once as plain text; entity
+highlights arrive when the analysis worker is done (cached after the first time).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from reader.analysis.entities import EntityIndex
+from reader.models import Article, ArticleAnalysis
+from reader.tui.highlight import TYPE_NAMES, entity_colours, entity_highlights
+from reader.tui.widgets.article_view import ArticleView
+from reader.tui.widgets.entity_sidebar import EntitySidebar
+
+PANE_MIN_WIDTH = 38
+SIDEBAR_AUTO_WIDTH = 150  # show the sidebar by default from this many columns
+TYPE_KEYS = {"1": "PERSON", "2": "ORG", "3": "PLACE", "4": "NORP"}
+
+
+@dataclass
+class Target:
+    """What n/N and f/F walk through: an entity's mentions or search hits, per article."""
+
+    label: str
+    spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    cursor: dict[str, int] = field(default_factory=dict)
+
+
+class CompareScreen(Screen):
+    PALETTE_GROUP = "compare"
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="compare.back"),
+        Binding("l,right", "focus_pane(1)", "Next pane", key_display="l/→", show=False, id="compare.next_pane"),
+        Binding("h,left", "focus_pane(-1)", "Previous pane", key_display="h/←", show=False, id="compare.prev_pane"),
+        Binding("greater_than_sign", "page(1)", "Next page of panes", key_display=">", show=False, id="compare.page_next"),
+        Binding("less_than_sign", "page(-1)", "Previous page of panes", key_display="<", show=False, id="compare.page_prev"),
+        Binding("j", "scroll(1)", "Scroll down", show=False, id="compare.down"),
+        Binding("k", "scroll(-1)", "Scroll up", show=False, id="compare.up"),
+        Binding("e", "entities", "Entities", id="compare.entities"),
+        Binding("n", "next_mention(1)", "Next mention", id="compare.next_mention"),
+        Binding("N", "next_mention(-1)", "Previous mention", show=False, id="compare.prev_mention"),
+        Binding("f", "follow(1)", "Follow", id="compare.follow"),
+        Binding("F", "follow(-1)", "Follow back", show=False, id="compare.follow_back"),
+        Binding("slash", "search", "Find", key_display="/", id="compare.search"),
+        Binding("1", "toggle_type('1')", "Toggle people", show=False, id="compare.toggle_person"),
+        Binding("2", "toggle_type('2')", "Toggle organisations", show=False, id="compare.toggle_org"),
+        Binding("3", "toggle_type('3')", "Toggle places", show=False, id="compare.toggle_place"),
+        Binding("4", "toggle_type('4')", "Toggle groups", show=False, id="compare.toggle_norp"),
+        Binding("t", "timeline", "Timeline", id="compare.timeline"),
+        Binding("d", "diff", "Diff", id="compare.diff"),
+    ]
+
+    @dataclass
+    class ArticlesLoaded(Message):
+        articles: list[Article]
+
+    @dataclass
+    class Analysed(Message):
+        analyses: dict[str, ArticleAnalysis]
+        index: EntityIndex
+
+    def __init__(self, article_ids: list[str]) -> None:
+        super().__init__()
+        self.article_ids = article_ids
+        self.articles: list[Article] = []
+        self.analyses: dict[str, ArticleAnalysis] = {}
+        self.index: EntityIndex | None = None
+        self.colours: dict[str, str] = {}
+        self.hidden_types: set[str] = set()
+        self.selected_entity: str | None = None
+        self.target: Target | None = None
+        self.page_start = 0
+        self.sidebar_wanted: bool | None = None
+
+    # -- layout ------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="find in every pane; enter to search, esc to cancel", id="find")
+        with Horizontal(id="compare-body"):
+            with Vertical(id="compare-main"):
+                yield Horizontal(id="panes")
+            yield EntitySidebar(id="entities")
+        yield Static("", id="status", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#find", Input).display = False
+        self.query_one(EntitySidebar).display = False
+        self.load()
+
+    @property
+    def panes(self) -> list[ArticleView]:
+        return list(self.query(ArticleView))
+
+    def per_page(self) -> int:
+        sidebar = 34 if self.query_one(EntitySidebar).display else 0
+        fit = max(2, (self.size.width - sidebar) // PANE_MIN_WIDTH)
+        return max(1, min(len(self.articles) or 1, fit, 5))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._layout()
+
+    def _layout(self) -> None:
+        sidebar = self.query_one(EntitySidebar)
+        if self.sidebar_wanted is None:
+            sidebar.display = self.size.width >= SIDEBAR_AUTO_WIDTH and self.index is not None
+        else:
+            sidebar.display = self.sidebar_wanted
+        per = self.per_page()
+        self.page_start = max(0, min(self.page_start, len(self.panes) - per))
+        for i, pane in enumerate(self.panes):
+            pane.display = self.page_start <= i < self.page_start + per
+        self._status()
+
+    # -- loading -----------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="compare", exit_on_error=False)
+    def load(self) -> None:
+        from reader.analysis.cache import cached_analyses, ensure_analyses
+        from reader.analysis.entities import link_entities
+
+        store = self.app.store  # type: ignore[attr-defined]
+        articles = store.get_articles(self.article_ids)
+        self.post_message(self.ArticlesLoaded(articles))
+        analyses = cached_analyses(store, articles)
+        if len(analyses) < len(articles):
+            analyses = ensure_analyses(store, articles)
+        self.post_message(self.Analysed(analyses, link_entities(articles, analyses)))
+
+    @on(ArticlesLoaded)
+    async def _articles_loaded(self, message: ArticlesLoaded) -> None:
+        self.articles = message.articles
+        panes = self.query_one("#panes", Horizontal)
+        await panes.mount_all(
+            [ArticleView(a, number=i, id=f"pane-{i}") for i, a in enumerate(self.articles, 1)]
+        )
+        self._layout()
+        if self.panes:
+            self.panes[0].focus()
+
+    @on(Analysed)
+    def _analysed(self, message: Analysed) -> None:
+        self.analyses = message.analyses
+        self.index = message.index
+        self.colours = entity_colours(message.index)
+        self._apply_highlights()
+        self.query_one(EntitySidebar).show(message.index, self.articles, self.hidden_types)
+        self._layout()
+
+    def _apply_highlights(self) -> None:
+        if self.index is None:
+            return
+        spans = entity_highlights(self.index, self.analyses, self.hidden_types,
+                                  self.selected_entity, self.colours)
+        for pane in self.panes:
+            pane.set_highlights(spans.get(pane.article.id, []))
+
+    def _status(self, extra: str = "") -> None:
+        if not self.articles:
+            return
+        per = self.per_page()
+        shown = f"panes {self.page_start + 1}-{min(self.page_start + per, len(self.articles))} of {len(self.articles)}"
+        hidden = ", ".join(TYPE_NAMES[t] for t in sorted(self.hidden_types))
+        parts = [shown]
+        if len(self.articles) > per:
+            parts.append("< > page")
+        if self.index is None:
+            parts.append("analysing…")
+        if hidden:
+            parts.append(f"hidden: {hidden}")
+        if self.target:
+            parts.append(self.target.label)
+        if extra:
+            parts.append(extra)
+        self.query_one("#status", Static).update(Content(" · ".join(parts)))
+
+    # -- focus and paging ----------------------------------------------------------
+    def _focused_index(self) -> int:
+        focused = self.focused
+        panes = self.panes
+        if isinstance(focused, ArticleView) and focused in panes:
+            return panes.index(focused)
+        return self.page_start
+
+    def _focus_pane(self, index: int) -> ArticleView | None:
+        panes = self.panes
+        if not panes:
+            return None
+        index = max(0, min(index, len(panes) - 1))
+        per = self.per_page()
+        if index < self.page_start:
+            self.page_start = index
+        elif index >= self.page_start + per:
+            self.page_start = index - per + 1
+        self._layout()
+        panes[index].focus()
+        return panes[index]
+
+    def action_focus_pane(self, step: int) -> None:
+        self._focus_pane(self._focused_index() + step)
+
+    def action_page(self, step: int) -> None:
+        per = self.per_page()
+        self.page_start = max(0, min(self.page_start + step * per, len(self.panes) - per))
+        self._layout()
+        self._focus_pane(self.page_start)
+
+    def action_scroll(self, step: int) -> None:
+        pane = self.panes[self._focused_index()] if self.panes else None
+        if pane:
+            pane.scroll_relative(y=step * 3, animate=False)
+
+    def action_back(self) -> None:
+        find = self.query_one("#find", Input)
+        if find.display:
+            find.display = False
+            self._focus_pane(self._focused_index())
+            return
+        self.app.pop_screen()
+
+    # -- entities ------------------------------------------------------------------
+    def action_entities(self) -> None:
+        sidebar = self.query_one(EntitySidebar)
+        if self.index is None:
+            self.notify("entities appear when the analysis is done", markup=False)
+            return
+        if sidebar.display and sidebar.has_focus:
+            self.sidebar_wanted = False
+            self._layout()
+            self._focus_pane(self.page_start)
+        else:
+            self.sidebar_wanted = True
+            self._layout()
+            sidebar.focus()
+
+    @on(EntitySidebar.Chosen)
+    def _entity_chosen(self, message: EntitySidebar.Chosen) -> None:
+        self.select_entity(message.entity_id)
+
+    def select_entity(self, entity_id: str) -> None:
+        """Highlight one entity in every pane and walk its mentions with n/N and f/F."""
+        if self.index is None:
+            return
+        entity = self.index.get(entity_id)
+        if entity is None:
+            return
+        self.selected_entity = entity_id
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for aid, analysis in self.analyses.items():
+            for m in analysis.mentions:
+                if self.index.by_mention.get((aid, m.start)) == entity_id:
+                    spans.setdefault(aid, []).append((m.start, m.end))
+        total = sum(len(v) for v in spans.values())
+        self.target = Target(f"{entity.name}: {total} mentions in {len(spans)} articles", spans)
+        self._apply_highlights()
+        self._status()
+        self.action_follow(0)
+
+    def action_toggle_type(self, key: str) -> None:
+        label = TYPE_KEYS[key]
+        self.hidden_types ^= {label}
+        self._apply_highlights()
+        if self.index is not None:
+            self.query_one(EntitySidebar).show(self.index, self.articles, self.hidden_types)
+        self._status()
+
+    # -- walking mentions / hits -----------------------------------------------------
+    def _goto(self, pane_index: int, hit: int) -> None:
+        assert self.target is not None
+        pane = self._focus_pane(pane_index)
+        if pane is None:
+            return
+        spans = self.target.spans.get(pane.article.id, [])
+        if not spans:
+            return
+        hit %= len(spans)
+        self.target.cursor[pane.article.id] = hit
+        for other in self.panes:
+            if other is not pane:
+                other.clear_mark()
+        pane.mark(*spans[hit])
+        self._status(f"{pane.article.outlet}: {hit + 1}/{len(spans)}")
+
+    def action_next_mention(self, step: int) -> None:
+        if self.target is None:
+            self.notify("choose an entity (e) or find text (/) first", markup=False)
+            return
+        index = self._focused_index()
+        aid = self.panes[index].article.id
+        if not self.target.spans.get(aid):
+            self.notify(f"no match in {self.panes[index].article.outlet}; f follows to the next pane",
+                        markup=False)
+            return
+        current = self.target.cursor.get(aid)
+        self._goto(index, 0 if current is None and step > 0 else (current or 0) + step)
+
+    def action_follow(self, step: int) -> None:
+        """Jump to the next (or previous) pane that has a mention or hit; 0 = this one first."""
+        if self.target is None:
+            self.notify("choose an entity (e) or find text (/) first", markup=False)
+            return
+        panes = self.panes
+        start = self._focused_index()
+        order = [(start + step * k) % len(panes) for k in range(len(panes))] if step else [
+            (start + k) % len(panes) for k in range(len(panes))
+        ]
+        if step:
+            order = order[1:] + order[:1]
+        for index in order:
+            aid = panes[index].article.id
+            if self.target.spans.get(aid):
+                self._goto(index, self.target.cursor.get(aid, 0))
+                return
+        self._status("no pane has a match")
+
+    # -- search ------------------------------------------------------------------------
+    def action_search(self) -> None:
+        find = self.query_one("#find", Input)
+        find.display = True
+        find.focus()
+
+    @on(Input.Submitted, "#find")
+    def _find(self, event: Input.Submitted) -> None:
+        self.query_one("#find", Input).display = False
+        self.find(event.value)
+
+    def find(self, text: str) -> None:
+        text = text.strip()
+        if not text:
+            self.target = None
+            self._status()
+            return
+        pattern = re.compile(re.escape(text), re.IGNORECASE)
+        spans = {
+            a.id: [(m.start(), m.end()) for m in pattern.finditer(a.text)] for a in self.articles
+        }
+        spans = {k: v for k, v in spans.items() if v}
+        total = sum(len(v) for v in spans.values())
+        self.target = Target(f"“{text}”: {total} matches in {len(spans)} articles", spans)
+        self.selected_entity = None
+        self._apply_highlights()
+        if total:
+            self.action_follow(0)
+        else:
+            self._focus_pane(self._focused_index())
+            self._status()
+
+    # -- other views ---------------------------------------------------------------------
+    def action_timeline(self) -> None:
+        from reader.tui.screens.timeline import TimelineScreen
+
+        self.app.push_screen(TimelineScreen(self.article_ids, title="Story timeline"))
+
+    def action_diff(self) -> None:
+        if len(self.article_ids) < 2:
+            self.notify("the diff needs at least two articles", markup=False)
+            return
+        from reader.tui.screens.diff import DiffScreen
+
+        self.app.push_screen(DiffScreen(self.article_ids))
+
+    def scroll_to_sentence(self, article_id: str, start: int, end: int) -> None:
+        """Used by the timeline and diff views: show and mark one sentence in its pane."""
+        for i, pane in enumerate(self.panes):
+            if pane.article.id == article_id:
+                pane.mark(start, end)
+                if not pane.display:
+                    self._focus_pane(i)

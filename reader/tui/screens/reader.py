@@ -1,0 +1,93 @@
+"""One article, full screen: the text as published, with its entities once analysed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from reader.models import Article, ArticleAnalysis
+from reader.tui.widgets.article_view import ArticleView
+
+
+class ReaderScreen(Screen):
+    PALETTE_GROUP = "reader"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="reader.back"),
+        Binding("j", "scroll('down')", "Down", show=False, id="reader.down"),
+        Binding("k", "scroll('up')", "Up", show=False, id="reader.up"),
+        Binding("c", "compare", "Compare story", id="reader.compare"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        article: Article | None
+
+    @dataclass
+    class Analysed(Message):
+        analysis: ArticleAnalysis
+
+    def __init__(self, article_id: str) -> None:
+        super().__init__()
+        self.article_id = article_id
+        self.article: Article | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("loading…", id="placeholder", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def load(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        self.post_message(self.Loaded(store.get_article(self.article_id)))
+
+    @on(Loaded)
+    async def _loaded(self, message: Loaded) -> None:
+        if message.article is None:
+            self.query_one("#placeholder", Static).update("this article is no longer in the library")
+            return
+        self.article = message.article
+        await self.query_one("#placeholder").remove()
+        view = ArticleView(message.article, id="article")
+        await self.mount(view, before=self.query_one(Footer))
+        view.focus()
+        self.analyse()
+
+    @work(thread=True, exclusive=True, group="reader-analysis", exit_on_error=False)
+    def analyse(self) -> None:
+        from reader.analysis.cache import ensure_analyses
+
+        assert self.article is not None
+        store = self.app.store  # type: ignore[attr-defined]
+        analysis = ensure_analyses(store, [self.article])[self.article.id]
+        self.post_message(self.Analysed(analysis))
+
+    @on(Analysed)
+    def _analysed(self, message: Analysed) -> None:
+        from reader.analysis.entities import link_entities
+        from reader.tui.highlight import entity_highlights
+
+        assert self.article is not None
+        index = link_entities([self.article], {self.article.id: message.analysis})
+        highlights = entity_highlights(index, {self.article.id: message.analysis})
+        self.query_one(ArticleView).set_highlights(highlights.get(self.article.id, []))
+
+    def action_scroll(self, direction: str) -> None:
+        view = self.query_one(ArticleView)
+        view.scroll_down() if direction == "down" else view.scroll_up()
+
+    def action_compare(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        story = next((s for s in store.stories() if self.article_id in s.article_ids), None)
+        from reader.tui.screens.compare import CompareScreen
+
+        self.app.push_screen(CompareScreen(list(story.article_ids) if story else [self.article_id]))

@@ -1,0 +1,68 @@
+"""The entity sidebar: the story's canonical entities with per-outlet mention counts.
+
+Owns: a table of entities (name, type, one count column per pane number), filtered
+by the hidden types, and telling the screen which entity the reader chose
+(``EntitySidebar.Chosen``). Names are Rich ``Text`` (DataTable would parse a plain
+string as markup).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container, Sequence
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.message import Message
+from textual.widgets import DataTable
+
+from reader.analysis.entities import EntityIndex
+from reader.models import Article
+
+TYPE_SHORT = {"PERSON": "per", "ORG": "org", "PLACE": "plc", "NORP": "grp"}
+
+
+class EntitySidebar(DataTable):
+    DEFAULT_CSS = """
+    EntitySidebar {
+        width: 34; height: 1fr; border: round $panel;
+        scrollbar-size-vertical: 1;
+    }
+    EntitySidebar:focus { border: round $primary; }
+    """
+
+    @dataclass
+    class Chosen(Message):
+        sidebar: EntitySidebar
+        entity_id: str
+
+        @property
+        def control(self) -> EntitySidebar:
+            return self.sidebar
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=False)
+        self.border_title = "Entities"
+
+    def show(self, index: EntityIndex, articles: Sequence[Article], hidden: Container[str]) -> None:
+        self.clear(columns=True)
+        self.add_column("Entity", key="name", width=16)
+        self.add_column("", key="type", width=3)
+        for number, _ in enumerate(articles, 1):
+            self.add_column(str(number), key=f"a{number}", width=2)
+        for entity in index.entities:
+            if entity.label in hidden:
+                continue
+            counts = [entity.mentions.get(a.id, 0) for a in articles]
+            if sum(counts) == 0:
+                continue
+            cells = [Text(entity.name, no_wrap=True, overflow="ellipsis"),
+                     Text(TYPE_SHORT.get(entity.label, "?"), "dim")]
+            cells += [Text(str(c) if c else "·", "bold" if c else "dim") for c in counts]
+            self.add_row(*cells, key=entity.id)
+
+    @on(DataTable.RowSelected)
+    def _chosen(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value:
+            self.post_message(self.Chosen(self, event.row_key.value))
