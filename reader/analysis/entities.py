@@ -1,18 +1,148 @@
-"""Entity linking across articles (PLACEHOLDER implementation: exact surface match).
+"""Entity linking: the NER mentions of a set of articles become canonical entities.
 
-The real rules are being written; the API below is fixed.
+Owns: deciding which mentions (across all the articles given) name the same person,
+place, organisation or group, what that entity is called, what type it is, and its
+stable id (``"person:volodymyr-zelensky"``: the UI derives colours from it). Must not:
+import spaCy or Textual, touch the store, or change the mentions it is given (it may
+*add* mentions for @handles the model missed, see rule 9). Linking is pure and fast
+(the five seeds link in a few milliseconds): analyses are cached, linking is not.
+
+The rules, in the order they run (each has a row in ``tests/test_entities.py``):
+
+1. **Clean the surface.** Non-breaking and repeated spaces become one space; leading
+   dashes, quotes and brackets, a leading "the", possessives ("Scholz’s", "Putin's",
+   "RFE/RL's") and leading titles ("President", "Secretary of State", "Foreign
+   Minister", "Sec" ...) are dropped. A @handle is split at its capitals
+   ("@DmytroKuleba" -> "Dmytro Kuleba", "@SecBlinken" -> "Blinken").
+2. **Junk is not linked.** A span tagged PERSON with a lowercase word in it ("Russian
+   de-escalation"), a span with a currency sign ("Can$7.8"), and the lone title
+   fragments in ``FRAGMENTS`` ("State" of "Secretary of State", "Defense" of "Defense
+   Minister", "Embassy") get no entity; ``entity_of`` returns None for them.
+3. **Keys.** The cleaned surface is lowercased, stripped of diacritics and passed
+   through transliteration rules (word-final -iy/-yy/-yi -> -y, -ei -> -ey), so
+   "Zelenskiy", "Zelenskyy", "Zelensky" and "Sergey"/"Sergei" share a key; then through
+   ``ALIASES`` (renamed places and abbreviations: "Kiev" -> "kyiv", "U.S."/"US"/"United
+   States" -> "united states", "US State Department"/"State Dept" -> "state
+   department"). Mentions with equal keys are one form; forms are label-agnostic, so the
+   model's wrong labels do not split an entity. A demonym ("Russian") never has the key
+   of its country ("Russia"): NORP stays separate.
+4. **Plural and lost-apostrophe s.** A one-word non-person form ending in "s" joins the
+   form without it when that exists: "Americans" -> "American", "Ukraines" (the Post's
+   headline typo for "Ukraine's") -> "Ukraine".
+5. **Kind before linking.** Each form gets votes: one per mention for its NER label,
+   +3 PERSON when a personal title stands right before it ("Chancellor Olaf Scholz",
+   "Foreign Minister Lavrov"), +2 PLACE after a place preposition ("in Kyiv", "capital
+   of Kyiv", "to Moscow"), and no PERSON vote from a span with a digit ("Nord Stream
+   2"). Only forms whose votes say PERSON take part in rules 6-8.
+6. **Full names.** Two full names (two or more capitalised words) are one person when
+   their surnames share a key, or are near-identical typos (rapidfuzz ratio >= 90, same
+   first letter, both at least 6 letters: "Schalleberg"/"Schallenberg"), and their given
+   names agree: same key, an initial, or a near-identical typo (ratio >= 80, same first
+   letter: "Dymtro"/"Dmytro"). "Sergei Lavrov" and "Sergei Shoigu" share a given name
+   but not a surname, so they stay apart.
+7. **Surname in the same article.** A capitalised one-word form joins the one full name
+   of the same article whose surname matches it (by key or as a rule-6 typo:
+   "Scholtz" beside "Olaf Scholz"), whatever the model tagged it. With two candidate
+   full names it stays alone.
+8. **Surname across articles.** A one-word form left over that is a PERSON by its votes
+   joins the full name elsewhere only when exactly one person in the whole set has that
+   surname ("Biden" in the Post, which never writes "Joe Biden"). Otherwise it stays its
+   own entity ("Harris").
+9. **Handles the model missed.** An @handle in the text that no mention covers is
+   cleaned (rule 1) and, if it resolves to an existing entity by key or by rules 7-8,
+   becomes an extra mention of it (``EntityIndex.added``); unresolved handles
+   ("@StateDeptSpox") are left alone. Handles never create entities.
+10. **Consensus type.** An entity's label is the sum of the votes of all its mentions
+   (rule 5), GPE/LOC/FAC folded to PLACE; it applies to every mention.
+11. **Name and id.** A person's name is the full form with the most words, with its
+   given name and surname each spelled as most outlets spell them (then most mentions):
+   "Volodymyr Zelensky", "Alexander Schallenberg". Other entities take the cleaned
+   surface most outlets use (ties: the longer): "United States", "Kyiv". The id is the
+   label plus the key of the name ("person:volodymyr-zelensky", "place:kyiv"), so it
+   does not depend on which outlet's spelling won or on run order.
+
+Known limits: the fuzzy rules cannot tell a typo from a different person with a
+near-identical surname in the same article ("Johnson"/"Johnston"); capitalised headline
+words tagged PERSON ("Military Buildup") pass as people.
 """
 
 from __future__ import annotations
 
-import hashlib
+import re
+import unicodedata
+from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
 
 from reader.models import Article, ArticleAnalysis, Entity, Mention
 
-LINKED_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "NORP": "NORP"}
+LINKED_LABELS = {
+    "PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "NORP": "NORP"
+}
+_SPACY_LABEL = {"PERSON": "PERSON", "ORG": "ORG", "PLACE": "GPE", "NORP": "NORP"}
+
+ALIASES: Mapping[str, str] = {
+    # Russian-era names of Ukrainian places -> the Ukrainian ones most outlets now use.
+    "kiev": "kyiv",
+    "lvov": "lviv",
+    "kharkov": "kharkiv",
+    "odessa": "odesa",
+    # Abbreviations.
+    "us": "united states",
+    "u.s.": "united states",
+    "u.s": "united states",
+    "usa": "united states",
+    "u.s.a.": "united states",
+    "uk": "united kingdom",
+    "u.k.": "united kingdom",
+    "us state department": "state department",
+    "u.s. state department": "state department",
+    "state dept": "state department",
+    "us state dept": "state department",
+    "un": "united nations",
+    "u.n.": "united nations",
+}
+"""Key -> key. Only names that are certain to be one thing in news text."""
+
+FRAGMENTS = frozenset({"state", "defense", "defence", "embassy", "ministry", "department"})
+"""One-word spans that are pieces of a title or a common noun, never an entity alone."""
+
+TITLES = (
+    "vice president", "president", "secretary of state", "secretary-general",
+    "secretary general", "secretary", "sec", "foreign minister", "prime minister",
+    "defense minister", "minister", "chancellor", "spokesman", "spokeswoman",
+    "spokesperson", "ambassador", "mr", "mrs", "ms", "dr", "sen", "rep", "gen",
+)
+_TITLE_PREFIX = re.compile(
+    r"^(?:(?:" + "|".join(re.escape(t) for t in TITLES) + r")\.?\s+)+", re.IGNORECASE
+)
+_TITLE_WORDS = frozenset({
+    "president", "chancellor", "minister", "secretary", "premier", "spokesman", "spokeswoman",
+    "spokesperson", "adviser", "advisor", "counterpart", "ambassador", "mr", "mrs", "ms", "dr",
+    "sen", "rep", "gen",
+})
+_PLACE_WORDS = frozenset(
+    {"in", "from", "near", "outside", "into", "across", "to", "via", "capital"}
+)
+_PLACE_PAIRS = frozenset({("capital", "of"), ("city", "of"), ("region", "of")})
+_PARTICLES = frozenset(
+    {"de", "da", "di", "du", "van", "von", "der", "den", "la", "le", "bin", "al", "el"}
+)
+_LEADING_JUNK = " \t\u00a0—–-‘’“”\"'([{"
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_HANDLE = re.compile(r"(?<![\w@])@([A-Za-z][A-Za-z0-9_]{1,30})")
+_CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z][a-z0-9]*|[a-z0-9]+")
+_FINAL_Y = re.compile(r"(?:iy|yy|yi)$")
+_FINAL_EI = re.compile(r"ei$")
+
+TITLE_WEIGHT = 3
+PLACE_WEIGHT = 2
+SURNAME_RATIO = 90.0
+GIVEN_RATIO = 80.0
+MIN_FUZZY_LEN = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,43 +151,425 @@ class EntityIndex:
 
     entities: tuple[Entity, ...]  # most-mentioned first
     by_mention: Mapping[tuple[str, int], str]  # (article_id, mention.start) -> entity id
+    added: Mapping[str, tuple[Mention, ...]] = field(default_factory=dict)
+    """Mentions the NER model missed (@handles, rule 9), by article id, in text order."""
+    _by_id: dict[str, Entity] = field(init=False, repr=False, compare=False)
+    _by_article: dict[str, frozenset[str]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {e.id: e for e in self.entities})
+        per_article: dict[str, set[str]] = defaultdict(set)
+        for e in self.entities:
+            for aid in e.mentions:
+                per_article[aid].add(e.id)
+        object.__setattr__(self, "_by_article", {k: frozenset(v) for k, v in per_article.items()})
 
     def entity_of(self, mention: Mention) -> Entity | None:
         eid = self.by_mention.get((mention.article_id, mention.start))
-        return self.get(eid) if eid else None
+        return self._by_id.get(eid) if eid else None
 
     def get(self, entity_id: str) -> Entity | None:
-        return self._by_id().get(entity_id)
-
-    def _by_id(self) -> dict[str, Entity]:
-        return {e.id: e for e in self.entities}
+        return self._by_id.get(entity_id)
 
     def entity_ids_in(self, article_id: str) -> frozenset[str]:
-        return frozenset(e.id for e in self.entities if article_id in e.mentions)
+        return self._by_article.get(article_id, frozenset())
+
+
+# --- rule 1-3: surfaces and keys -------------------------------------------------------
+
+
+def clean_surface(text: str) -> str:
+    """The surface without titles, possessives, a leading "the", or a handle's @ (rule 1)."""
+    s = " ".join(text.split())
+    if s.startswith("@"):
+        s = " ".join(_CAMEL.findall(s[1:]))
+    s = s.lstrip(_LEADING_JUNK).rstrip(" ,;:)]}\"”")
+    s = _POSSESSIVE.sub("", s)
+    if s[:4].lower() == "the ":
+        s = s[4:]
+    stripped = _TITLE_PREFIX.sub("", s)
+    return stripped or s
+
+
+def name_key(surface: str) -> str:
+    """The key of a cleaned surface: no case, no diacritics, transliteration folded (rule 3)."""
+    decomposed = unicodedata.normalize("NFKD", surface.lower())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    words = [_FINAL_EI.sub("ey", _FINAL_Y.sub("y", w)) for w in plain.split()]
+    key = " ".join(words)
+    return ALIASES.get(key, key)
+
+
+def _is_junk(clean: str, label: str) -> bool:
+    if not clean or not any(c.isalpha() for c in clean):
+        return True
+    if any(c in "$€£¥" for c in clean):
+        return True
+    if clean.lower() in FRAGMENTS:
+        return True
+    if label == "PERSON":
+        return any(w[0].islower() and w not in _PARTICLES for w in clean.split())
+    return False
+
+
+# --- forms: one key, all its mentions ---------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Form:
+    key: str
+    words: tuple[str, ...]
+    mentions: list[tuple[Mention, str]] = field(default_factory=list)  # (mention, clean)
+    votes: Counter[str] = field(default_factory=Counter)
+    articles: set[str] = field(default_factory=set)
+
+    @property
+    def kind(self) -> str:
+        return _winner(self.votes)
+
+    @property
+    def full(self) -> bool:
+        return len(self.words) >= 2
+
+
+_ORDER = ("PERSON", "PLACE", "ORG", "NORP")
+
+
+def _winner(votes: Mapping[str, int]) -> str:
+    return max(_ORDER, key=lambda label: (votes.get(label, 0), -_ORDER.index(label)))
+
+
+def _votes(label: str, clean: str, text: str, start: int) -> dict[str, int]:
+    """Rule 5: the NER label plus what the words right before the mention say."""
+    votes = {label: 1}
+    if label == "PERSON" and any(c.isdigit() for c in clean):
+        votes = {}
+    line = text[max(0, start - 30) : start].rsplit("\n", 1)[-1]
+    before = line.replace(",", " ").replace(".", " ").lower().split()[-2:]
+    last = before[-1] if before else ""
+    if last in _TITLE_WORDS or before == ["of", "state"]:
+        votes["PERSON"] = votes.get("PERSON", 0) + TITLE_WEIGHT
+    elif last in _PLACE_WORDS or tuple(before) in _PLACE_PAIRS:
+        votes["PLACE"] = votes.get("PLACE", 0) + PLACE_WEIGHT
+    return votes
+
+
+class _Union:
+    def __init__(self) -> None:
+        self.parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def find(self, x: tuple[str, str]) -> tuple[str, str]:
+        parent = self.parent.setdefault(x, x)
+        if parent != x:
+            parent = self.parent[x] = self.find(parent)
+        return parent
+
+    def union(self, a: tuple[str, str], b: tuple[str, str]) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # The smaller node is the root, so the result does not depend on order.
+            lo, hi = sorted((ra, rb))
+            self.parent[hi] = lo
+
+
+def _typo(a: str, b: str, ratio: float, min_len: int) -> bool:
+    return (
+        a[:1] == b[:1]
+        and min(len(a), len(b)) >= min_len
+        and abs(len(a) - len(b)) <= 2
+        and fuzz.ratio(a, b) >= ratio
+    )
+
+
+def _same_surname(a: str, b: str) -> bool:
+    return a == b or _typo(a, b, SURNAME_RATIO, MIN_FUZZY_LEN)
+
+
+def _same_given(a: str, b: str) -> bool:
+    a, b = a.rstrip("."), b.rstrip(".")
+    if a == b:
+        return True
+    if len(a) == 1 or len(b) == 1:
+        return a[:1] == b[:1]
+    return _typo(a, b, GIVEN_RATIO, 4)
+
+
+# --- linking -----------------------------------------------------------------------------
 
 
 def link_entities(
     articles: Sequence[Article], analyses: Mapping[str, ArticleAnalysis]
 ) -> EntityIndex:
-    groups: dict[str, list[Mention]] = defaultdict(list)
+    """Canonical entities of ``articles`` (those without an analysis are skipped)."""
+    outlet_of = {a.id: a.outlet or a.id for a in articles}
+    # Local forms: (article id, key) -> form. Linking works on these, never on mentions.
+    local: dict[tuple[str, str], _Form] = {}
+    forms: dict[str, _Form] = {}  # key -> form over all articles
+    memo: dict[tuple[str, str], tuple[str, str | None]] = {}  # (text, label) -> (clean, key)
     for article in articles:
         analysis = analyses.get(article.id)
         if analysis is None:
             continue
         for m in analysis.mentions:
-            if m.label in LINKED_LABELS:
-                groups[m.text].append(m)
-    entities = []
+            label = LINKED_LABELS.get(m.label)
+            if label is None:
+                continue
+            seen = memo.get((m.text, label))
+            if seen is None:
+                clean = clean_surface(m.text)
+                seen = memo[(m.text, label)] = (
+                    clean, None if _is_junk(clean, label) else name_key(clean)
+                )
+            clean, key = seen
+            if key is None:
+                continue
+            votes = _votes(label, clean, article.text, m.start)
+            here = local.get((article.id, key))
+            if here is None:
+                here = local[(article.id, key)] = _Form(key, tuple(key.split()))
+            everywhere = forms.get(key)
+            if everywhere is None:
+                everywhere = forms[key] = _Form(key, tuple(key.split()))
+            for form in (here, everywhere):
+                form.mentions.append((m, clean))
+                form.votes.update(votes)
+                form.articles.add(article.id)
+
+    uf = _Union()
+    for node in local:
+        uf.find(node)
+    _link_forms(local, forms, uf)
+    clusters: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for node in sorted(local):
+        clusters[uf.find(node)].append(node)
+
+    entities: list[Entity] = []
     by_mention: dict[tuple[str, int], str] = {}
-    for name, mentions in groups.items():
-        label = LINKED_LABELS[Counter(m.label for m in mentions).most_common(1)[0][0]]
-        eid = f"{label.lower()}:{hashlib.sha1(name.encode()).hexdigest()[:8]}"
-        variants: dict[str, set[str]] = defaultdict(set)
-        counts: Counter[str] = Counter()
-        for m in mentions:
+    entity_of_node: dict[tuple[str, str], str] = {}
+    used_ids: set[str] = set()
+    for root in sorted(clusters):
+        nodes = clusters[root]
+        entity = _make_entity([local[n] for n in nodes], outlet_of, used_ids)
+        used_ids.add(entity.id)
+        entities.append(entity)
+        for n in nodes:
+            entity_of_node[n] = entity.id
+            for m, _ in local[n].mentions:
+                by_mention[(m.article_id, m.start)] = entity.id
+
+    by_id = {e.id: e for e in entities}
+    added = _link_handles(articles, analyses, local, entity_of_node, by_id)
+    for aid, found in added.items():
+        for m, eid in found:
+            by_mention[(aid, m.start)] = eid
+            e = by_id[eid]
+            e.mentions[aid] = e.mentions.get(aid, 0) + 1
+            e.variants[aid] = tuple(sorted({*e.variants.get(aid, ()), m.text}))
+    entities = list(by_id.values())
+    entities.sort(key=lambda e: (-sum(e.mentions.values()), e.name, e.id))
+    return EntityIndex(
+        tuple(entities), by_mention, {k: tuple(m for m, _ in v) for k, v in added.items()}
+    )
+
+
+def _link_forms(
+    local: Mapping[tuple[str, str], _Form], forms: Mapping[str, _Form], uf: _Union
+) -> None:
+    """Rules 3, 4, 6, 7 and 8, as unions of local forms."""
+    single_person = {k for k, f in forms.items() if not f.full}
+    # Rule 6 first: full person names, blocked by the first letter of the surname, so
+    # only distinct surfaces are compared and never all pairs of mentions.
+    full_people = sorted(k for k, f in forms.items() if f.full and f.kind == "PERSON")
+    blocks: dict[str, list[str]] = defaultdict(list)
+    for k in full_people:
+        blocks[forms[k].words[-1][:1]].append(k)
+    person_root: dict[str, str] = {k: k for k in full_people}
+
+    def root(k: str) -> str:
+        while person_root[k] != k:
+            k = person_root[k]
+        return k
+
+    for block in blocks.values():
+        for i, a in enumerate(block):
+            wa = forms[a].words
+            for b in block[i + 1 :]:
+                wb = forms[b].words
+                if _same_surname(wa[-1], wb[-1]) and _same_given(wa[0], wb[0]):
+                    ra, rb = sorted((root(a), root(b)))
+                    person_root[rb] = ra
+    people: dict[str, list[str]] = defaultdict(list)  # person root -> full-name keys
+    for k in full_people:
+        people[root(k)].append(k)
+
+    # Rule 3: the same key is the same thing in every article, except one-word forms,
+    # which may be surnames of different people in different articles (rules 7-8).
+    # Full-name keys and other multi-word keys are joined across articles now.
+    first_node: dict[str, tuple[str, str]] = {}
+    for node in sorted(local):
+        key = node[1]
+        if key in single_person:
+            continue
+        if key in first_node:
+            uf.union(first_node[key], node)
+        else:
+            first_node[key] = node
+    for keys in people.values():
+        nodes = [first_node[k] for k in keys]
+        for n in nodes[1:]:
+            uf.union(nodes[0], n)
+
+    surnames: dict[str, set[str]] = defaultdict(set)  # surname word -> person roots
+    for proot, keys in people.items():
+        for k in keys:
+            surnames[forms[k].words[-1]].add(proot)
+    by_article: dict[str, set[tuple[str, str]]] = defaultdict(set)  # -> {(surname, root)}
+    for proot, keys in people.items():
+        for k in keys:
+            for aid in forms[k].articles:
+                by_article[aid].add((forms[k].words[-1], proot))
+
+    leftovers: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for node in sorted(local):
+        aid, key = node
+        if key not in single_person:
+            continue
+        form = local[node]
+        target = _surname_owner(key, form, by_article.get(aid, set()))
+        if target is not None:
+            uf.union(first_node[people[target][0]], node)
+        else:
+            leftovers[key].append(node)
+
+    for key, nodes in leftovers.items():
+        for n in nodes[1:]:
+            uf.union(nodes[0], n)
+        # Rule 8: across articles, only a PERSON by its own votes and only when unique.
+        votes: Counter[str] = Counter()
+        for n in nodes:
+            votes.update(local[n].votes)
+        owners = surnames.get(key, set())
+        if _winner(votes) == "PERSON" and len(owners) == 1:
+            uf.union(first_node[people[next(iter(owners))][0]], nodes[0])
+        # Rule 4: plural / lost apostrophe, never for people.
+        elif _winner(votes) != "PERSON" and key.endswith("s") and key[:-1] in forms:
+            stem = key[:-1]
+            target_nodes = leftovers.get(stem) or ([first_node[stem]] if stem in first_node else [])
+            if target_nodes:
+                uf.union(target_nodes[0], nodes[0])
+
+
+def _surname_owner(key: str, form: _Form, people_here: set[tuple[str, str]]) -> str | None:
+    """Rule 7: the one person of this article whose surname this one-word form is."""
+    if not any(m.text.lstrip(_LEADING_JUNK)[:1].isupper() for m, _ in form.mentions):
+        return None
+    owners = {proot for surname, proot in people_here if _same_surname(key, surname)}
+    return next(iter(owners)) if len(owners) == 1 else None
+
+
+@dataclass(slots=True)
+class _Usage:
+    """How often a cleaned surface is written in a cluster, and by which outlets."""
+
+    outlets: set[str] = field(default_factory=set)
+    mentions: int = 0
+
+
+def _make_entity(parts: list[_Form], outlet_of: Mapping[str, str], used: set[str]) -> Entity:
+    """Rules 10 and 11: label, name and id of one cluster of local forms."""
+    votes: Counter[str] = Counter()
+    variants: dict[str, set[str]] = defaultdict(set)
+    counts: Counter[str] = Counter()
+    cleans: dict[str, _Usage] = {}
+    for part in parts:
+        votes.update(part.votes)
+        for m, clean in part.mentions:
             variants[m.article_id].add(m.text)
             counts[m.article_id] += 1
-            by_mention[(m.article_id, m.start)] = eid
-        entities.append(Entity(eid, name, label, {k: tuple(sorted(v)) for k, v in variants.items()}, dict(counts)))
-    entities.sort(key=lambda e: (-sum(e.mentions.values()), e.name))
-    return EntityIndex(tuple(entities), by_mention)
+            usage = cleans.get(clean)
+            if usage is None:
+                usage = cleans[clean] = _Usage()
+            usage.outlets.add(outlet_of.get(m.article_id, m.article_id))
+            usage.mentions += 1
+    label = _winner(votes)
+
+    def score(surface: str) -> tuple[int, int, int, str]:
+        usage = cleans[surface]
+        return (len(usage.outlets), usage.mentions, len(surface), surface)
+
+    name = max(cleans, key=score)
+    if label == "PERSON":
+        full = [c for c in cleans if len(c.split()) >= 2]
+        if full:
+            base = max(full, key=lambda c: (len(c.split()), *score(c))).split()
+            base[0] = _best_word(((c.split()[0], c) for c in full), cleans)
+            base[-1] = _best_word(((c.split()[-1], c) for c in cleans), cleans)
+            name = " ".join(base)
+    slug = re.sub(r"[^a-z0-9]+", "-", name_key(name)).strip("-") or "x"
+    eid = f"{label.lower()}:{slug}"
+    n = 2
+    while eid in used:
+        eid = f"{label.lower()}:{slug}-{n}"
+        n += 1
+    return Entity(
+        eid, name, label, {k: tuple(sorted(v)) for k, v in variants.items()}, dict(counts)
+    )
+
+
+def _best_word(words: Iterable[tuple[str, str]], cleans: Mapping[str, _Usage]) -> str:
+    """The spelling of a name part that most outlets use, then most mentions."""
+    outlets: dict[str, set[str]] = defaultdict(set)
+    mentions: Counter[str] = Counter()
+    for word, clean in words:
+        outlets[word] |= cleans[clean].outlets
+        mentions[word] += cleans[clean].mentions
+    return max(outlets, key=lambda w: (len(outlets[w]), mentions[w], w))
+
+
+# --- rule 9: handles ---------------------------------------------------------------------
+
+
+def _link_handles(
+    articles: Sequence[Article],
+    analyses: Mapping[str, ArticleAnalysis],
+    local: Mapping[tuple[str, str], _Form],
+    entity_of_node: Mapping[tuple[str, str], str],
+    by_id: Mapping[str, Entity],
+) -> dict[str, list[tuple[Mention, str]]]:
+    """@handles no mention covers, resolved to existing entities (article id -> found)."""
+    node_of_key = {key: node for node in sorted(local, reverse=True) for key in (node[1],)}
+    surnames: dict[str, set[str]] = defaultdict(set)  # surname key -> person entity ids
+    for e in by_id.values():
+        if e.label == "PERSON":
+            words = name_key(e.name).split()
+            if len(words) >= 2:
+                surnames[words[-1]].add(e.id)
+    found: dict[str, list[tuple[Mention, str]]] = {}
+    for article in articles:
+        analysis = analyses.get(article.id)
+        if analysis is None or "@" not in article.text:
+            continue
+        covered = [(m.start, m.end) for m in analysis.mentions]
+        starts = [s.start for s in analysis.sentences]
+        for match in _HANDLE.finditer(article.text):
+            start, end = match.span()
+            if any(a < end and start < b for a, b in covered):
+                continue
+            key = name_key(clean_surface(match.group()))
+            eid = None
+            if (article.id, key) in entity_of_node:
+                eid = entity_of_node[(article.id, key)]
+            elif " " in key and key in node_of_key:
+                eid = entity_of_node[node_of_key[key]]
+            else:
+                owners = surnames.get(key, set())
+                here = {o for o in owners if article.id in by_id[o].mentions}
+                if len(here) == 1 or (not here and len(owners) == 1):
+                    eid = next(iter(here or owners))
+            if eid is None:
+                continue
+            sentence = max(bisect_right(starts, start) - 1, 0)
+            label = _SPACY_LABEL[by_id[eid].label]
+            mention = Mention(article.id, start, end, match.group(), label, sentence)
+            found.setdefault(article.id, []).append((mention, eid))
+    return found
