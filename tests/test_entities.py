@@ -1,0 +1,415 @@
+"""Entity linking on the five seeds: one table row per rule, the rule's name in the test id.
+
+The seeds are analysed once for the module (spaCy, ~4 s) into a temporary database;
+every row then asks which entity a given surface, written by a given outlet, belongs to.
+Rules the seeds have no case for use small articles built from seed sentences, with
+the mentions placed by hand (no spaCy).
+"""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from reader.analysis.entities import EntityIndex, clean_surface, link_entities, name_key
+from reader.models import Article, ArticleAnalysis, Entity, Mention, Sentence
+
+# Short outlet names -> the seed file each came from.
+SEED_FILES = {
+    "DW": "000_7159f09c2740a75b.txt",
+    "JEN": "001_a5fb2f1fe0fd3182.txt",
+    "RFE": "002_c98c762a7310f6b1.txt",
+    "WaPo": "003_a0ff64bcedeab269.txt",
+    "AFP": "004_99b50fc7c80937a2.txt",
+}
+ALL = frozenset(SEED_FILES)
+
+
+class Seeds:
+    def __init__(self, articles: list[Article], analyses: dict[str, ArticleAnalysis]) -> None:
+        self.articles = articles
+        self.analyses = analyses
+        self.index = link_entities(articles, analyses)
+        by_file = {a.origin: a for a in articles}
+        self.article = {short: by_file[f] for short, f in SEED_FILES.items()}
+        self.short = {a.id: short for short, a in self.article.items()}
+
+    def mentions(self, outlet: str, surface: str) -> list[Mention]:
+        """The mentions ``outlet`` writes as ``surface`` (added @handle mentions included)."""
+        aid = self.article[outlet].id
+        found = [m for m in self.analyses[aid].mentions if m.text == surface]
+        found += [m for m in self.index.added.get(aid, ()) if m.text == surface]
+        assert found, f"{outlet} has no mention {surface!r}"
+        return found
+
+    def entity(self, outlet: str, surface: str) -> Entity | None:
+        """The one entity of all ``surface`` mentions in ``outlet`` (they must agree)."""
+        found = self.mentions(outlet, surface)
+        ents = {self.index.by_mention.get((m.article_id, m.start)) for m in found}
+        assert len(ents) == 1, f"{surface!r} in {outlet} is split over {ents}"
+        eid = ents.pop()
+        return self.index.get(eid) if eid else None
+
+    def outlets(self, entity: Entity) -> set[str]:
+        return {self.short[aid] for aid in entity.mentions}
+
+
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory: pytest.TempPathFactory) -> Seeds:
+    from reader.analysis.cache import ensure_analyses
+    from reader.ingest.seeds import import_seeds
+    from reader.store import Store
+
+    store = Store(tmp_path_factory.mktemp("entities") / "t.db")
+    import_seeds(store)
+    articles = store.all_articles()
+    analyses = ensure_analyses(store, articles)
+    store.close()
+    return Seeds(articles, analyses)
+
+
+# --- the required entities --------------------------------------------------------------
+
+# (row id, a surface and who writes it, expected name, label, outlets that name it in the
+#  text (checked by reading the seeds), surfaces that must be among the variants)
+REQUIRED = [
+    ("kyiv", ("DW", "Kyiv"), "Kyiv", "PLACE", ALL, {"Kyiv", "Kiev"}),
+    ("zelensky", ("WaPo", "Zelensky"), "Volodymyr Zelensky", "PERSON", ALL - {"JEN"},
+     {"Volodymyr Zelensky", "Zelensky", "Volodymyr Zelenskiy", "Zelenskiy",
+      "Volodymyr Zelenskyy", "Zelenskyy"}),
+    ("lavrov", ("JEN", "Lavrov"), "Sergei Lavrov", "PERSON", ALL,
+     {"Sergei Lavrov", "Sergey\u00a0Lavrov", "Lavrov"}),
+    ("blinken", ("DW", "Blinken"), "Antony Blinken", "PERSON", ALL,
+     {"Antony Blinken", "Blinken", "@SecBlinken"}),
+    ("scholz", ("RFE", "Scholz"), "Olaf Scholz", "PERSON", ALL - {"JEN"},
+     {"Olaf Scholz", "Olaf Scholz’s", "Scholz", "Scholtz"}),
+    ("putin", ("WaPo", "Putin"), "Vladimir Putin", "PERSON", ALL, {"Vladimir Putin", "Putin"}),
+    ("biden", ("WaPo", "Biden"), "Joe Biden", "PERSON", {"DW", "JEN", "WaPo"},
+     {"Joe Biden", "Biden"}),
+    ("kuleba", ("DW", "Kuleba"), "Dmytro Kuleba", "PERSON", {"DW", "JEN", "AFP"},
+     {"Dmytro Kuleba", "Dymtro Kuleba", "Kuleba", "@DmytroKuleba", "— Dmytro Kuleba"}),
+    ("price", ("WaPo", "Price"), "Ned Price", "PERSON", {"JEN", "WaPo", "AFP"},
+     {"Ned Price", "Price"}),
+    ("kirby", ("DW", "Kirby"), "John Kirby", "PERSON", {"DW", "RFE"}, {"John Kirby", "Kirby"}),
+    ("trudeau", ("DW", "Trudeau"), "Justin Trudeau", "PERSON", {"DW", "WaPo"},
+     {"Justin Trudeau", "Trudeau"}),
+    ("lviv", ("JEN", "Lviv"), "Lviv", "PLACE", ALL - {"WaPo"}, {"Lviv"}),
+    ("moscow", ("AFP", "Moscow"), "Moscow", "PLACE", ALL, {"Moscow"}),
+    ("nato", ("WaPo", "NATO"), "NATO", "ORG", ALL - {"JEN"}, {"NATO"}),
+    ("kremlin", ("WaPo", "Kremlin"), "Kremlin", "ORG", ALL - {"JEN"}, {"Kremlin"}),
+    ("united-states", ("JEN", "U.S."), "United States", "PLACE", ALL,
+     {"U.S.", "US", "The United States", "the United States"}),
+    ("state-department", ("DW", "The US State Department"), "State Department", "ORG",
+     {"DW", "JEN", "WaPo", "AFP"},
+     {"State Department", "the State Department", "The US State Department", "@StateDept"}),
+]
+
+
+@pytest.mark.parametrize(
+    ("where", "name", "label", "outlets", "variants"),
+    [row[1:] for row in REQUIRED],
+    ids=[row[0] for row in REQUIRED],
+)
+def test_required_entity(
+    seeds: Seeds,
+    where: tuple[str, str],
+    name: str,
+    label: str,
+    outlets: set[str],
+    variants: set[str],
+) -> None:
+    entity = seeds.entity(*where)
+    assert entity is not None
+    assert (entity.name, entity.label) == (name, label)
+    assert seeds.outlets(entity) == outlets
+    written = {v for vs in entity.variants.values() for v in vs}
+    assert variants <= written, variants - written
+    assert entity.id == f"{label.lower()}:{name_key(name).replace(' ', '-').replace('.', '')}"
+
+
+# --- one row per rule --------------------------------------------------------------------
+
+# (rule, (outlet, surface), (outlet, surface), same entity?)
+JOINS = [
+    ("surname-same-article", ("DW", "Blinken"), ("DW", "Antony Blinken"), True),
+    ("surname-same-article-whatever-the-tag", ("WaPo", "Lavrov"), ("WaPo", "Sergei Lavrov"), True),
+    ("surname-across-articles", ("WaPo", "Biden"), ("JEN", "Joe Biden"), True),
+    ("surname-across-articles-2", ("JEN", "Lavrov"), ("AFP", "Sergei Lavrov"), True),
+    ("transliteration-iy", ("RFE", "Zelenskiy"), ("WaPo", "Zelensky"), True),
+    ("transliteration-yy", ("DW", "Volodymyr Zelenskyy"), ("AFP", "Volodymyr Zelensky"), True),
+    ("transliteration-ei-ey", ("DW", "Sergey\u00a0Lavrov"), ("RFE", "Sergei Lavrov"), True),
+    ("renamed-place", ("AFP", "Kiev"), ("DW", "Kyiv"), True),
+    ("renamed-place-same-article", ("JEN", "Kiev"), ("JEN", "Kyiv"), True),
+    ("typo-surname-full-name", ("DW", "Alexander Schalleberg"), ("DW", "Schallenberg"), True),
+    ("typo-surname-alone", ("WaPo", "Scholtz"), ("WaPo", "Olaf Scholz’s"), True),
+    ("typo-given-name", ("DW", "Dymtro Kuleba"), ("JEN", "Dmytro Kuleba"), True),
+    ("handle-tagged", ("JEN", "@DmytroKuleba"), ("AFP", "Dmytro Kuleba"), True),
+    ("handle-missed-by-model", ("JEN", "@SecBlinken"), ("RFE", "Antony Blinken"), True),
+    ("handle-org", ("JEN", "@StateDept"), ("WaPo", "State Department"), True),
+    ("possessive", ("WaPo", "Olaf Scholz’s"), ("AFP", "Olaf Scholz"), True),
+    ("leading-dash", ("JEN", "— Dmytro Kuleba"), ("JEN", "Dmytro Kuleba"), True),
+    ("leading-the", ("JEN", "the State Department"), ("AFP", "State Department"), True),
+    ("abbreviation-us", ("JEN", "US"), ("WaPo", "U.S."), True),
+    ("abbreviation-united-states", ("WaPo", "the United States"), ("DW", "US"), True),
+    ("country-prefix-org", ("DW", "The US State Department"), ("AFP", "State Department"), True),
+    ("kremlin", ("WaPo", "Kremlin"), ("DW", "Kremlin"), True),
+    ("lost-apostrophe-s", ("WaPo", "Ukraines"), ("WaPo", "Ukraine"), True),
+    ("plural-demonym", ("DW", "Americans"), ("AFP", "American"), True),
+    ("demonym-is-not-country", ("WaPo", "Russian"), ("WaPo", "Russia"), False),
+    ("demonym-is-not-country-2", ("DW", "Ukrainian"), ("DW", "Ukraine"), False),
+    ("same-given-name-other-surname", ("WaPo", "Sergei Lavrov"), ("WaPo", "Sergei Shoigu"), False),
+    ("same-initial-other-person", ("AFP", "Jen Psaki"), ("AFP", "Jens Stoltenberg"), False),
+    ("surname-only-stays-own", ("WaPo", "Harris"), ("JEN", "Joe Biden"), False),
+]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"), [row[1:] for row in JOINS], ids=[row[0] for row in JOINS]
+)
+def test_join_rule(seeds: Seeds, a: tuple[str, str], b: tuple[str, str], same: bool) -> None:
+    ea, eb = seeds.entity(*a), seeds.entity(*b)
+    assert ea is not None and eb is not None
+    assert (ea.id == eb.id) is same, (ea, eb)
+
+
+# (rule, outlet, surface as tagged, spaCy label it had, label the entity must have)
+CONSENSUS = [
+    ("kyiv-tagged-person", "WaPo", "Kyiv", "PERSON", "PLACE"),
+    ("lviv-tagged-person", "DW", "Lviv", "PERSON", "PLACE"),
+    ("scholz-tagged-place", "RFE", "Scholz", "GPE", "PERSON"),
+    ("olaf-scholz-tagged-org", "AFP", "Olaf Scholz", "ORG", "PERSON"),
+    ("lavrov-tagged-org", "WaPo", "Lavrov", "ORG", "PERSON"),
+    ("price-tagged-org", "WaPo", "Price", "ORG", "PERSON"),
+    ("zelenskiy-tagged-org", "RFE", "Zelenskiy", "ORG", "PERSON"),
+    ("blinken-tagged-place", "JEN", "Blinken", "GPE", "PERSON"),
+    ("handle-tagged-norp", "JEN", "@DmytroKuleba", "NORP", "PERSON"),
+    ("ukrainian-tagged-place", "AFP", "Ukrainian", "GPE", "NORP"),
+    ("no-person-with-digits", "WaPo", "Nord Stream 2", "PERSON", "PLACE"),
+]
+
+
+@pytest.mark.parametrize(
+    ("outlet", "surface", "tagged", "label"),
+    [row[1:] for row in CONSENSUS],
+    ids=[row[0] for row in CONSENSUS],
+)
+def test_consensus_label(seeds: Seeds, outlet: str, surface: str, tagged: str, label: str) -> None:
+    assert any(m.label == tagged for m in seeds.mentions(outlet, surface))
+    entity = seeds.entity(outlet, surface)
+    assert entity is not None and entity.label == label
+
+
+# (rule, outlet, surface): spans that get no entity.
+JUNK = [
+    ("person-with-lowercase-word", "WaPo", "Russian de-escalation"),
+    ("currency", "DW", "Can$7.8"),
+    ("title-fragment-state", "DW", "State"),
+    ("title-fragment-defense", "AFP", "Defense"),
+    ("common-noun-embassy", "RFE", "Embassy"),
+]
+
+
+@pytest.mark.parametrize(("outlet", "surface"), [r[1:] for r in JUNK], ids=[r[0] for r in JUNK])
+def test_junk_is_not_linked(seeds: Seeds, outlet: str, surface: str) -> None:
+    assert seeds.entity(outlet, surface) is None
+
+
+# People who must never share an entity: pairs that share a first name, an initial, a
+# title or a topic in the seeds.
+PEOPLE_APART = [
+    ("WaPo", "Sergei Lavrov", "WaPo", "Sergei Shoigu"),
+    ("JEN", "Joe Biden", "AFP", "Jen Psaki"),
+    ("AFP", "Jen Psaki", "AFP", "Jens Stoltenberg"),
+    ("WaPo", "Ned Price", "WaPo", "Jake Sullivan"),
+    ("AFP", "Ned Price", "AFP", "Jen Psaki"),
+    ("DW", "Antony Blinken", "DW", "Antonio Guterres"),
+    ("AFP", "Alexander Fomin", "WaPo", "Alexander Lukashenko"),
+    ("DW", "Alexander Schalleberg", "WaPo", "Alexander Lukashenko"),
+    ("DW", "John Kirby", "WaPo", "John Hudson"),
+    ("AFP", "Vladimir Putin", "AFP", "Volodymyr Zelensky"),
+    ("AFP", "Dmytro Kuleba", "WaPo", "Dmitry Peskov"),
+    ("DW", "Boris Johnson", "DW", "Jair Bolsonaro"),
+    ("WaPo", "Harris", "WaPo", "Morris"),
+    ("DW", "Olaf Scholz", "DW", "Schallenberg"),
+    ("WaPo", "Justin Trudeau", "AFP", "Mélanie Joly"),
+    ("DW", "Lloyd Austin", "DW", "John Kirby"),
+]
+
+
+@pytest.mark.parametrize(
+    "pair", PEOPLE_APART, ids=[f"{p[1]}|{p[3]}".replace(" ", "-") for p in PEOPLE_APART]
+)
+def test_people_stay_apart(seeds: Seeds, pair: tuple[str, str, str, str]) -> None:
+    a, b = seeds.entity(pair[0], pair[1]), seeds.entity(pair[2], pair[3])
+    assert a is not None and b is not None
+    assert a.label == b.label == "PERSON"
+    assert a.id != b.id
+
+
+def test_no_person_entity_has_two_surnames(seeds: Seeds) -> None:
+    """Every person's full names share one surname, up to transliteration and typos."""
+    from rapidfuzz import fuzz
+
+    for e in seeds.index.entities:
+        if e.label != "PERSON":
+            continue
+        surnames = {
+            name_key(clean_surface(v)).split()[-1] for vs in e.variants.values() for v in vs
+        }
+        first = min(surnames)
+        assert all(fuzz.ratio(first, s) >= 90 for s in surnames), (e.name, surnames)
+
+
+# --- surface cleaning (rule 1), rows from seed text ---------------------------------------
+
+CLEANING = [
+    ("title-president", "President Biden", "Biden"),
+    ("title-secretary", "Secretary Antony Blinken", "Antony Blinken"),
+    ("title-secretary-of-state", "Secretary of State Antony Blinken", "Antony Blinken"),
+    ("title-foreign-minister", "Foreign Minister Lavrov", "Lavrov"),
+    ("handle", "@DmytroKuleba", "Dmytro Kuleba"),
+    ("handle-with-title", "@SecBlinken", "Blinken"),
+    ("handle-org", "@StateDept", "State Dept"),
+    ("possessive-curly", "Scholz’s", "Scholz"),
+    ("possessive-straight", "Putin's", "Putin"),
+    ("possessive-abbreviation", "RFE/RL's", "RFE/RL"),
+    ("leading-the", "the Kremlin", "Kremlin"),
+    ("leading-dash", "— Dmytro Kuleba", "Dmytro Kuleba"),
+    ("nbsp", "Sergey\u00a0Lavrov", "Sergey Lavrov"),
+    ("abbreviation-keeps-dots", "U.S.", "U.S."),
+]
+
+
+@pytest.mark.parametrize(
+    ("surface", "clean"), [r[1:] for r in CLEANING], ids=[r[0] for r in CLEANING]
+)
+def test_clean_surface(surface: str, clean: str) -> None:
+    assert clean_surface(surface) == clean
+
+
+KEYS = [
+    ("zelensky-forms", ["Zelensky", "Zelenskiy", "Zelenskyy"]),
+    ("sergei-forms", ["Sergei", "Sergey"]),
+    ("kyiv-forms", ["Kyiv", "Kiev"]),
+    ("united-states-forms", ["U.S.", "US", "United States"]),
+    ("state-department-forms", ["State Department", "US State Department", "State Dept"]),
+    ("diacritics", ["Erdoğan", "Erdogan"]),
+]
+
+
+@pytest.mark.parametrize("surfaces", [r[1] for r in KEYS], ids=[r[0] for r in KEYS])
+def test_name_key_folds(surfaces: list[str]) -> None:
+    assert len({name_key(s) for s in surfaces}) == 1
+
+
+def test_demonym_key_differs_from_country() -> None:
+    assert name_key("Russian") != name_key("Russia")
+
+
+# --- rules the seeds have no case for: small hand-tagged articles ------------------------
+
+
+def _article(
+    aid: str, outlet: str, text: str, tags: list[tuple[str, str]]
+) -> tuple[Article, ArticleAnalysis]:
+    """An article whose mentions are the given (surface, label)s at each occurrence."""
+    mentions = []
+    for surface, label in tags:
+        start = text.find(surface)
+        while start >= 0:
+            mentions.append(Mention(aid, start, start + len(surface), surface, label, 0))
+            start = text.find(surface, start + 1)
+    mentions.sort(key=lambda m: m.start)
+    article = Article(aid, outlet, aid, text, date(2022, 2, 14), None, "test", aid)
+    return article, ArticleAnalysis((Sentence(0, 0, len(text), 0),), tuple(mentions))
+
+
+def _link(*parts: tuple[Article, ArticleAnalysis]) -> EntityIndex:
+    return link_entities([p[0] for p in parts], {p[0].id: p[1] for p in parts})
+
+
+def test_one_surname_two_people_in_different_articles() -> None:
+    a = _article("a", "X", "Prime Minister Boris Johnson called. Johnson said Monday.",
+                 [("Boris Johnson", "PERSON"), ("Johnson", "PERSON")])
+    b = _article("b", "Y", "President Lyndon Johnson signed it. Johnson said so.",
+                 [("Lyndon Johnson", "PERSON"), ("Johnson", "PERSON")])
+    c = _article("c", "Z", "Johnson spoke.", [("Johnson", "PERSON")])
+    index = _link(a, b, c)
+    boris = index.by_mention[("a", a[0].text.index("Johnson said"))]
+    lyndon = index.by_mention[("b", b[0].text.index("Johnson said"))]
+    alone = index.by_mention[("c", 0)]
+    assert boris != lyndon
+    assert index.get(boris).name == "Boris Johnson"  # type: ignore[union-attr]
+    assert index.get(lyndon).name == "Lyndon Johnson"  # type: ignore[union-attr]
+    assert alone not in (boris, lyndon)  # ambiguous across articles: stays its own
+
+
+def test_two_full_names_with_one_surname_leave_the_surname_alone() -> None:
+    a = _article("a", "X", "Boris Johnson and Lyndon Johnson met. Johnson said.",
+                 [("Boris Johnson", "PERSON"), ("Lyndon Johnson", "PERSON"), ("Johnson", "PERSON")])
+    index = _link(a)
+    ids = {index.by_mention[("a", m.start)] for m in a[1].mentions}
+    assert len(ids) == 3
+
+
+def test_price_the_word_is_not_ned_price() -> None:
+    text = "State Department spokesperson Ned Price said the price of gas was high."
+    a = _article("a", "X", text, [("Ned Price", "PERSON"), ("price", "PERSON")])
+    index = _link(a)
+    assert ("a", text.index("Ned Price")) in index.by_mention
+    assert ("a", text.index("price")) not in index.by_mention
+
+
+# --- ids, order, speed, imports -----------------------------------------------------------
+
+
+def test_ids_do_not_depend_on_article_order(seeds: Seeds) -> None:
+    shuffled = list(seeds.articles)
+    random.Random(7).shuffle(shuffled)
+    again = link_entities(shuffled, seeds.analyses)
+    assert [(e.id, e.name, e.label) for e in again.entities] == [
+        (e.id, e.name, e.label) for e in seeds.index.entities
+    ]
+    assert again.by_mention == seeds.index.by_mention
+
+
+def test_ids_do_not_depend_on_whose_spelling_won(seeds: Seeds) -> None:
+    dw = seeds.article["DW"]
+    alone = link_entities([dw], {dw.id: seeds.analyses[dw.id]})
+    zelenskyy = alone.get("person:volodymyr-zelensky")
+    assert zelenskyy is not None and zelenskyy.name == "Volodymyr Zelenskyy"
+
+
+def test_index_lookups(seeds: Seeds) -> None:
+    index = seeds.index
+    counts = [sum(e.mentions.values()) for e in index.entities]
+    assert counts == sorted(counts, reverse=True)
+    assert len({e.id for e in index.entities}) == len(index.entities)
+    dw = seeds.article["DW"].id
+    assert "person:olaf-scholz" in index.entity_ids_in(dw)
+    assert "person:ned-price" not in index.entity_ids_in(dw)
+    assert index.entity_ids_in("nope") == frozenset()
+    assert index.get("nope") is None
+
+
+def test_linking_the_seeds_is_fast(seeds: Seeds) -> None:
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        link_entities(seeds.articles, seeds.analyses)
+        best = min(best, time.perf_counter() - start)
+    assert best < 0.1, f"{best * 1000:.0f} ms"
+
+
+def test_no_spacy_or_textual_import() -> None:
+    code = (
+        "import sys, reader.analysis.entities; "
+        "assert 'spacy' not in sys.modules and 'textual' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parent.parent)
