@@ -40,21 +40,23 @@ def _version_text() -> str:
 def build_parser() -> argparse.ArgumentParser:
     # --db is accepted before or after the subcommand (`parallax --db X list`,
     # `parallax list --db X`); SUPPRESS keeps a subcommand from resetting it.
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--db", metavar="PATH", default=argparse.SUPPRESS,
-        help="database file (default: $PARALLAX_DB or the user data dir)",
-    )
+    def db_option(p: argparse.ArgumentParser, default: object) -> None:
+        p.add_argument("--db", metavar="PATH", default=default,
+                       help="database file (default: $PARALLAX_DB or the user data dir)")
+
     parser = _Parser(
-        prog="parallax", parents=[common],
+        prog="parallax",
         description="A terminal news reader that puts several outlets' coverage of one event side by side.",
     )
-    parser.set_defaults(db=None)
+    db_option(parser, None)
     parser.add_argument("--version", action="store_true", help="print the version and the spaCy model in use")
     parser.add_argument("--theme", metavar="NAME", help="colour theme for the TUI (see `parallax themes`)")
-    sub = parser.add_subparsers(
-        dest="command", metavar="COMMAND", parser_class=lambda **kw: _Parser(parents=[common], **kw)
-    )
+    def sub_parser(**kw: object) -> _Parser:
+        p = _Parser(**kw)  # type: ignore[arg-type]
+        db_option(p, argparse.SUPPRESS)
+        return p
+
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=sub_parser)
 
     sub.add_parser("list", help="print the library as a table (outlet, date, title, id)")
 

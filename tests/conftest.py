@@ -1,0 +1,70 @@
+"""Shared fixtures: isolated paths, a seeded store, and a seeded store analysed once per run."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reader.ingest.seeds import import_seeds
+from reader.store import Store
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _isolated_paths(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the real user config or data dirs."""
+    base = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("PARALLAX_CONFIG_DIR", str(base / "config"))
+    monkeypatch.setenv("PARALLAX_DB", str(base / "default.db"))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    s = Store(tmp_path / "parallax.db")
+    import_seeds(s)
+    return s
+
+
+@pytest.fixture(scope="session")
+def analysed_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database with the seeds imported, analysed and grouped: spaCy runs once per session."""
+    from reader.analysis.cache import ensure_analyses
+    from reader.analysis.stories import regroup
+
+    path = tmp_path_factory.mktemp("analysed") / "seeds.db"
+    s = Store(path)
+    import_seeds(s)
+    ensure_analyses(s, s.all_articles())
+    regroup(s)
+    s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    s.close()
+    return path
+
+
+@pytest.fixture
+def analysed_db(analysed_db_template: Path, tmp_path: Path) -> Path:
+    """A private copy of the analysed seed database."""
+    target = tmp_path / "analysed.db"
+    shutil.copy(analysed_db_template, target)
+    return target
+
+
+@pytest.fixture
+def analysed_store(analysed_db: Path) -> Store:
+    return Store(analysed_db)
+
+
+@pytest.fixture(scope="session")
+def seed_analysis(analysed_db_template: Path):  # type: ignore[no-untyped-def]
+    """(articles, analyses, entity index) for the five seeds, computed once."""
+    from reader.analysis.cache import cached_analyses
+    from reader.analysis.entities import link_entities
+
+    s = Store(analysed_db_template)
+    articles = s.all_articles()
+    analyses = cached_analyses(s, articles)
+    return articles, analyses, link_entities(articles, analyses)

@@ -1,0 +1,120 @@
+"""The command line, run as a user runs it (in-process via main(), and one real subprocess)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reader.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_list_in_a_pipe_is_tab_separated(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--db", str(tmp_path / "db"), "list")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "outlet\tdate\ttitle\tid"
+    rows = [line.split("\t") for line in lines[1:]]
+    assert {(r[0], r[1]) for r in rows} == {
+        ("DW", "2022-02-14"), ("JEN", "2022-02-14"), ("RFE/RL", "2022-02-14"),
+        ("The Washington Post", "2022-02-14"), ("AFP via French-language outlet", "2022-01-18"),
+    }
+
+
+def test_export_json_contract(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "export", "--format", "json", "--db", str(tmp_path / "db"))
+    assert code == 0
+    data = json.loads(out)
+    assert data["schema"] == "parallax.export/1"
+    assert set(data) >= {"articles", "stories", "entities", "timeline", "alignments", "framing"}
+    assert len(data["articles"]) == 5
+    for article in data["articles"]:
+        assert set(article) == {"id", "outlet", "title", "published", "url", "origin", "text"}
+    origins = {a["origin"] for a in data["articles"]}
+    assert "003_a0ff64bcedeab269.txt" in origins
+    # the four same-day seeds form one story, the January article its own
+    sizes = sorted(len(s["article_ids"]) for s in data["stories"])
+    assert sizes == [1, 4]
+    for story in data["stories"]:
+        assert set(story) == {"id", "title", "article_ids"}
+
+
+def test_export_one_story_and_unknown_story(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "db")
+    _, out, _ = run(capsys, "--db", db, "export")
+    story = max(json.loads(out)["stories"], key=lambda s: len(s["article_ids"]))
+    code, out, _ = run(capsys, "--db", db, "export", "--story", story["id"])
+    assert code == 0 and len(json.loads(out)["articles"]) == 4
+    code, _, err = run(capsys, "--db", db, "export", "--story", "nope")
+    assert code == 1 and err.count("\n") == 1 and "no story with id 'nope'" in err
+
+
+def test_version_names_the_model(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--version")
+    assert code == 0
+    assert out.startswith("parallax ") and "en_core_web_sm" in out
+
+
+@pytest.mark.parametrize("args", [["--bogus"], ["list", "--nope"], ["export", "--format", "pdf"]],
+                         ids=["unknown-option", "unknown-sub-option", "bad-choice"])
+def test_usage_errors_are_one_line(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    err = capsys.readouterr().err
+    assert info.value.code == 2 and err.count("\n") == 1 and err.startswith("parallax: ")
+
+
+def test_unreadable_database_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    code, _, err = run(capsys, "--db", str(bad), "list")
+    assert code == 1 and err.count("\n") == 1 and "not a readable Parallax database" in err
+    assert bad.read_bytes() == b"this is not sqlite" * 100
+
+
+def test_import_txt_and_html(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "db")
+    txt = tmp_path / "note.txt"
+    txt.write_text("Local heading line here\n\nThe ministry said on Monday that talks would go on.\n")
+    html = tmp_path / "page.html"
+    html.write_text(
+        "<html><head><title>Talks resume</title>"
+        '<meta property="og:site_name" content="Example Times">'
+        '<meta property="article:published_time" content="2022-02-15T10:00:00Z"></head><body>'
+        "<article><h1>Talks resume</h1><p>Diplomats met again on Tuesday in Geneva to discuss "
+        "the crisis, officials said, adding that [more] talks were planned.</p>"
+        "<p>A second paragraph keeps the extractor convinced this is an article body.</p>"
+        "</article></body></html>"
+    )
+    code, out, _ = run(capsys, "--db", db, "import", str(txt), str(html))
+    assert code == 0 and out.count("imported:") == 2
+    code, out, _ = run(capsys, "--db", db, "import", str(txt))
+    assert "already in the library" in out
+    _, out, _ = run(capsys, "--db", db, "export")
+    data = json.loads(out)
+    page = next(a for a in data["articles"] if a["title"] == "Talks resume")
+    assert page["outlet"] == "Example Times" and page["published"] == "2022-02-15"
+    assert page["origin"] == str(html.resolve()) and "[more] talks" in page["text"]
+
+
+def test_import_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "--db", str(tmp_path / "db"), "import", str(tmp_path / "nope.txt"))
+    assert code == 1 and err.strip().endswith("no such file") and err.count("\n") == 1
+
+
+def test_python_dash_m_reader_runs(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "--db", str(tmp_path / "db"), "list"],
+        capture_output=True, text=True, timeout=60, cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "The Washington Post" in result.stdout and result.stderr == ""
