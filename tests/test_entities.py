@@ -413,3 +413,20 @@ def test_no_spacy_or_textual_import() -> None:
         "assert 'spacy' not in sys.modules and 'textual' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parent.parent)
+
+
+def test_initial_joins_only_one_fitting_person() -> None:
+    a = _article("a", "X", "Pentagon spokesman John Kirby said so.", [("John Kirby", "PERSON")])
+    b = _article("b", "Y", "J. Kirby told MSNBC.", [("J. Kirby", "PERSON")])
+    index = _link(a, b)
+    assert index.by_mention[("a", a[0].text.index("John"))] == index.by_mention[("b", 0)]
+    c = _article("c", "Z", "Jane Kirby, a reporter, asked.", [("Jane Kirby", "PERSON")])
+    index = _link(a, b, c)
+    ids = {index.by_mention[(p[0].id, m.start)] for p in (a, b, c) for m in p[1].mentions}
+    assert len(ids) == 3  # "J." could be John or Jane: it joins neither
+
+
+def test_empty_and_unanalysed_articles() -> None:
+    assert link_entities([], {}).entities == ()
+    a, _ = _article("a", "X", "Putin spoke.", [("Putin", "PERSON")])
+    assert link_entities([a], {}).entities == ()

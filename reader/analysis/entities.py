@@ -37,9 +37,10 @@ The rules, in the order they run (each has a row in ``tests/test_entities.py``):
 6. **Full names.** Two full names (two or more capitalised words) are one person when
    their surnames share a key, or are near-identical typos (rapidfuzz ratio >= 90, same
    first letter, both at least 6 letters: "Schalleberg"/"Schallenberg"), and their given
-   names agree: same key, an initial, or a near-identical typo (ratio >= 80, same first
-   letter: "Dymtro"/"Dmytro"). "Sergei Lavrov" and "Sergei Shoigu" share a given name
-   but not a surname, so they stay apart.
+   names agree: same key or a near-identical typo (ratio >= 80, same first letter:
+   "Dymtro"/"Dmytro"). An initial ("J. Kirby") joins only when exactly one person fits.
+   "Sergei Lavrov" and "Sergei Shoigu" share a given name but not a surname, so they
+   stay apart.
 7. **Surname in the same article.** A capitalised one-word form joins the one full name
    of the same article whose surname matches it (by key or as a rule-6 typo:
    "Scholtz" beside "Olaf Scholz"), whatever the model tagged it. With two candidate
@@ -285,6 +286,10 @@ def _same_surname(a: str, b: str) -> bool:
     return a == b or _typo(a, b, SURNAME_RATIO, MIN_FUZZY_LEN)
 
 
+def _is_initial(given: str) -> bool:
+    return len(given.rstrip(".")) == 1
+
+
 def _same_given(a: str, b: str) -> bool:
     a, b = a.rstrip("."), b.rstrip(".")
     if a == b:
@@ -377,12 +382,15 @@ def _link_forms(
 ) -> None:
     """Rules 3, 4, 6, 7 and 8, as unions of local forms."""
     single_person = {k for k, f in forms.items() if not f.full}
-    # Rule 6 first: full person names, blocked by the first letter of the surname, so
-    # only distinct surfaces are compared and never all pairs of mentions.
+    # Rule 6 first: full person names. Names are grouped by surname, and only distinct
+    # surnames (bucketed by first letter) are compared for typos, never pairs of mentions.
     full_people = sorted(k for k, f in forms.items() if f.full and f.kind == "PERSON")
-    blocks: dict[str, list[str]] = defaultdict(list)
+    by_surname: dict[str, list[str]] = defaultdict(list)
     for k in full_people:
-        blocks[forms[k].words[-1][:1]].append(k)
+        by_surname[forms[k].words[-1]].append(k)
+    buckets: dict[str, list[str]] = defaultdict(list)
+    for surname in sorted(by_surname):
+        buckets[surname[:1]].append(surname)
     person_root: dict[str, str] = {k: k for k in full_people}
 
     def root(k: str) -> str:
@@ -390,14 +398,34 @@ def _link_forms(
             k = person_root[k]
         return k
 
-    for block in blocks.values():
-        for i, a in enumerate(block):
-            wa = forms[a].words
-            for b in block[i + 1 :]:
-                wb = forms[b].words
-                if _same_surname(wa[-1], wb[-1]) and _same_given(wa[0], wb[0]):
-                    ra, rb = sorted((root(a), root(b)))
-                    person_root[rb] = ra
+    def join(a: str, b: str) -> None:
+        ra, rb = sorted((root(a), root(b)))
+        person_root[rb] = ra
+
+    initials: list[tuple[str, list[str]]] = []  # (key, keys it could join)
+    for bucket in buckets.values():
+        for i, sa in enumerate(bucket):
+            for sb in bucket[i:]:
+                if not _same_surname(sa, sb):
+                    continue
+                for ka in by_surname[sa]:
+                    for kb in by_surname[sb]:
+                        if ka >= kb and sa == sb:
+                            continue
+                        ga, gb = forms[ka].words[0], forms[kb].words[0]
+                        if _is_initial(ga) != _is_initial(gb):
+                            # "A. Smith" joins later, and only if one person fits.
+                            short, other = (ka, kb) if _is_initial(ga) else (kb, ka)
+                            if _same_given(ga, gb):
+                                initials.append((short, [other]))
+                        elif _same_given(ga, gb):
+                            join(ka, kb)
+    candidates: dict[str, set[str]] = defaultdict(set)
+    for short, others in initials:
+        candidates[short].update(root(o) for o in others)
+    for short, roots in candidates.items():
+        if len(roots) == 1:
+            join(short, roots.pop())
     people: dict[str, list[str]] = defaultdict(list)  # person root -> full-name keys
     for k in full_people:
         people[root(k)].append(k)
