@@ -1,0 +1,586 @@
+"""Sentence alignment: which sentences of a story's articles report the same thing.
+
+Owns: ``align_story`` (the rule that groups sentences of different articles that
+report one claim, quote or fact, also when reworded), the junk rule for sentences
+that take no part (``is_junk``), the quote rule shared with framing
+(``quoted_spans``), and the export helper ``alignments_export``. Must not: import
+spaCy or Textual, have a similarity measure of its own (it scores with
+``reader.analysis.similarity.similar_pairs``; the quote boost below is evidence
+added on top of that score, not a second measure), or write to the store.
+
+The rule, in order:
+
+1. Junk sentences are left out (see ``is_junk``): fewer than ``MIN_WORDS`` words
+   ("Skip to content", "(Reuters)", "Vladimir Putin"), short headings without a
+   sentence end, the title line repeated in the text, image credits ("...Image:
+   Anna Marchenko/TASS"), photo captions in brackets, pasted tweets (the paragraph
+   right before a "— Name (@handle) date" line, and the line itself), page promos
+   ("SEE ALSO", "Live Briefing", "click here"), reporter and agency credits.
+2. Every other sentence becomes a ``Unit``: its text, the canonical entity ids of
+   its mentions (from the ``EntityIndex``) minus the story's ubiquitous entities
+   (in more than ``UBIQUITOUS_SHARE`` of the sentences: "Ukraine", "Russia" say what
+   the story is about, not which claim a sentence makes) and minus nationality
+   adjectives (NORP), and its numbers.
+3. ``similar_pairs`` scores pairs from different articles (blocked on words and
+   entities rarer than ``BLOCK_MAX_DF``).
+4. Quote boost: when a run of ``SHINGLE`` words inside quotation marks in one
+   sentence ("for one reason — the safety of our staff") appears in the other
+   sentence (quoted or not), the pair gains up to ``QUOTE_BOOST``; curly and
+   straight quotes are one, and runs made only of stop words do not count.
+   Number boost: two sentences stating the same salient amount (``amounts``: money,
+   "150 million", "130,000"; not dates or years) gain ``NUMBER_BOOST``.
+5. Groups are built greedily by descending score: a pair at or above ``JOIN`` starts
+   a group, or adds a sentence to one, or merges two, as long as a group keeps at
+   most one sentence per article and every sentence added is on average close
+   (``COHESION``) to the members already there, so a chain of look-alikes does
+   not pull an unrelated sentence in. A sentence is in at most one group.
+6. Sentences in no group are their outlet's own (``Alignment.unique``), junk aside.
+
+Groups are ordered by their first appearance: the earliest sentence of the first
+article that has a member, in the order the articles were given (the baseline first).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from reader.analysis.entities import EntityIndex
+from reader.analysis.similarity import Unit, numbers_in, similar_pairs
+from reader.models import Article, ArticleAnalysis
+
+MIN_WORDS = 5
+HEADING_MAX_WORDS = 12
+"""A line without a sentence end and at most this many words is a (sub)heading."""
+UBIQUITOUS_SHARE = 0.2
+BLOCK_MAX_DF = 0.05
+PAIR_FLOOR = 0.12
+"""Pairs below this (before the quote boost) are not worth looking at."""
+JOIN = 0.25
+COHESION = 0.15
+SHINGLE = 4
+ALIGN_LABELS = frozenset({"PERSON", "ORG", "PLACE"})
+"""Entity kinds that identify a claim; nationality adjectives (NORP: "Western",
+"Russian") describe one and would make any two sentences look alike."""
+QUOTE_BOOST = 0.3
+NUMBER_BOOST = 0.15
+"""Added when two sentences state the same salient amount ("150 million", "130,000")."""
+QUOTE_FULL = 4
+"""Shared quoted word runs (``SHINGLE`` words each) for the full boost; one alone gives
+nothing ("remain engaged with the" is a phrase, not a quote), two to four a share."""
+
+_QUOTE_CHARS = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
+_SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u202f]+")
+_TERMINAL = (".", "!", "?", '"', "'", "…", ":", ")")
+_WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:'\w+)*")
+_TWEET_SIGNATURE = re.compile(r"^[—–-]\s*.{0,80}\(@\w+\)")
+_FURNITURE = re.compile(
+    r"^(?:\d+\.\s*)?skip to\b|^see also:?\s*$|^live briefing\b|\bclick here\b|^original source\b"
+    r"|^source site\b|^to see in video\b|^with agence france-presse\b|^\{image_\d+\}$"
+    r"|contributed to this report|\blatest developments\b|^\w[\w .]* reported from \w+",
+    re.IGNORECASE,
+)
+_CREDIT = re.compile(
+    r"Image: [^.]*$"  # DW: caption glued to "Image: photographer/agency"
+    r"|^\([^()]*\)$"  # "(Whitney Shefte/The Washington Post)", "(Reuters)"
+    r"|^[a-z]{1,4}(?:[ ,/]+[a-z]{1,4})*\s*\((?:[A-Z][\w]*[, ]*)+\)$"  # "rm, tj/wmr, jsi (AFP, AP)"
+    r"|^File photo of\b"
+)
+_SEE_ALSO = re.compile(r"^SEE ALSO:.*?[a-z][\"'](?=[A-Z])")
+_STOP_WORDS: frozenset[str] | None = None
+
+
+def _stop_words() -> frozenset[str]:
+    global _STOP_WORDS
+    if _STOP_WORDS is None:
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+        _STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {"said", "says"}
+    return _STOP_WORDS
+
+
+@dataclass(frozen=True, slots=True)
+class AlignedMember:
+    """One sentence of one article, as the alignment sees it."""
+
+    article_id: str
+    sentence_index: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class AlignedGroup:
+    """Sentences of different articles (at most one each) that report the same thing."""
+
+    id: str
+    members: tuple[AlignedMember, ...]
+    score: float  # mean score of the member pairs that were compared
+
+    def member_of(self, article_id: str) -> AlignedMember | None:
+        return next((m for m in self.members if m.article_id == article_id), None)
+
+    @property
+    def article_ids(self) -> tuple[str, ...]:
+        return tuple(m.article_id for m in self.members)
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """A story's aligned groups and each outlet's own (unmatched, non-junk) sentences."""
+
+    groups: tuple[AlignedGroup, ...]
+    unique: tuple[AlignedMember, ...]
+    article_ids: tuple[str, ...] = ()  # the articles aligned, in the order given
+
+    def group_of(self, article_id: str, sentence_index: int) -> AlignedGroup | None:
+        for group in self.groups:
+            for m in group.members:
+                if m.article_id == article_id and m.sentence_index == sentence_index:
+                    return group
+        return None
+
+
+# --- text helpers shared with framing ------------------------------------------------
+
+
+def normalize_quotes(text: str) -> str:
+    """Curly quotes and apostrophes as straight ones, every kind of space as one space
+    (same length as ``text`` except for runs of spaces, so use it for matching only)."""
+    return _SPACES.sub(" ", text.translate(_QUOTE_CHARS))
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans (inside the marks) of the double-quoted passages of ``text``.
+
+    Works on one paragraph: curly “ opens and ” closes; a straight " toggles. A quote
+    still open at the end of the text runs to its end (live blogs and tweets leave
+    quotes open across a paragraph). Single quotes count only around a phrase of
+    two or more words that starts after a space or bracket ('dramatic acceleration
+    ...'), so apostrophes never open a quote.
+    """
+    spans: list[tuple[int, int]] = []
+    start: int | None = None
+    for i, ch in enumerate(text):
+        if ch == "“" or (ch == '"' and start is None):
+            if start is None:
+                start = i + 1
+        elif ch == "”" or ch == '"':
+            if start is not None:
+                if i > start:
+                    spans.append((start, i))
+                start = None
+    if start is not None and start < len(text):
+        spans.append((start, len(text)))
+    covered = [False] * len(text)
+    for a, b in spans:
+        for k in range(max(a - 1, 0), min(b + 1, len(text))):
+            covered[k] = True
+    for m in re.finditer(r"(?:(?<=[\s(\[])|^)['‘]([^'‘’\n]+?\s[^'‘’\n]+?)['’](?!\w)", text):
+        if not covered[m.start()]:
+            spans.append((m.start(1), m.end(1)))
+    spans.sort()
+    return spans
+
+
+def words(text: str) -> list[str]:
+    """Lower-case word tokens ("7.8", "130,000" and "Russia's" stay whole)."""
+    return _WORD.findall(normalize_quotes(text).lower())
+
+
+def sentence_quotes(
+    article: Article, analysis: ArticleAnalysis
+) -> dict[int, list[tuple[int, int]]]:
+    """Quoted spans per sentence index, in article offsets, found paragraph by paragraph
+    (a quote may open in one sentence and close in the next)."""
+    by_paragraph: dict[int, list[int]] = defaultdict(list)
+    for s in analysis.sentences:
+        by_paragraph[s.paragraph].append(s.index)
+    result: dict[int, list[tuple[int, int]]] = {}
+    for indices in by_paragraph.values():
+        first, last = analysis.sentences[indices[0]], analysis.sentences[indices[-1]]
+        text = article.text[first.start : last.end]
+        spans = [(first.start + a, first.start + b) for a, b in quoted_spans(text)]
+        for index in indices:
+            s = analysis.sentences[index]
+            inside = [
+                (max(a, s.start), min(b, s.end)) for a, b in spans if a < s.end and b > s.start
+            ]
+            inside = [(a, b) for a, b in inside if article.text[a:b].strip(" .,…\u00a0")]
+            if inside:
+                result[index] = inside
+    return result
+
+
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+    "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_AMOUNT = re.compile(
+    r"(?P<cur>(?:can|us|a)?\$|€|£)?\s?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?)"
+    r"(?:\s?(?P<mag>million|billion|trillion|thousand|bn|m)\b)?"
+    r"(?:\s(?P<cur2>euros?|dollars?|pounds?))?",
+    re.IGNORECASE,
+)
+_MAGNITUDE = {
+    "thousand": 1e3,
+    "million": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "trillion": 1e12,
+}
+_CURRENCY = {
+    "$": "USD",
+    "us$": "USD",
+    "can$": "CAD",
+    "a$": "AUD",
+    "€": "EUR",
+    "£": "GBP",
+    "euro": "EUR",
+    "euros": "EUR",
+    "dollar": "USD",
+    "dollars": "USD",
+    "pound": "GBP",
+    "pounds": "GBP",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """A number stated in a text, with its magnitude applied and its currency if any."""
+
+    value: float
+    currency: str | None
+    start: int
+    end: int
+    text: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.value:g}"
+
+
+def amounts(text: str) -> list[Amount]:
+    """The salient amounts of ``text``: money ("€150 million", "Can$7.8 million",
+    "150 million euros"), magnitudes ("$1 billion") and counts of a thousand or more
+    ("130,000"). Years, days of a month and small bare numbers are left out: they
+    say when, not how much."""
+    found = []
+    for m in _AMOUNT.finditer(text):
+        raw = m.group("num")
+        start = m.start("cur") if m.group("cur") else m.start("num")
+        before = text[max(start - 12, 0) : start].lower()
+        if re.search(rf"\b(?:{_MONTHS})\.?\s*$", before):
+            continue
+        if start > 0 and (text[start - 1].isalnum() or text[start - 1] in ".-"):
+            continue  # part of a word, an id or a range ("A400M", "site-47")
+        value = float(raw.replace(",", ""))
+        mag = (m.group("mag") or "").lower()
+        cur = (m.group("cur") or m.group("cur2") or "").lower()
+        if mag == "m" and not cur:
+            continue  # "70 m" is metres, not millions
+        if not mag and not cur and ("," not in raw and (value < 1000 or 1900 <= value <= 2100)):
+            continue
+        value *= _MAGNITUDE.get(mag, 1.0)
+        found.append(
+            Amount(value, _CURRENCY.get(cur), start, m.end(), text[start : m.end()].strip())
+        )
+    return found
+
+
+# --- junk -----------------------------------------------------------------------------
+
+
+def _title_line(text: str, title: str) -> bool:
+    line = text.strip().lstrip("/").strip()
+    line = re.split(r"\s[–—|-]\s", line)[0].strip()
+    return bool(title) and normalize_quotes(line).lower() == normalize_quotes(title).strip().lower()
+
+
+def is_junk(text: str, title: str = "") -> bool:
+    """Whether a sentence is page furniture rather than reporting (see the module doc).
+
+    Pasted tweets need the neighbouring lines and are found by ``junk_sentences``.
+    """
+    clean = normalize_quotes(text).strip()
+    n_words = len(clean.split())
+    if n_words < MIN_WORDS:
+        return True
+    if not clean.endswith(_TERMINAL) and n_words <= HEADING_MAX_WORDS:
+        return True
+    if _title_line(clean, title):
+        return True
+    if _TWEET_SIGNATURE.search(clean) or _FURNITURE.search(clean) or _CREDIT.search(clean):
+        return True
+    return False
+
+
+def junk_sentences(article: Article, analysis: ArticleAnalysis) -> frozenset[int]:
+    """Indices of the sentences of ``article`` that take no part in alignment."""
+    junk: set[int] = set()
+    sentences = analysis.sentences
+    for s in sentences:
+        text = article.text[s.start : s.end]
+        if is_junk(text, article.title):
+            junk.add(s.index)
+        if _TWEET_SIGNATURE.search(normalize_quotes(text).strip()):
+            # The paragraph right before the signature is the pasted tweet itself.
+            before = [t for t in sentences if t.paragraph == s.paragraph - 1]
+            junk.update(t.index for t in before)
+    return frozenset(junk)
+
+
+# --- alignment ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    rank: int  # the article's position in the story
+    article_id: str
+    index: int
+    text: str
+    quoted: str  # the quoted passages of the sentence, joined
+
+
+def _shingles(tokens: Sequence[str]) -> set[tuple[str, ...]]:
+    stop = _stop_words()
+    return {
+        gram
+        for gram in zip(*(tokens[k:] for k in range(SHINGLE)), strict=False)
+        if not all(w in stop for w in gram)
+    }
+
+
+def _quote_boosts(
+    sentences: Sequence[_Sentence], labels: np.ndarray
+) -> dict[tuple[int, int], float]:
+    """Boosts for pairs (i < j) of different articles sharing quoted word runs."""
+    quoted: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    anywhere: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, s in enumerate(sentences):
+        for gram in _shingles(words(s.quoted)) if s.quoted else ():
+            quoted[gram].append(i)
+        for gram in _shingles(words(s.text)):
+            anywhere[gram].append(i)
+    shared: Counter[tuple[int, int]] = Counter()
+    for gram, holders in quoted.items():
+        others = anywhere.get(gram, ())
+        if len(others) > 12:  # a stock phrase, not a quote
+            continue
+        seen: set[tuple[int, int]] = set()
+        for i in holders:
+            for j in others:
+                if labels[i] != labels[j]:
+                    seen.add((min(i, j), max(i, j)))
+        for pair in seen:
+            shared[pair] += 1
+    return {
+        pair: QUOTE_BOOST * (min(n, QUOTE_FULL) - 1) / (QUOTE_FULL - 1)
+        for pair, n in shared.items()
+        if n > 1
+    }
+
+
+def _shared_amounts(sentences: Sequence[_Sentence], labels: np.ndarray) -> set[tuple[int, int]]:
+    """Pairs (i < j) of different articles that state the same salient amount."""
+    holders: dict[str, set[int]] = defaultdict(set)
+    for i, s in enumerate(sentences):
+        for amount in amounts(s.text):
+            holders[amount.key].add(i)
+    pairs: set[tuple[int, int]] = set()
+    for members in holders.values():
+        if len(members) > 12:  # a figure every outlet repeats everywhere
+            continue
+        ordered = sorted(members)
+        for n, i in enumerate(ordered):
+            pairs.update((i, j) for j in ordered[n + 1 :] if labels[i] != labels[j])
+    return pairs
+
+
+def _collect(
+    articles: Sequence[Article], analyses: Mapping[str, ArticleAnalysis]
+) -> list[_Sentence]:
+    found: list[_Sentence] = []
+    for rank, article in enumerate(articles):
+        analysis = analyses.get(article.id)
+        if analysis is None:
+            continue
+        junk = junk_sentences(article, analysis)
+        quotes = sentence_quotes(article, analysis)
+        for s in analysis.sentences:
+            if s.index in junk:
+                continue
+            text = article.text[s.start : s.end]
+            quoted = " … ".join(article.text[a:b] for a, b in quotes.get(s.index, ()))
+            found.append(_Sentence(rank, article.id, s.index, text, quoted))
+    return found
+
+
+def _units(
+    sentences: Sequence[_Sentence],
+    analyses: Mapping[str, ArticleAnalysis],
+    entity_index: EntityIndex,
+) -> list[Unit]:
+    per_sentence: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for aid in {s.article_id for s in sentences}:
+        for m in analyses[aid].mentions:
+            entity = entity_index.entity_of(m)
+            if entity is not None and entity.label in ALIGN_LABELS:
+                per_sentence[(aid, m.sentence)].add(entity.id)
+    keys = [(s.article_id, s.index) for s in sentences]
+    share = Counter(e for k in keys for e in per_sentence.get(k, ()))
+    ubiquitous = {e for e, n in share.items() if n > UBIQUITOUS_SHARE * max(len(keys), 1)}
+    units = []
+    for s, key in zip(sentences, keys, strict=True):
+        text = _SEE_ALSO.sub("", normalize_quotes(s.text))
+        units.append(
+            Unit(text, frozenset(per_sentence.get(key, set()) - ubiquitous), numbers_in(text))
+        )
+    return units
+
+
+def _matched_edges(
+    scores: Mapping[tuple[int, int], float], labels: np.ndarray
+) -> list[tuple[int, int, float]]:
+    """The pairs at or above ``JOIN`` that a one-to-one matching between each two
+    articles keeps (maximum total score), best first.
+
+    A sentence that carries two claims ("We remain engaged ...," said Blinken, adding
+    that, "The path for diplomacy remains available ...") is then matched where the
+    other outlet has no better partner, instead of wherever its single best score is.
+    """
+    from scipy.optimize import linear_sum_assignment
+
+    by_articles: dict[tuple[int, int], list[tuple[int, int, float]]] = defaultdict(list)
+    for (i, j), s in scores.items():
+        if s >= JOIN:
+            by_articles[(int(labels[i]), int(labels[j]))].append((i, j, s))
+    kept: list[tuple[int, int, float]] = []
+    for pairs in by_articles.values():
+        rows = sorted({i for i, _, _ in pairs})
+        cols = sorted({j for _, j, _ in pairs})
+        r_at = {i: n for n, i in enumerate(rows)}
+        c_at = {j: n for n, j in enumerate(cols)}
+        matrix = np.zeros((len(rows), len(cols)))
+        for i, j, s in pairs:
+            matrix[r_at[i], c_at[j]] = s
+        for r, c in zip(*linear_sum_assignment(matrix, maximize=True), strict=True):
+            if matrix[r, c] >= JOIN:
+                kept.append((rows[r], cols[c], float(matrix[r, c])))
+    kept.sort(key=lambda e: (-e[2], e[0], e[1]))
+    return kept
+
+
+def _group_id(members: Sequence[AlignedMember]) -> str:
+    key = "|".join(sorted(f"{m.article_id}:{m.sentence_index}" for m in members))
+    return "g-" + hashlib.sha1(key.encode()).hexdigest()[:10]
+
+
+def align_story(
+    articles: Sequence[Article],
+    analyses: Mapping[str, ArticleAnalysis],
+    entity_index: EntityIndex,
+) -> Alignment:
+    """Group the sentences of ``articles`` (one story; the first is the baseline)."""
+    sentences = _collect(articles, analyses)
+    article_ids = tuple(a.id for a in articles)
+    if not sentences:
+        return Alignment((), (), article_ids)
+    labels = np.array([s.rank for s in sentences])
+    units = _units(sentences, analyses, entity_index)
+    scores: dict[tuple[int, int], float] = {
+        (i, j): s
+        for i, j, s in similar_pairs(
+            units, threshold=PAIR_FLOOR, allowed=labels, block_max_df=BLOCK_MAX_DF
+        )
+    }
+    for pair, boost in _quote_boosts(sentences, labels).items():
+        scores[pair] = scores.get(pair, 0.0) + boost
+    for pair in _shared_amounts(sentences, labels):
+        scores[pair] = scores.get(pair, 0.0) + NUMBER_BOOST
+
+    def score(i: int, j: int) -> float:
+        return scores.get((min(i, j), max(i, j)), 0.0)
+
+    group_of: dict[int, int] = {}
+    groups: dict[int, list[int]] = {}
+    next_id = 0
+    for i, j, _score in _matched_edges(scores, labels):
+        gi, gj = group_of.get(i), group_of.get(j)
+        if gi is None and gj is None:
+            groups[next_id] = [i, j]
+            group_of[i] = group_of[j] = next_id
+            next_id += 1
+            continue
+        if gi is not None and gj is not None:
+            if gi == gj:
+                continue
+            a, b = groups[gi], groups[gj]
+            if {labels[k] for k in a} & {labels[k] for k in b}:
+                continue
+            if np.mean([score(x, y) for x in a for y in b]) < COHESION:
+                continue
+            groups[gi] = a + b
+            for k in b:
+                group_of[k] = gi
+            del groups[gj]
+            continue
+        new, gid = (j, gi) if gi is not None else (i, gj)
+        assert gid is not None
+        members = groups[gid]
+        if labels[new] in {labels[k] for k in members}:
+            continue
+        if np.mean([score(new, k) for k in members]) < COHESION:
+            continue
+        members.append(new)
+        group_of[new] = gid
+
+    built: list[tuple[tuple[int, int], AlignedGroup]] = []
+    for members in groups.values():
+        members.sort(key=lambda k: (sentences[k].rank, sentences[k].index))
+        aligned = tuple(
+            AlignedMember(sentences[k].article_id, sentences[k].index, sentences[k].text)
+            for k in members
+        )
+        pair_scores = [score(x, y) for n, x in enumerate(members) for y in members[n + 1 :]]
+        compared = [p for p in pair_scores if p > 0] or [0.0]
+        first = sentences[members[0]]
+        built.append(
+            (
+                (first.rank, first.index),
+                AlignedGroup(_group_id(aligned), aligned, round(float(np.mean(compared)), 4)),
+            )
+        )
+    built.sort(key=lambda item: item[0])
+    unique = tuple(
+        AlignedMember(s.article_id, s.index, s.text)
+        for k, s in enumerate(sentences)
+        if k not in group_of
+    )
+    return Alignment(tuple(g for _, g in built), unique, article_ids)
+
+
+def alignments_export(alignment: Alignment) -> list[dict[str, Any]]:
+    """The export's ``alignments`` section.
+
+    ``[{"id", "score", "members": [{"article_id", "sentence", "sentence_index"}]}]``
+    (``score`` and ``sentence_index`` are additions to the contract's required keys).
+    """
+    return [
+        {
+            "id": g.id,
+            "score": g.score,
+            "members": [
+                {"article_id": m.article_id, "sentence": m.text, "sentence_index": m.sentence_index}
+                for m in g.members
+            ],
+        }
+        for g in alignment.groups
+    ]
