@@ -28,7 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "feeds", help="manage RSS/Atom subscriptions (add, list, remove, import, export)"
     )
     actions = feeds.add_subparsers(
-        dest="feeds_command", metavar="ACTION",
+        dest="feeds_command",
+        metavar="ACTION",
         parser_class=lambda **kw: cli._Parser(parents=[common], **kw),
     )
     p = actions.add_parser("add", help="subscribe to a feed")
@@ -43,23 +44,35 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
 
     p = sub.add_parser("fetch", help="refresh every feed: download new items and store them")
-    p.add_argument("--no-pages", action="store_true",
-                   help="keep to the feeds' own text (do not download article pages)")
-    p.add_argument("--no-analyze", action="store_true",
-                   help="store new articles now and leave their NLP analysis for later")
+    p.add_argument(
+        "--no-pages",
+        action="store_true",
+        help="keep to the feeds' own text (do not download article pages)",
+    )
+    p.add_argument(
+        "--no-analyze",
+        action="store_true",
+        help="store new articles now and leave their NLP analysis for later",
+    )
 
 
 def _usage(args: argparse.Namespace) -> int:
-    print("parallax: feeds needs an action: add, list, remove, import or export "
-          "(see parallax feeds --help)", file=sys.stderr)
+    print(
+        "parallax: feeds needs an action: add, list, remove, import or export "
+        "(see parallax feeds --help)",
+        file=sys.stderr,
+    )
     return 2
 
 
 def cmd_feeds(args: argparse.Namespace) -> int:
     action = getattr(args, "feeds_command", None)
     handler = {
-        "add": feeds_add, "list": feeds_list, "remove": feeds_remove,
-        "import": feeds_import, "export": feeds_export,
+        "add": feeds_add,
+        "list": feeds_list,
+        "remove": feeds_remove,
+        "import": feeds_import,
+        "export": feeds_export,
     }.get(action or "", _usage)
     return handler(args)
 
@@ -89,8 +102,12 @@ def feeds_list(args: argparse.Namespace) -> int:
     console = cli._console()
     rows = [
         (
-            str(f.id), f.name, f.url, f.last_status or "never fetched",
-            (f.last_error or "").replace("\t", " "), str(f.article_count),
+            str(f.id),
+            f.name,
+            f.url,
+            f.last_status or "never fetched",
+            (f.last_error or "").replace("\t", " "),
+            str(f.article_count),
         )
         for f in feeds
     ]
@@ -103,12 +120,26 @@ def feeds_list(args: argparse.Namespace) -> int:
     if not feeds:
         console.print(Text("No feeds yet: add one with `parallax feeds add URL`."))
         return 0
-    table = Table("ID", "Name", "URL", "Status", "Last error", "Articles",
-                  title=f"{len(feeds)} feeds", expand=False)
+    table = Table(
+        "ID",
+        "Name",
+        "URL",
+        "Status",
+        "Last error",
+        "Articles",
+        title=f"{len(feeds)} feeds",
+        expand=False,
+    )
     for row in rows:
         status = Text(row[3], style="red" if row[3] == "error" else "")
-        table.add_row(Text(row[0]), Text(row[1]), Text(row[2]), status,
-                      Text(row[4], no_wrap=True, overflow="ellipsis"), Text(row[5]))
+        table.add_row(
+            Text(row[0]),
+            Text(row[1]),
+            Text(row[2]),
+            status,
+            Text(row[4], no_wrap=True, overflow="ellipsis"),
+            Text(row[5]),
+        )
     console.print(table)
     return 0
 
@@ -119,8 +150,10 @@ def feeds_remove(args: argparse.Namespace) -> int:
     if feed is None:
         raise CommandError(f"no feed matches '{args.feed}' (see parallax feeds list)")
     store.remove_feed(feed.id)
-    print(f"removed feed {feed.id}: {feed.name} ({feed.url}); "
-          f"its {feed.article_count} articles stay in the library")
+    print(
+        f"removed feed {feed.id}: {feed.name} ({feed.url}); "
+        f"its {feed.article_count} articles stay in the library"
+    )
     return 0
 
 
@@ -150,8 +183,10 @@ def feeds_import(args: argparse.Namespace) -> int:
         _feed, created = store.add_feed(url, entry.title)
         added += created
         existing += not created
-    print(f"imported {added} feeds from {path.name} "
-          f"({existing} already subscribed, {rejected} skipped)")
+    print(
+        f"imported {added} feeds from {path.name} "
+        f"({existing} already subscribed, {rejected} skipped)"
+    )
     return 1 if rejected and not (added or existing) else 0
 
 
@@ -192,8 +227,11 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         from rich.text import Text
 
         with Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-            console=console, transient=True,
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=console,
+            transient=True,
         ) as bar:
             task = bar.add_task("Refreshing feeds", total=len(feeds))
 

@@ -98,7 +98,9 @@ class FeedServer:
         self._lock = threading.Lock()
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.owner = self
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
     @property
     def base_url(self) -> str:
@@ -121,7 +123,8 @@ class FeedServer:
     def hits(self, path: str | None = None, prefix: str | None = None) -> int:
         with self._lock:
             return sum(
-                1 for p, _ in self.requests
+                1
+                for p, _ in self.requests
                 if (path is None or p == path) and (prefix is None or p.startswith(prefix))
             )
 
@@ -193,7 +196,7 @@ def rss(title: str, items: list[dict[str, str]], link: str = "http://127.0.0.1/"
         out.append(f"<title>{html.escape(it['title'])}</title>")
         if it.get("link"):
             out.append(f"<link>{html.escape(it['link'])}</link>")
-        out.append(f"<guid isPermaLink=\"false\">{html.escape(it.get('guid') or it['link'])}</guid>")
+        out.append(f'<guid isPermaLink="false">{html.escape(it.get("guid") or it["link"])}</guid>')
         if it.get("pubDate"):
             out.append(f"<pubDate>{it['pubDate']}</pubDate>")
         if it.get("description"):
@@ -223,8 +226,9 @@ def atom(title: str, items: list[dict[str, str]]) -> str:
     return "\n".join(out)
 
 
-def article_page(title: str, paragraphs: list[str], charset: str = "utf-8",
-                 published: str = "2022-02-14") -> bytes:
+def article_page(
+    title: str, paragraphs: list[str], charset: str = "utf-8", published: str = "2022-02-14"
+) -> bytes:
     """A news page: navigation furniture around an <article> of <p>s."""
     body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
     page = f"""<!DOCTYPE html>
@@ -259,10 +263,15 @@ def seed_articles() -> list[SeedArticle]:
     for entry in meta["seed"]:
         text = clean_text((SEEDS / entry["file"]).read_text(encoding="utf-8"))
         paragraphs = tuple(p.strip() for p in text.split("\n") if p.strip())
-        out.append(SeedArticle(
-            entry["file"], entry["outlet"], entry.get("title") or derive_title(text),
-            entry["published"], paragraphs,
-        ))
+        out.append(
+            SeedArticle(
+                entry["file"],
+                entry["outlet"],
+                entry.get("title") or derive_title(text),
+                entry["published"],
+                paragraphs,
+            )
+        )
     return out
 
 
@@ -299,22 +308,41 @@ def build_seed_site(server: FeedServer) -> SeedSite:
         for n, key in enumerate(keys):
             art = seeds[key]
             page_path = f"/{slug}/{art.published.isoformat()}/story-{key}.html"
-            server.add(page_path, article_page(art.title, list(art.paragraphs),
-                                               published=art.published.isoformat()))
+            server.add(
+                page_path,
+                article_page(art.title, list(art.paragraphs), published=art.published.isoformat()),
+            )
             pages[page_path] = art
             link = server.url(page_path)
             summary = art.paragraphs[0] if art.paragraphs else ""
             if kind == "rss":
-                items.append({"title": art.title, "link": link, "guid": f"{slug}-{key}",
-                              "pubDate": _rfc822(art.published, 9 + n), "description": summary})
+                items.append(
+                    {
+                        "title": art.title,
+                        "link": link,
+                        "guid": f"{slug}-{key}",
+                        "pubDate": _rfc822(art.published, 9 + n),
+                        "description": summary,
+                    }
+                )
             else:
-                items.append({"title": art.title, "link": link,
-                              "updated": f"{art.published.isoformat()}T1{n}:00:00Z",
-                              "summary": summary})
+                items.append(
+                    {
+                        "title": art.title,
+                        "link": link,
+                        "updated": f"{art.published.isoformat()}T1{n}:00:00Z",
+                        "summary": summary,
+                    }
+                )
         body = rss(outlet, items) if kind == "rss" else atom(outlet, items)
         ctype = "application/rss+xml; charset=utf-8" if kind == "rss" else "application/atom+xml"
-        server.add(path, body, content_type=ctype, etag=f'"{slug}-v1"',
-                   last_modified="Mon, 14 Feb 2022 18:00:00 GMT")
+        server.add(
+            path,
+            body,
+            content_type=ctype,
+            etag=f'"{slug}-v1"',
+            last_modified="Mon, 14 Feb 2022 18:00:00 GMT",
+        )
         feeds[path] = (outlet, tuple(a.file for a in (seeds[k] for k in keys)))
     return SeedSite(server, feeds, pages)
 

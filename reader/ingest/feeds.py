@@ -202,9 +202,9 @@ def _http_url(value: object) -> str | None:
 
 def _entry_date(entry: object) -> date | None:
     """A plausible publication date (1990 .. next year) from an entry's parsed times."""
-    get = entry.get  # type: ignore[attr-defined]
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = get(key)
+        # dict.get: FeedParserDict.get maps missing keys to others, with a warning
+        value = dict.get(entry, key) if isinstance(entry, dict) else None
         if not value:
             continue
         try:
@@ -289,10 +289,14 @@ def parse_feed(
     except Exception as exc:  # feedparser should not raise, but a feed must never crash us
         raise FeedError(f"malformed feed: {type(exc).__name__}") from None
     entries = parsed.get("entries") or []
-    if parsed.get("bozo") and not entries:
+
+    def malformed() -> FeedError:
         reason = parsed.get("bozo_exception")
         detail = clean_line(str(reason), 160) if reason else "unreadable"
-        raise FeedError(f"malformed feed: {detail}")
+        return FeedError(f"malformed feed: {detail}")
+
+    if parsed.get("bozo") and not entries:
+        raise malformed()
     if not entries and not parsed.get("version") and not parsed.get("feed"):
         raise FeedError("not a feed")
     title = clean_line((parsed.get("feed") or {}).get("title") or "", 200)
@@ -312,10 +316,16 @@ def parse_feed(
         seen.add(guid)
         items.append(
             FeedItem(
-                guid=guid, url=url, title=item_title, published=_entry_date(entry),
-                author=clean_line(entry.get("author") or "", 200) or None, text=text,
+                guid=guid,
+                url=url,
+                title=item_title,
+                published=_entry_date(entry),
+                author=clean_line(entry.get("author") or "", 200) or None,
+                text=text,
             )
         )
+    if parsed.get("bozo") and not items:  # the loose parser's leftovers: nothing usable
+        raise malformed()
     return ParsedFeed(title=title, items=tuple(items))
 
 
@@ -345,15 +355,24 @@ def _page_article(
             page = None
     if page is not None and len(page.text) >= len(item.text):
         return (
-            page.text, item.title or page.title, item.published or page.published,
-            item.author or page.author, True,
+            page.text,
+            item.title or page.title,
+            item.published or page.published,
+            item.author or page.author,
+            True,
         )
     return item.text, item.title, item.published, item.author, False
 
 
 def _refresh_one(
-    store: Store, feed: Feed, *, pages: bool, page_pool: ThreadPoolExecutor | None,
-    feed_limits: Limits, page_limits: Limits, cancelled: Callable[[], bool],
+    store: Store,
+    feed: Feed,
+    *,
+    pages: bool,
+    page_pool: ThreadPoolExecutor | None,
+    feed_limits: Limits,
+    page_limits: Limits,
+    cancelled: Callable[[], bool],
     report: Callable[..., None],
 ) -> FeedResult:
     def fail(reason: str) -> FeedResult:
@@ -365,7 +384,10 @@ def _refresh_one(
     report(feed, "fetching")
     try:
         resp = fetch(
-            feed.url, etag=feed.etag, last_modified=feed.last_modified, limits=feed_limits,
+            feed.url,
+            etag=feed.etag,
+            last_modified=feed.last_modified,
+            limits=feed_limits,
             accept=FEED_ACCEPT,
         )
     except FetchError as exc:
@@ -384,9 +406,10 @@ def _refresh_one(
     skipped = 0
     seen_urls: set[str] = set()
     for item in parsed.items:
-        if item.guid in known_guids or (item.url and (
-            item.url in known_urls or item.url in seen_urls or store.has_url(item.url)
-        )):
+        if item.guid in known_guids or (
+            item.url
+            and (item.url in known_urls or item.url in seen_urls or store.has_url(item.url))
+        ):
             skipped += 1
             continue
         if item.url:
@@ -419,26 +442,44 @@ def _refresh_one(
             continue
         if pages and not page_ok:
             pages_failed += 1
-        new_articles.append((
-            NewArticle(
-                outlet=name, title=clean_line(title, 300) or derive_title(text), text=text,
-                published=published, origin=item.url or feed.url, url=item.url,
-                author=author, feed_id=feed.id, guid=item.guid,
-            ),
-            None,
-        ))
+        new_articles.append(
+            (
+                NewArticle(
+                    outlet=name,
+                    title=clean_line(title, 300) or derive_title(text),
+                    text=text,
+                    published=published,
+                    origin=item.url or feed.url,
+                    url=item.url,
+                    author=author,
+                    feed_id=feed.id,
+                    guid=item.guid,
+                ),
+                None,
+            )
+        )
     if cancelled():  # nothing stored, validators untouched: the next refresh redoes it
         return FeedResult(feed.id, name, feed.url, "cancelled", skipped=skipped)
     stored = store.add_articles(new_articles) if new_articles else []
     ids = tuple(article.id for article, created in stored if created)
     skipped += len(stored) - len(ids)
     store.update_feed_state(
-        feed.id, status="ok", error=None, etag=resp.etag, last_modified=resp.last_modified,
+        feed.id,
+        status="ok",
+        error=None,
+        etag=resp.etag,
+        last_modified=resp.last_modified,
         keep_validators=False,
     )
     return FeedResult(
-        feed.id, name, feed.url, "ok", new=len(ids), skipped=skipped,
-        pages_failed=pages_failed, article_ids=ids,
+        feed.id,
+        name,
+        feed.url,
+        "ok",
+        new=len(ids),
+        skipped=skipped,
+        pages_failed=pages_failed,
+        article_ids=ids,
     )
 
 
@@ -465,15 +506,25 @@ def refresh_feeds(
     lock = threading.Lock()
     finished = 0
 
-    def report(feed: Feed, stage: str, done: int = 0, total: int = 0,
-               result: FeedResult | None = None) -> None:
+    def report(
+        feed: Feed, stage: str, done: int = 0, total: int = 0, result: FeedResult | None = None
+    ) -> None:
         if progress is None:
             return
         with lock:
             try:
-                progress(FeedProgress(
-                    feed.id, feed.name, stage, done, total, finished, len(feed_list), result,
-                ))
+                progress(
+                    FeedProgress(
+                        feed.id,
+                        feed.name,
+                        stage,
+                        done,
+                        total,
+                        finished,
+                        len(feed_list),
+                        result,
+                    )
+                )
             except Exception:  # a broken progress display must not stop the refresh
                 pass
 
@@ -481,8 +532,14 @@ def refresh_feeds(
         nonlocal finished
         try:
             result = _refresh_one(
-                store, feed, pages=pages, page_pool=page_pool, feed_limits=feed_limits,
-                page_limits=page_limits, cancelled=cancelled, report=report,
+                store,
+                feed,
+                pages=pages,
+                page_pool=page_pool,
+                feed_limits=feed_limits,
+                page_limits=page_limits,
+                cancelled=cancelled,
+                report=report,
             )
         except Exception as exc:  # never let one feed take the others down
             reason = f"internal error: {type(exc).__name__}"

@@ -120,6 +120,10 @@ class _Deadline:
             raise FetchError(f"timed out after {_seconds(self.seconds)}")
         return left
 
+    def over(self) -> bool:
+        """True once the time is up (the timer may not have fired yet)."""
+        return self.expired or time.monotonic() >= self.end - 0.005
+
     def watch(self, sock: socket.socket | None) -> None:
         with self._lock:
             self._sock = sock
@@ -227,12 +231,12 @@ def _one_request(
         conn.connect()
     except TimeoutError:
         conn.close()
-        if deadline.expired:
+        if deadline.over():
             raise FetchError(f"timed out after {_seconds(deadline.seconds)}") from None
         raise FetchError(f"timed out connecting to {host} after {_seconds(timeout)}") from None
     except OSError as exc:
         conn.close()
-        if deadline.expired:
+        if deadline.over():
             raise FetchError(f"timed out after {_seconds(deadline.seconds)}") from None
         raise FetchError(_describe_os_error(exc, host)) from None
     deadline.watch(conn.sock)
@@ -249,7 +253,9 @@ def _one_request(
 
 
 def _read_body(
-    resp: http.client.HTTPResponse, sock: socket.socket | None, limits: Limits,
+    resp: http.client.HTTPResponse,
+    sock: socket.socket | None,
+    limits: Limits,
     deadline: _Deadline,
 ) -> bytes:
     length = resp.getheader("Content-Length")
@@ -267,7 +273,7 @@ def _read_body(
         if received > limits.max_bytes:
             raise FetchError(f"response larger than {_size(limits.max_bytes)}")
         decoder.feed(chunk)
-    if deadline.expired:
+    if deadline.over():
         raise FetchError(f"timed out after {_seconds(deadline.seconds)}")
     return decoder.finish()
 
@@ -307,7 +313,7 @@ def fetch(
             except TimeoutError:
                 raise FetchError(_timeout_reason(deadline, limits)) from None
             except (http.client.HTTPException, OSError) as exc:
-                if deadline.expired:
+                if deadline.over():
                     raise FetchError(f"timed out after {_seconds(deadline.seconds)}") from None
                 if isinstance(exc, OSError):
                     raise FetchError(_describe_os_error(exc, parts.hostname or "")) from None
@@ -329,7 +335,9 @@ def fetch(
                     continue
                 if status == 304 and (etag or last_modified):
                     return Response(
-                        url=url, status=304, body=b"",
+                        url=url,
+                        status=304,
+                        body=b"",
                         etag=resp.getheader("ETag") or etag,
                         last_modified=resp.getheader("Last-Modified") or last_modified,
                     )
@@ -343,7 +351,7 @@ def fetch(
                 except TimeoutError:
                     raise FetchError(_timeout_reason(deadline, limits)) from None
                 except (http.client.HTTPException, OSError) as exc:
-                    if deadline.expired:
+                    if deadline.over():
                         raise FetchError(f"timed out after {_seconds(deadline.seconds)}") from None
                     if isinstance(exc, http.client.IncompleteRead):
                         raise FetchError("connection closed before the response ended") from None
@@ -351,7 +359,9 @@ def fetch(
                         raise FetchError(_describe_os_error(exc, parts.hostname or "")) from None
                     raise FetchError(f"bad HTTP response ({type(exc).__name__})") from None
                 return Response(
-                    url=url, status=status, body=body,
+                    url=url,
+                    status=status,
+                    body=body,
                     content_type=resp.getheader("Content-Type") or "",
                     etag=resp.getheader("ETag"),
                     last_modified=resp.getheader("Last-Modified"),
@@ -364,6 +374,6 @@ def fetch(
 
 
 def _timeout_reason(deadline: _Deadline, limits: Limits) -> str:
-    if deadline.expired:
+    if deadline.over():
         return f"timed out after {_seconds(deadline.seconds)}"
     return f"timed out after {_seconds(limits.read_timeout)} without data"

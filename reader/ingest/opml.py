@@ -82,8 +82,9 @@ def parse_opml(data: bytes) -> list[OpmlFeed]:
     try:
         parser.Parse(data, True)
     except expat.ExpatError as exc:
-        raise OpmlError(f"not a readable OPML file: {expat.errors.messages[exc.code]} "
-                        f"at line {exc.lineno}") from None
+        raise OpmlError(
+            f"not a readable OPML file: {expat.errors.messages[exc.code]} at line {exc.lineno}"
+        ) from None
     if not state["root"]:
         raise OpmlError("not an OPML file (empty)")
     return feeds
@@ -91,8 +92,11 @@ def parse_opml(data: bytes) -> list[OpmlFeed]:
 
 def _attr(value: str) -> str:
     return (
-        value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        .replace('"', "&quot;").replace("\n", "&#10;")
+        value.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("\n", "&#10;")
     )
 
 
