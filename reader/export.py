@@ -19,6 +19,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from reader.analysis.entities import EntityIndex
 from reader.models import Article, Story
 from reader.store import Store
 
@@ -42,8 +43,24 @@ def _selection(store: Store, story_id: str | None) -> tuple[list[Article], list[
     return store.get_articles(story.article_ids), [story]
 
 
+def _entities(index: EntityIndex) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": e.id, "name": e.name, "label": e.label,
+            "variants": {aid: list(forms) for aid, forms in e.variants.items()},
+            "mentions": dict(e.mentions),
+        }
+        for e in index.entities
+    ]
+
+
 def build_export(store: Store, story_id: str | None = None) -> dict[str, Any]:
+    from reader.analysis.cache import ensure_analyses
+    from reader.analysis.entities import link_entities
+
     articles, stories = _selection(store, story_id)
+    analyses = ensure_analyses(store, articles)
+    index = link_entities(articles, analyses)
     return {
         "schema": SCHEMA,
         "articles": [
@@ -56,7 +73,7 @@ def build_export(store: Store, story_id: str | None = None) -> dict[str, Any]:
         "stories": [
             {"id": s.id, "title": s.title, "article_ids": list(s.article_ids)} for s in stories
         ],
-        "entities": [],
+        "entities": _entities(index),
         "timeline": [],
         "alignments": [],
         "framing": {},

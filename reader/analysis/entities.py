@@ -179,6 +179,18 @@ class EntityIndex:
     def entity_ids_in(self, article_id: str) -> frozenset[str]:
         return self._by_article.get(article_id, frozenset())
 
+    def linked_mentions(
+        self, article_id: str, analysis: ArticleAnalysis
+    ) -> list[tuple[Mention, Entity]]:
+        """Every linked mention of one article (the model's and the ``added`` ones), in text order."""
+        out = []
+        for mention in (*analysis.mentions, *self.added.get(article_id, ())):
+            entity = self.entity_of(mention)
+            if entity is not None:
+                out.append((mention, entity))
+        out.sort(key=lambda pair: pair[0].start)
+        return out
+
 
 # --- rule 1-3: surfaces and keys -------------------------------------------------------
 

@@ -52,9 +52,8 @@ def entity_highlights(
     out: dict[str, list[Highlight]] = {}
     for aid, analysis in analyses.items():
         spans = []
-        for mention in analysis.mentions:
-            entity = index.entity_of(mention)
-            if entity is None or entity.label in hidden_types:
+        for mention, entity in index.linked_mentions(aid, analysis):
+            if entity.label in hidden_types:
                 continue
             spans.append(Highlight(mention.start, mention.end,
                                    entity_style(entity, colours, entity.id == selected)))

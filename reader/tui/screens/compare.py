@@ -260,8 +260,8 @@ class CompareScreen(Screen):
         self.selected_entity = entity_id
         spans: dict[str, list[tuple[int, int]]] = {}
         for aid, analysis in self.analyses.items():
-            for m in analysis.mentions:
-                if self.index.by_mention.get((aid, m.start)) == entity_id:
+            for m, linked in self.index.linked_mentions(aid, analysis):
+                if linked.id == entity_id:
                     spans.setdefault(aid, []).append((m.start, m.end))
         total = sum(len(v) for v in spans.values())
         self.target = Target(f"{entity.name}: {total} mentions in {len(spans)} articles", spans)

@@ -1,0 +1,45 @@
+"""The core does not know Textual, and a warm start never imports spaCy."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+CORE = ["reader.store", "reader.ingest.seeds", "reader.ingest.files", "reader.analysis.cache",
+        "reader.analysis.entities", "reader.analysis.similarity", "reader.analysis.stories",
+        "reader.export", "reader.sanitize", "reader.cli"]
+
+
+def _modules_after(code: str) -> set[str]:
+    out = subprocess.run([sys.executable, "-c", code + "\nimport sys; print(' '.join(sys.modules))"],
+                         capture_output=True, text=True, timeout=120, check=True).stdout
+    return set(out.split())
+
+
+def test_core_does_not_import_textual() -> None:
+    loaded = _modules_after("\n".join(f"import {m}" for m in CORE))
+    assert "textual" not in loaded
+    assert "spacy" not in loaded
+
+
+def test_warm_start_does_not_import_spacy(analysed_db: Path) -> None:
+    code = f"""
+import asyncio
+from reader.tui.app import make_app
+async def main():
+    app = make_app(db={str(analysed_db)!r})
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(3):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+        await pilot.press("c")
+        for _ in range(3):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+        assert type(app.screen).__name__ == "CompareScreen", app.screen
+asyncio.run(main())
+"""
+    loaded = _modules_after(code)
+    assert "textual" in loaded
+    assert "spacy" not in loaded and "thinc" not in loaded

@@ -1,0 +1,97 @@
+"""The library, reader and help screens, driven with the keyboard (Pilot)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Input
+
+from reader.tui.screens.help import HelpScreen
+from reader.tui.screens.library import LibraryScreen
+from reader.tui.screens.reader import ReaderScreen
+from reader.tui.widgets.article_view import ArticleView
+from tests.tui_helpers import app_for, screen_text, settle
+
+OUTLETS = ["DW", "JEN", "RFE/RL", "The Washington Post", "AFP via French-language outlet"]
+
+
+async def test_library_lists_stories_and_five_outlets(tmp_path: Path) -> None:
+    app = app_for(tmp_path / "db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        text = screen_text(app)
+        for outlet in OUTLETS:
+            assert outlet in text
+        assert text.count("▸ story") == 2
+        assert "5 articles in 2 stories" in text
+
+
+async def test_open_article_shows_brackets_literally(tmp_path: Path) -> None:
+    app = app_for(tmp_path / "db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#library", DataTable)
+        row = table.get_row_index(next(k for k in table.rows if "article:" in str(k.value)
+                                       and "Washington" in str(table.get_row(k)[1])))
+        table.move_cursor(row=row)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen)
+        view = app.screen.query_one(ArticleView)
+        shown = "\n".join(p.visual.plain for p in view.query("Paragraph"))  # type: ignore[attr-defined]
+        assert "we have taken note of [Lavrov’s] comments" in shown
+        await pilot.press("escape")
+        assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_search_with_slash(tmp_path: Path) -> None:
+    app = app_for(tmp_path / "db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        assert app.screen.query_one("#search", Input).has_focus
+        await pilot.press(*"Shoigu", "enter")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "1 articles match “Shoigu”" in text and "The Washington Post" in text
+        assert "JEN" not in text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "5 articles in 2 stories" in screen_text(app)
+
+
+async def test_pick_articles_then_compare_them(tmp_path: Path) -> None:
+    app = app_for(tmp_path / "db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "space", "space")  # pick the first two articles of the story
+        assert len(app.screen.picked) == 2  # type: ignore[attr-defined]
+        await pilot.press("c")
+        await settle(pilot)
+        panes = app.screen.query(ArticleView)
+        assert [p.article.outlet for p in panes] == ["DW", "JEN"]
+
+
+async def test_help_lists_every_key_of_the_screen(tmp_path: Path) -> None:
+    app = app_for(tmp_path / "db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        for binding in LibraryScreen.BINDINGS:
+            assert binding.description in text  # type: ignore[union-attr]
+        await pilot.press("escape")
+        assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_palette_has_an_entry_for_every_key(tmp_path: Path) -> None:
+    app = app_for(tmp_path / "db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        for binding in LibraryScreen.BINDINGS:
+            assert f"library: {binding.description.lower()}" in titles  # type: ignore[union-attr]
+        assert "app: help" in titles and "theme: solarized" in titles

@@ -1,0 +1,35 @@
+"""Helpers for Pilot tests: build the app on a test database and wait for its workers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from reader.tui.app import ParallaxApp, make_app
+
+
+def app_for(db: Path, **kwargs: object) -> ParallaxApp:
+    return make_app(db=db, analyse_on_start=False, **kwargs)  # type: ignore[arg-type]
+
+
+async def settle(pilot: Pilot) -> None:
+    """Let workers finish and their messages be handled."""
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def screen_text(app: ParallaxApp) -> str:
+    """Everything the current screen's Static-like widgets show, as plain text."""
+    from textual.widgets import DataTable, Static
+
+    parts: list[str] = []
+    for widget in app.screen.query(Static):
+        visual = widget.visual
+        parts.append(getattr(visual, "plain", str(visual)))
+    for table in app.screen.query(DataTable):
+        for row in range(table.row_count):
+            parts.append(" | ".join(str(c) for c in table.get_row_at(row)))
+    return "\n".join(parts)
