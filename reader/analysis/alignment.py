@@ -430,9 +430,8 @@ def _units(
 ) -> list[Unit]:
     per_sentence: dict[tuple[str, int], set[str]] = defaultdict(set)
     for aid in {s.article_id for s in sentences}:
-        for m in analyses[aid].mentions:
-            entity = entity_index.entity_of(m)
-            if entity is not None and entity.label in ALIGN_LABELS:
+        for m, entity in entity_index.linked_mentions(aid, analyses[aid]):
+            if entity.label in ALIGN_LABELS:
                 per_sentence[(aid, m.sentence)].add(entity.id)
     keys = [(s.article_id, s.index) for s in sentences]
     share = Counter(e for k in keys for e in per_sentence.get(k, ()))
