@@ -26,7 +26,7 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 from reader.ingest.http import FEED_LIMITS, PAGE_LIMITS, FetchError, Limits, fetch
-from reader.models import Feed, NewArticle
+from reader.models import Article, Feed, NewArticle
 from reader.sanitize import clean_line, clean_text, derive_title
 from reader.store import Store
 
@@ -285,7 +285,11 @@ def parse_feed(
     if base_url:
         headers["content-location"] = base_url
     try:
-        parsed = feedparser.parse(body, response_headers=headers, sanitize_html=True)
+        # Links in content are not kept (content becomes plain text): skipping their
+        # resolution saves ~30 % of the parse; entry links are still resolved.
+        parsed = feedparser.parse(
+            body, response_headers=headers, sanitize_html=True, resolve_relative_uris=False
+        )
     except Exception as exc:  # feedparser should not raise, but a feed must never crash us
         raise FeedError(f"malformed feed: {type(exc).__name__}") from None
     entries = parsed.get("entries") or []
@@ -364,8 +368,33 @@ def _page_article(
     return item.text, item.title, item.published, item.author, False
 
 
+class _SerialWrites:
+    """This refresh's writes, one at a time.
+
+    SQLite allows one writer; with eight threads racing for ``BEGIN IMMEDIATE`` the
+    losers sleep in SQLite's busy handler (up to 100 ms a try), which made an
+    all-304 refresh of 50 feeds ten times slower than a serial one. A Python lock
+    hands the write lock over without sleeping.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._lock = threading.Lock()
+
+    def update_feed_state(self, feed_id: int, **kw: object) -> None:
+        with self._lock:
+            self._store.update_feed_state(feed_id, **kw)  # type: ignore[arg-type]
+
+    def add_articles(
+        self, items: list[tuple[NewArticle, str | None]]
+    ) -> list[tuple[Article, bool]]:
+        with self._lock:
+            return self._store.add_articles(items)
+
+
 def _refresh_one(
     store: Store,
+    writes: _SerialWrites,
     feed: Feed,
     *,
     pages: bool,
@@ -376,7 +405,7 @@ def _refresh_one(
     report: Callable[..., None],
 ) -> FeedResult:
     def fail(reason: str) -> FeedResult:
-        store.update_feed_state(feed.id, status="error", error=reason)
+        writes.update_feed_state(feed.id, status="error", error=reason)
         return FeedResult(feed.id, feed.name, feed.url, "error", error=clean_line(reason, 300))
 
     if cancelled():
@@ -393,7 +422,7 @@ def _refresh_one(
     except FetchError as exc:
         return fail(str(exc))
     if resp.not_modified:
-        store.update_feed_state(feed.id, status="unchanged")
+        writes.update_feed_state(feed.id, status="unchanged")
         return FeedResult(feed.id, feed.name, feed.url, "unchanged")
     try:
         parsed = parse_feed(resp.body, resp.content_type, resp.url)
@@ -460,10 +489,10 @@ def _refresh_one(
         )
     if cancelled():  # nothing stored, validators untouched: the next refresh redoes it
         return FeedResult(feed.id, name, feed.url, "cancelled", skipped=skipped)
-    stored = store.add_articles(new_articles) if new_articles else []
+    stored = writes.add_articles(new_articles) if new_articles else []
     ids = tuple(article.id for article, created in stored if created)
     skipped += len(stored) - len(ids)
-    store.update_feed_state(
+    writes.update_feed_state(
         feed.id,
         status="ok",
         error=None,
@@ -503,6 +532,7 @@ def refresh_feeds(
     Analysis and story grouping are left to the caller.
     """
     feed_list = list(store.feeds() if feeds is None else feeds)
+    writes = _SerialWrites(store)
     lock = threading.Lock()
     finished = 0
 
@@ -533,6 +563,7 @@ def refresh_feeds(
         try:
             result = _refresh_one(
                 store,
+                writes,
                 feed,
                 pages=pages,
                 page_pool=page_pool,
@@ -544,7 +575,7 @@ def refresh_feeds(
         except Exception as exc:  # never let one feed take the others down
             reason = f"internal error: {type(exc).__name__}"
             try:
-                store.update_feed_state(feed.id, status="error", error=reason)
+                writes.update_feed_state(feed.id, status="error", error=reason)
             except Exception:
                 pass
             result = FeedResult(feed.id, feed.name, feed.url, "error", error=reason)

@@ -1,0 +1,243 @@
+"""Benchmark: refreshing N feeds x M items from a local server, Parallax vs newsboat.
+
+Owns: nothing the app uses. Run on demand (pytest does not collect ``tests/bench``):
+
+    .venv/bin/python tests/bench/bench_fetch.py [--feeds 50] [--items 20] [--runs 3]
+
+Both readers fetch the same feeds from one ``FeedServer`` on 127.0.0.1 in the same
+run: a cold refresh (empty database) and an unchanged one (every feed answers 304
+to a conditional GET). Parallax runs ``refresh_feeds(store, pages=False)``, so it
+does the same work as newsboat (feeds only, no article pages); newsboat runs
+``newsboat -x reload`` with a urls file, a config file and a cache file in a
+temporary HOME. The best of ``--runs`` is reported. The server runs in a child
+process (``--serve``), so its Python work does not share Parallax's GIL.
+Never touches the internet or the user's own files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from reader.ingest.feeds import refresh_feeds  # noqa: E402
+from reader.store import Store  # noqa: E402
+from tests.feedserver import FeedServer, Route, rss  # noqa: E402
+
+BUDGET_COLD_PER_FEED = 0.05  # seconds per feed for a cold refresh (feeds only)
+BUDGET_UNCHANGED_PER_FEED = 0.01  # seconds per feed when every feed answers 304
+
+
+def build_feeds(server: FeedServer, feeds: int, items: int) -> list[str]:
+    urls = []
+    for f in range(feeds):
+        entries = [
+            {
+                "title": f"Feed {f} item {i}: embassy moves from Kyiv to Lviv",
+                "link": server.url(f"/f{f}/item{i}.html"),
+                "guid": f"f{f}-i{i}",
+                "pubDate": f"Mon, 14 Feb 2022 {i % 24:02d}:00:00 GMT",
+                "description": (
+                    f"<p>Item {i} of feed {f}. The United States is relocating its embassy "
+                    "operations from Kyiv to Lviv, officials said on Monday.</p>" * 3
+                ),
+            }
+            for i in range(items)
+        ]
+        urls.append(
+            server.add(
+                f"/f{f}/rss.xml",
+                rss(f"Outlet {f}", entries),
+                content_type="application/rss+xml; charset=utf-8",
+                etag=f'"f{f}-v1"',
+                last_modified="Mon, 14 Feb 2022 18:00:00 GMT",
+            )
+        )
+    return urls
+
+
+class RemoteServer:
+    """The ``FeedServer`` in a child process, driven through two control paths."""
+
+    def __init__(self, feeds: int, items: int) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, __file__, "--serve", "--feeds", str(feeds), "--items", str(items)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.proc.stdout is not None
+        self.base_url = self.proc.stdout.readline().strip()
+        self.urls = [f"{self.base_url}/f{f}/rss.xml" for f in range(feeds)]
+
+    def _get(self, path: str) -> dict[str, int]:
+        with urllib.request.urlopen(self.base_url + path, timeout=10) as resp:
+            return json.loads(resp.read())
+
+    def reset(self) -> None:
+        self._get("/__reset")
+
+    def hits(self) -> int:
+        return self._get("/__hits")["hits"]
+
+    def conditional(self) -> int:
+        """Requests that carried a validator (If-None-Match or If-Modified-Since)."""
+        return self._get("/__hits")["conditional"]
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(10)
+
+
+def serve(feeds: int, items: int) -> None:
+    """The child: serve the feeds until terminated; print the base URL first."""
+    server = FeedServer()
+
+    def control(req) -> None:  # type: ignore[no-untyped-def]
+        if req.path == "/__reset":
+            server.reset()
+        real = [h for p, h in list(server.requests) if not p.startswith("/__")]
+        validated = sum(1 for h in real if "If-None-Match" in h or "If-Modified-Since" in h)
+        body = json.dumps({"hits": len(real), "conditional": validated}).encode()
+        req.send_response(200)
+        req.send_header("Content-Length", str(len(body)))
+        req.end_headers()
+        req.wfile.write(body)
+
+    server.routes["/__reset"] = Route(handler=control)
+    server.routes["/__hits"] = Route(handler=control)
+    build_feeds(server, feeds, items)
+    server.start()
+    print(server.base_url, flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+
+
+def bench_parallax(
+    server: RemoteServer, urls: list[str], workdir: Path
+) -> tuple[float, float, int, int]:
+    store = Store(workdir / "parallax.db")
+    try:
+        for n, url in enumerate(urls):
+            store.add_feed(url, f"Outlet {n}")
+        server.reset()
+        t0 = time.perf_counter()
+        cold = refresh_feeds(store, pages=False)
+        t1 = time.perf_counter()
+        cold_requests = server.hits()
+        server.reset()
+        t2 = time.perf_counter()
+        warm = refresh_feeds(store, pages=False)
+        t3 = time.perf_counter()
+        assert not cold.errors and not warm.errors, (cold.errors, warm.errors)
+        assert {r.status for r in warm.results} == {"unchanged"}
+        return t1 - t0, t3 - t2, cold_requests, server.conditional()
+    finally:
+        store.close()
+
+
+def bench_newsboat(
+    server: RemoteServer, urls: list[str], workdir: Path, threads: int
+) -> tuple[float, float, int, int] | None:
+    exe = shutil.which("newsboat")
+    if exe is None:
+        return None
+    home = workdir / "home"
+    (home / ".newsboat").mkdir(parents=True)
+    urls_file = home / "urls"
+    urls_file.write_text("\n".join(urls) + "\n", encoding="utf-8")
+    config = home / "config"
+    config.write_text(f"reload-threads {threads}\nshow-read-feeds yes\n", encoding="utf-8")
+    cache = home / "cache.db"
+    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()} | {
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_DATA_HOME": str(home / ".local/share"),
+        "LANG": "C.UTF-8",
+    }
+    cmd = [exe, "-u", str(urls_file), "-C", str(config), "-c", str(cache), "-x", "reload"]
+    times = []
+    hits = []
+    for _ in range(2):
+        server.reset()
+        t0 = time.perf_counter()
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+        times.append(time.perf_counter() - t0)
+        hits.append(server.hits() if not hits else server.conditional())
+        if proc.returncode != 0:
+            print(f"newsboat failed: {proc.stderr.strip()[:300]}", file=sys.stderr)
+            return None
+    return times[0], times[1], hits[0], hits[1]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--feeds", type=int, default=50)
+    ap.add_argument("--items", type=int, default=20)
+    ap.add_argument("--runs", type=int, default=3, help="repetitions; the best is reported")
+    ap.add_argument("--threads", type=int, default=8, help="newsboat reload-threads")
+    ap.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.serve:
+        serve(args.feeds, args.items)
+        return 0
+
+    server = RemoteServer(args.feeds, args.items)
+    try:
+        urls = server.urls
+        px: list[tuple[float, float, int, int]] = []
+        nb: list[tuple[float, float, int, int]] = []
+        for _ in range(args.runs):
+            with tempfile.TemporaryDirectory(prefix="parallax-bench-") as tmp:
+                px.append(bench_parallax(server, urls, Path(tmp)))
+            with tempfile.TemporaryDirectory(prefix="parallax-bench-") as tmp:
+                result = bench_newsboat(server, urls, Path(tmp), args.threads)
+                if result is not None:
+                    nb.append(result)
+    finally:
+        server.stop()
+
+    def best(rows: list[tuple[float, float, int, int]], i: int) -> float:
+        return min(r[i] for r in rows)
+
+    budget_cold = BUDGET_COLD_PER_FEED * args.feeds
+    budget_warm = BUDGET_UNCHANGED_PER_FEED * args.feeds
+    print(
+        f"\n{args.feeds} feeds x {args.items} items, local server, best of {args.runs} "
+        f"(Parallax: refresh_feeds(pages=False), 8 workers; newsboat: -x reload, "
+        f"{args.threads} threads)\n"
+    )
+    head = f"{'measure':<28}{'budget':>10}{'parallax':>12}{'newsboat':>12}{'verdict':>10}"
+    print(head)
+    print("-" * len(head))
+    for label, i, budget in (
+        ("cold refresh (s)", 0, budget_cold),
+        ("unchanged refresh (s)", 1, budget_warm),
+    ):
+        mine = best(px, i)
+        theirs = f"{best(nb, i):.3f}" if nb else "n/a"
+        verdict = "ok" if mine <= budget else "OVER"
+        print(f"{label:<28}{budget:>10.3f}{mine:>12.3f}{theirs:>12}{verdict:>10}")
+    for label, i in (("requests, cold", 2), ("conditional GETs, unchanged", 3)):
+        theirs = str(nb[-1][i]) if nb else "n/a"
+        print(f"{label:<28}{'':>10}{px[-1][i]:>12}{theirs:>12}")
+    if not nb:
+        print("\nnewsboat not found or failed (apt-get install -y newsboat)")
+    over = best(px, 0) > budget_cold or best(px, 1) > budget_warm
+    return 1 if over else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
