@@ -1,0 +1,91 @@
+"""The framing diff view, driven with the keyboard (Pilot) on the analysed seeds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.tui.screens.compare import CompareScreen
+from reader.tui.screens.diff import DiffScreen, GroupView, OutletColumn, diff_content
+from reader.tui.widgets.article_view import ArticleView
+from tests.tui_helpers import app_for, settle
+
+
+async def open_diff(pilot, app) -> DiffScreen:  # type: ignore[no-untyped-def]
+    await settle(pilot)
+    await pilot.press("d")
+    await settle(pilot)
+    assert isinstance(app.screen, DiffScreen)
+    return app.screen
+
+
+def status(screen: DiffScreen) -> str:
+    return screen.query_one("#diff-status").visual.plain  # type: ignore[attr-defined]
+
+
+def test_word_diff_marks_removed_added_and_changed_words() -> None:
+    content = diff_content(
+        "The US has said it will temporarily relocate its embassy to Lviv.",
+        "The US State Department said Monday it would temporarily relocate its embassy to Lviv.",
+    )
+    styled = {content.plain[s.start:s.end]: str(s.style) for s in content.spans}
+    assert styled["Monday"] == "$diff-insert"
+    assert styled["would"] == "$diff-change" and styled["will"] == "$diff-delete"
+    assert content.plain.endswith("temporarily relocate its embassy to Lviv.")
+
+
+async def test_groups_baseline_and_hiding_shared(analysed_db: Path) -> None:
+    app = app_for(analysed_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_diff(pilot, app)
+        groups = list(screen.query(GroupView))
+        assert len(groups) >= 8
+        assert "baseline 1 DW" in status(screen)
+        texts = [g.visual.plain for g in groups]  # type: ignore[attr-defined]
+        assert any("safety of our staff" in t for t in texts)
+        await pilot.press("b")
+        assert "baseline 2 JEN" in status(screen)
+        await pilot.press("p")
+        assert "pairwise" in status(screen)
+        before = len(screen.visible_groups())
+        await pilot.press("a")
+        await pilot.pause()
+        after = screen.visible_groups()
+        assert all(len(g.members) < 4 for g in after) and len(after) <= before
+        assert "shared by all hidden" in status(screen)
+
+
+async def test_move_between_groups_and_jump_to_compare(analysed_db: Path) -> None:
+    app = app_for(analysed_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_diff(pilot, app)
+        await pilot.press("j", "j")
+        assert screen.current == 2
+        assert list(screen.query(GroupView))[2].has_class("-current")
+        group = screen.visible_groups()[2]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CompareScreen)
+        marked = {p.article.id: p.marked for p in app.screen.query(ArticleView) if p.marked}
+        assert set(marked) == {m.article_id for m in group.members}
+
+
+async def test_framing_summary_columns(analysed_db: Path) -> None:
+    app = app_for(analysed_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_diff(pilot, app)
+        await pilot.press("s")
+        columns = list(screen.query(OutletColumn))
+        assert len(columns) == 4 and [c.display for c in columns] == [True, True, False, False]
+        text = columns[0].query_one("Static").visual.plain  # type: ignore[attr-defined]
+        for heading in ["Lede", "Only here", "Left out", "Quotes", "Numbers that disagree", "Naming"]:
+            assert heading in text
+        await pilot.press("greater_than_sign")
+        assert [c.display for c in columns] == [False, False, True, True]
+
+
+def test_diff_snapshot(snap_compare, analysed_db: Path) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await open_diff(pilot, pilot.app)
+
+    assert snap_compare(app_for(analysed_db, theme="parallax-dark"), terminal_size=(80, 24),
+                        run_before=run_before)
