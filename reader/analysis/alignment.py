@@ -59,7 +59,7 @@ MIN_WORDS = 5
 HEADING_MAX_WORDS = 12
 """A line without a sentence end and at most this many words is a (sub)heading."""
 UBIQUITOUS_SHARE = 0.2
-BLOCK_MAX_DF = 0.05
+BLOCK_MAX_DF = 0.02
 PAIR_FLOOR = 0.12
 """Pairs below this (before the quote boost) are not worth looking at."""
 JOIN = 0.25
@@ -89,9 +89,11 @@ _FURNITURE = re.compile(
 _CREDIT = re.compile(
     r"Image: [^.]*$"  # DW: caption glued to "Image: photographer/agency"
     r"|^\([^()]*\)$"  # "(Whitney Shefte/The Washington Post)", "(Reuters)"
-    r"|^[a-z]{1,4}(?:[ ,/]+[a-z]{1,4})*\s*\((?:[A-Z][\w]*[, ]*)+\)$"  # "rm, tj/wmr, jsi (AFP, AP)"
+    r"|^[a-z]{1,4}(?:[ ,/]+[a-z]{1,4})*\s*\([A-Za-z ,/]+\)$"  # "rm, tj/wmr, jsi (AFP, dpa)"
     r"|^File photo of\b"
 )
+_DOUBLE_QUOTE = re.compile(r'[“”"]')
+_SINGLE_QUOTED = re.compile(r"(?:(?<=[\s(\[])|^)['‘]([^'‘’\n]+?\s[^'‘’\n]+?)['’](?!\w)")
 _SEE_ALSO = re.compile(r"^SEE ALSO:.*?[a-z][\"'](?=[A-Z])")
 _STOP_WORDS: frozenset[str] | None = None
 
@@ -166,23 +168,20 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     start: int | None = None
-    for i, ch in enumerate(text):
+    for mark in _DOUBLE_QUOTE.finditer(text):
+        i, ch = mark.start(), mark.group()
         if ch == "“" or (ch == '"' and start is None):
             if start is None:
                 start = i + 1
-        elif ch == "”" or ch == '"':
-            if start is not None:
-                if i > start:
-                    spans.append((start, i))
-                start = None
+        elif start is not None:
+            if i > start:
+                spans.append((start, i))
+            start = None
     if start is not None and start < len(text):
         spans.append((start, len(text)))
-    covered = [False] * len(text)
-    for a, b in spans:
-        for k in range(max(a - 1, 0), min(b + 1, len(text))):
-            covered[k] = True
-    for m in re.finditer(r"(?:(?<=[\s(\[])|^)['‘]([^'‘’\n]+?\s[^'‘’\n]+?)['’](?!\w)", text):
-        if not covered[m.start()]:
+    doubles = list(spans)
+    for m in _SINGLE_QUOTED.finditer(text):
+        if not any(a - 1 <= m.start() <= b for a, b in doubles):
             spans.append((m.start(1), m.end(1)))
     spans.sort()
     return spans
