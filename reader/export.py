@@ -57,6 +57,7 @@ def _entities(index: EntityIndex) -> list[dict[str, Any]]:
 def build_export(store: Store, story_id: str | None = None) -> dict[str, Any]:
     from reader.analysis.cache import ensure_analyses
     from reader.analysis.entities import link_entities
+    from reader.analysis.timeline import build_timeline, timeline_export
 
     articles, stories = _selection(store, story_id)
     analyses = ensure_analyses(store, articles)
@@ -74,7 +75,7 @@ def build_export(store: Store, story_id: str | None = None) -> dict[str, Any]:
             {"id": s.id, "title": s.title, "article_ids": list(s.article_ids)} for s in stories
         ],
         "entities": _entities(index),
-        "timeline": [],
+        "timeline": timeline_export(build_timeline(articles, analyses, index)),
         "alignments": [],
         "framing": {},
     }

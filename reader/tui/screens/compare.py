@@ -21,14 +21,17 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from reader.analysis.entities import EntityIndex
+from reader.analysis.timeline import TimelineEntry
 from reader.models import Article, ArticleAnalysis
 from reader.tui.highlight import TYPE_NAMES, entity_colours, entity_highlights
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.entity_sidebar import EntitySidebar
+from reader.tui.widgets.timeline_pane import TimelinePane
 
 PANE_MIN_WIDTH = 38
 SIDEBAR_AUTO_WIDTH = 150  # show the sidebar by default from this many columns
 TYPE_KEYS = {"1": "PERSON", "2": "ORG", "3": "PLACE", "4": "NORP"}
+TIMELINE_HEIGHT = (6, 8, 20)  # timeline pane rows: min, default, max
 
 
 @dataclass
@@ -60,7 +63,14 @@ class CompareScreen(Screen):
         Binding("2", "toggle_type('2')", "Toggle organisations", show=False, id="compare.toggle_org"),
         Binding("3", "toggle_type('3')", "Toggle places", show=False, id="compare.toggle_place"),
         Binding("4", "toggle_type('4')", "Toggle groups", show=False, id="compare.toggle_norp"),
-        Binding("t", "timeline", "Timeline", id="compare.timeline"),
+        # -- timeline pane (timeline_pane.py) --
+        Binding("t", "toggle_timeline", "Timeline", id="compare.toggle_timeline"),
+        Binding("T", "timeline", "Full-screen timeline", show=False, id="compare.timeline"),
+        Binding("plus", "resize_timeline(2)", "Taller timeline", key_display="+", show=False, id="compare.timeline_taller"),
+        Binding("minus", "resize_timeline(-2)", "Shorter timeline", key_display="-", show=False, id="compare.timeline_shorter"),
+        Binding("o", "timeline_outlet", "Timeline: filter by outlet", show=False, id="compare.timeline_filter_outlet"),
+        Binding("i", "timeline_entity", "Timeline: filter by selected entity", show=False, id="compare.timeline_filter_entity"),
+        # -- end timeline pane --
         Binding("d", "diff", "Diff", id="compare.diff"),
     ]
 
@@ -73,9 +83,15 @@ class CompareScreen(Screen):
         analyses: dict[str, ArticleAnalysis]
         index: EntityIndex
 
-    def __init__(self, article_ids: list[str]) -> None:
+    @dataclass
+    class TimelineBuilt(Message):
+        entries: list[TimelineEntry]
+
+    def __init__(self, article_ids: list[str],
+                 marks: list[tuple[str, int, int]] | None = None) -> None:
         super().__init__()
         self.article_ids = article_ids
+        self.initial_marks = marks or []  # (article id, start, end) to show once loaded
         self.articles: list[Article] = []
         self.analyses: dict[str, ArticleAnalysis] = {}
         self.index: EntityIndex | None = None
@@ -85,6 +101,8 @@ class CompareScreen(Screen):
         self.target: Target | None = None
         self.page_start = 0
         self.sidebar_wanted: bool | None = None
+        self.timeline_height = TIMELINE_HEIGHT[1]
+        self.pending_timeline_entry: TimelineEntry | None = None  # set by TimelineScreen
 
     # -- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -93,6 +111,7 @@ class CompareScreen(Screen):
         with Horizontal(id="compare-body"):
             with Vertical(id="compare-main"):
                 yield Horizontal(id="panes")
+                yield TimelinePane(id="timeline")
             yield EntitySidebar(id="entities")
         yield Static("", id="status", markup=False)
         yield Footer()
@@ -100,6 +119,7 @@ class CompareScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#find", Input).display = False
         self.query_one(EntitySidebar).display = False
+        self.query_one(TimelinePane).display = False
         self.load()
 
     @property
@@ -138,7 +158,11 @@ class CompareScreen(Screen):
         analyses = cached_analyses(store, articles)
         if len(analyses) < len(articles):
             analyses = ensure_analyses(store, articles)
-        self.post_message(self.Analysed(analyses, link_entities(articles, analyses)))
+        index = link_entities(articles, analyses)
+        self.post_message(self.Analysed(analyses, index))
+        from reader.analysis.timeline import build_timeline
+
+        self.post_message(self.TimelineBuilt(build_timeline(articles, analyses, index)))
 
     @on(ArticlesLoaded)
     async def _articles_loaded(self, message: ArticlesLoaded) -> None:
@@ -150,6 +174,8 @@ class CompareScreen(Screen):
         self._layout()
         if self.panes:
             self.panes[0].focus()
+        for mark in self.initial_marks:
+            self.scroll_to_sentence(*mark)
 
     @on(Analysed)
     def _analysed(self, message: Analysed) -> None:
@@ -371,6 +397,90 @@ class CompareScreen(Screen):
         from reader.tui.screens.diff import DiffScreen
 
         self.app.push_screen(DiffScreen(self.article_ids))
+
+    # -- timeline pane (keys t T + - o i; see TimelinePane) ------------------------------
+    @on(TimelineBuilt)
+    def _timeline_built(self, message: TimelineBuilt) -> None:
+        self.query_one(TimelinePane).show(message.entries, self.articles)
+        if self.pending_timeline_entry is not None:
+            entry, self.pending_timeline_entry = self.pending_timeline_entry, None
+            self.show_timeline_entry(entry)
+
+    def _show_timeline(self, focus: bool = True) -> TimelinePane:
+        pane = self.query_one(TimelinePane)
+        pane.styles.height = self.timeline_height
+        pane.display = True
+        if focus:
+            pane.focus()
+        return pane
+
+    def action_toggle_timeline(self) -> None:
+        pane = self.query_one(TimelinePane)
+        if pane.display:
+            pane.display = False
+            self._focus_pane(self._focused_index())
+        else:
+            self._show_timeline()
+
+    def action_resize_timeline(self, step: int) -> None:
+        low, _, high = TIMELINE_HEIGHT
+        high = max(low, min(high, self.size.height - 10))
+        self.timeline_height = max(low, min(high, self.timeline_height + step))
+        self._show_timeline(focus=not self.query_one(TimelinePane).display)
+        self._status(f"timeline: {self.timeline_height} rows")
+
+    def action_timeline_outlet(self) -> None:
+        pane = self._show_timeline(focus=False)
+        self._status(f"timeline outlet: {pane.cycle_outlet()}")
+
+    def action_timeline_entity(self) -> None:
+        pane = self._show_timeline(focus=False)
+        if pane.entity_filter is not None:
+            pane.set_entity_filter(None)
+            self._status("timeline: all entities")
+            return
+        entity = self.index.get(self.selected_entity) if self.index and self.selected_entity else None
+        if entity is None:
+            self.notify("choose an entity in the sidebar (e) first", markup=False)
+            return
+        sentences = {
+            (aid, m.sentence)
+            for aid, analysis in self.analyses.items()
+            for m, linked in self.index.linked_mentions(aid, analysis)  # type: ignore[union-attr]
+            if linked.id == entity.id
+        }
+        pane.set_entity_filter(entity.name, sentences)
+        self._status(f"timeline entity: {entity.name}")
+
+    @on(TimelinePane.Selected)
+    def _timeline_selected(self, message: TimelinePane.Selected) -> None:
+        self.show_timeline_entry(message.entry)
+
+    def show_timeline_entry(self, entry: TimelineEntry) -> None:
+        """Mark the entry's sentence in every pane that reports it; focus the first."""
+        marked: dict[str, tuple[int, int]] = {}
+        for m in entry.mentions:
+            analysis = self.analyses.get(m.article_id)
+            if m.article_id in marked or analysis is None or m.sentence_index >= len(analysis.sentences):
+                continue
+            s = analysis.sentences[m.sentence_index]
+            marked[m.article_id] = (s.start, s.end)
+        panes = self.panes
+        for pane in panes:
+            if pane.article.id not in marked:
+                pane.clear_mark()
+        for aid, (start, end) in marked.items():
+            self.scroll_to_sentence(aid, start, end)
+        first = next((aid for aid in entry.article_ids if aid in marked), None)
+        if first is None:
+            return
+        self._focus_pane(next(i for i, p in enumerate(panes) if p.article.id == first))
+        # panes that were just paged in have no size yet: scroll them once laid out
+        for pane in panes:
+            if pane.article.id in marked:
+                self.call_after_refresh(pane.scroll_to_offset, marked[pane.article.id][0])
+        self._status(f"{entry.date.label()}: {len(marked)} of {len(panes)} articles")
+    # -- end timeline pane ------------------------------------------------------------------
 
     def scroll_to_sentence(self, article_id: str, start: int, end: int) -> None:
         """Used by the timeline and diff views: show and mark one sentence in its pane."""

@@ -1,1 +1,173 @@
-"""Placeholder."""
+"""The full-screen timeline of a story or of the whole library.
+
+Owns: loading the articles' timeline off the UI thread (cached analyses, entity
+linking, ``build_timeline``), the ``TimelinePane`` filling the screen with its outlet
+and entity filters, a detail area showing each outlet's sentence for the entry under
+the cursor (``Content``, never markup), and opening the entry's articles side by side
+(a ``CompareScreen`` that marks the entry's sentences once analysed).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from reader.analysis.entities import EntityIndex
+from reader.analysis.timeline import TimelineEntry
+from reader.models import Article, ArticleAnalysis
+from reader.tui.widgets.timeline_pane import TimelinePane, short_outlet
+
+TOP_ENTITIES = 8  # how many entities the entity filter steps through
+
+
+class TimelineScreen(Screen):
+    PALETTE_GROUP = "timeline"
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="timeline.back"),
+        Binding("o", "filter_outlet", "Filter by outlet", id="timeline.filter_outlet"),
+        Binding("i", "filter_entity", "Filter by entity", id="timeline.filter_entity"),
+        Binding("j", "cursor(1)", "Down", show=False, id="timeline.down"),
+        Binding("k", "cursor(-1)", "Up", show=False, id="timeline.up"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        articles: list[Article]
+        analyses: dict[str, ArticleAnalysis]
+        index: EntityIndex
+        entries: list[TimelineEntry]
+
+    def __init__(self, article_ids: list[str], title: str = "Timeline") -> None:
+        super().__init__()
+        self.article_ids = list(article_ids)
+        self.title_text = title
+        self.articles: list[Article] = []
+        self.analyses: dict[str, ArticleAnalysis] = {}
+        self.index: EntityIndex | None = None
+        self.top_entities: list[tuple[str, str, frozenset[tuple[str, int]]]] = []
+        self.entity_step: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield TimelinePane(numbered=False, id="timeline-screen-pane")
+        yield Static("", id="timeline-detail", markup=False)
+        yield Static("", id="status", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.title_text
+        self._status("building the timeline…")
+        self.query_one(TimelinePane).focus()
+        self.load()
+
+    @work(thread=True, exclusive=True, group="timeline", exit_on_error=False)
+    def load(self) -> None:
+        from reader.analysis.cache import cached_analyses, ensure_analyses
+        from reader.analysis.entities import link_entities
+        from reader.analysis.timeline import build_timeline
+
+        store = self.app.store  # type: ignore[attr-defined]
+        articles = store.get_articles(self.article_ids)
+        analyses = cached_analyses(store, articles)
+        if len(analyses) < len(articles):
+            analyses = ensure_analyses(store, articles)
+        index = link_entities(articles, analyses)
+        self.post_message(self.Loaded(articles, analyses, index,
+                                      build_timeline(articles, analyses, index)))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.articles, self.analyses, self.index = message.articles, message.analyses, message.index
+        self.top_entities = self._top_entities(message.entries)
+        pane = self.query_one(TimelinePane)
+        pane.show(message.entries, self.articles)
+        self._detail(pane.current_entry())
+        self._status()
+
+    def _top_entities(self, entries: list[TimelineEntry]) -> list[tuple[str, str, frozenset[tuple[str, int]]]]:
+        """The entities named in the most entries: (id, name, their sentences)."""
+        if self.index is None:
+            return []
+        sentences: dict[str, set[tuple[str, int]]] = {}
+        for aid, analysis in self.analyses.items():
+            for m, entity in self.index.linked_mentions(aid, analysis):
+                sentences.setdefault(entity.id, set()).add((aid, m.sentence))
+        counts: Counter[str] = Counter()
+        for entry in entries:
+            keys = {(m.article_id, m.sentence_index) for m in entry.mentions}
+            for eid, found in sentences.items():
+                if keys & found:
+                    counts[eid] += 1
+        out = []
+        for eid, _ in counts.most_common(TOP_ENTITIES):
+            entity = self.index.get(eid)
+            if entity is not None:
+                out.append((eid, entity.name, frozenset(sentences[eid])))
+        return out
+
+    def _status(self, extra: str = "") -> None:
+        parts = [self.title_text, f"{len(self.article_ids)} articles"]
+        if extra:
+            parts.append(extra)
+        else:
+            parts.append("enter: compare · o: outlet · i: entity")
+        self.query_one("#status", Static).update(Content(" · ".join(parts)))
+
+    def _detail(self, entry: TimelineEntry | None) -> None:
+        detail = self.query_one("#timeline-detail", Static)
+        if entry is None:
+            detail.update(Content(""))
+            return
+        outlets = {a.id: a.outlet for a in self.articles}
+        lines = []
+        for m in entry.mentions:
+            outlet = Content(short_outlet(outlets.get(m.article_id, "?"))).stylize("bold")
+            lines.append(Content.assemble(outlet, ": ", Content(" ".join(m.sentence.split()))))
+        detail.update(Content("\n").join(lines))
+
+    @on(TimelinePane.Highlighted)
+    def _highlighted(self, message: TimelinePane.Highlighted) -> None:
+        self._detail(message.entry)
+
+    @on(TimelinePane.Selected)
+    def _selected(self, message: TimelinePane.Selected) -> None:
+        from reader.tui.screens.compare import CompareScreen
+
+        screen = CompareScreen(list(message.entry.article_ids))
+        screen.pending_timeline_entry = message.entry
+        self.app.push_screen(screen)
+
+    def action_filter_outlet(self) -> None:
+        self._status(f"outlet: {self.query_one(TimelinePane).cycle_outlet()}")
+
+    def action_filter_entity(self) -> None:
+        if not self.top_entities:
+            self.notify("no entities yet", markup=False)
+            return
+        pane = self.query_one(TimelinePane)
+        step = 0 if self.entity_step is None else self.entity_step + 1
+        if step >= len(self.top_entities):
+            self.entity_step = None
+            pane.set_entity_filter(None)
+            self._status("entity: all")
+            return
+        self.entity_step = step
+        _, name, sentences = self.top_entities[step]
+        pane.set_entity_filter(name, sentences)
+        self._status(f"entity: {name}")
+
+    def action_cursor(self, step: int) -> None:
+        pane = self.query_one(TimelinePane)
+        if pane.row_count:
+            pane.move_cursor(row=pane.cursor_row + step)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
