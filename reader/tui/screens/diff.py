@@ -23,7 +23,10 @@ from textual.widgets import Footer, Header, Static
 
 from reader.analysis.alignment import AlignedGroup, Alignment
 from reader.analysis.framing import Framing, OutletFraming
-from reader.analysis.worddiff import word_diff
+from reader.analysis.worddiff import changed_share, word_diff
+
+REWORDED_SHARE = 0.5
+"""Above this share of changed words, a version is shown with its new words marked only."""
 from reader.models import Article, ArticleAnalysis
 
 
@@ -35,16 +38,20 @@ def diff_content(baseline: str, other: str) -> Content:
     """``other`` against ``baseline`` as a word diff: removed words struck, new words marked.
 
     The text between words is taken from ``other`` as written, so spacing survives.
+    When most words differ (a reworded sentence, not an edited one) the removed words
+    are left out: a strike-through of a whole other sentence reads as noise.
     """
     parts: list[Content] = []
     pos = 0
-    for op in word_diff(baseline, other):
+    ops = word_diff(baseline, other)
+    show_removed = changed_share(ops) <= REWORDED_SHARE
+    for op in ops:
         if op.other_start > pos:
             parts.append(Content(other[pos : op.other_start]))
         if op.kind == "equal":
             parts.append(Content(other[op.other_start : op.other_end]))
         else:
-            if op.base_text:
+            if op.base_text and show_removed:
                 parts.append(Content(op.base_text).stylize("$diff-delete"))
                 parts.append(Content(" "))
             if op.other_text:
