@@ -1,1 +1,580 @@
-"""Placeholder."""
+"""Feeds: the subscriptions, adding and removing them, OPML in and out, refreshing.
+
+Owns: the feeds table (name, URL, last status, one-line last error, article count),
+the dialogs (add a feed, confirm a removal, OPML import path, OPML export path) and
+the refresh. The refresh runs as a thread worker on the *app* (``start_refresh``),
+not on this screen, so the reader can leave the screen and go on reading: the worker
+posts its progress to whichever ``FeedsScreen`` is on the screen stack (none: nothing
+is shown), and ends with one notification, ``LibraryChanged`` and the background
+analysis when new articles arrived.
+
+Must not: fetch or parse feeds (``ingest.feeds``), validate URLs its own way
+(``ingest.http.check_url``), write SQL (``store``), or put feed names, URLs or
+error reasons through markup (Rich ``Text`` cells, ``Content``, ``markup=False``).
+Styles live in ``DEFAULT_CSS`` here, like the help dialog's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Header, Input, ProgressBar, Static
+from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
+from textual.worker import get_current_worker
+
+from reader.ingest.feeds import FeedProgress, RefreshReport
+from reader.models import Feed
+
+if TYPE_CHECKING:
+    from reader.ingest.opml import OpmlFeed
+
+REFRESH_GROUP = "fetch"
+REFRESH_NAME = "feed refresh"
+DEFAULT_EXPORT_PATH = "~/parallax-feeds.opml"
+NO_FEEDS = "no feeds yet: press a to add one"
+
+T = TypeVar("T")
+
+
+# -- the refresh: an app worker that reports to the feeds screens on the stack --------
+
+
+def refresh_running(app: App) -> bool:
+    return any(w.group == REFRESH_GROUP and not w.is_finished for w in app.workers)
+
+
+def start_refresh(app: App) -> bool:
+    """Refresh every feed in the background; False when a refresh is already running."""
+    if refresh_running(app):
+        return False
+    app.run_worker(
+        partial(_refresh_worker, app),
+        name=REFRESH_NAME,
+        group=REFRESH_GROUP,
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+    )
+    return True
+
+
+def _to_feed_screens(app: App, make: Callable[[], Message]) -> None:
+    """Post a fresh message to each FeedsScreen on the stack (a popped one is skipped)."""
+    for screen in list(app.screen_stack):
+        if isinstance(screen, FeedsScreen):
+            screen.post_message(make())
+
+
+def _refresh_worker(app: App) -> RefreshReport:
+    from reader.ingest.feeds import refresh_feeds
+
+    worker = get_current_worker()
+
+    def progress(p: FeedProgress) -> None:
+        _to_feed_screens(app, lambda: FeedsScreen.Progress(p))
+
+    report = refresh_feeds(
+        app.store,  # type: ignore[attr-defined]
+        progress=progress,
+        cancelled=lambda: worker.is_cancelled,
+    )
+    if worker.is_cancelled:  # the app is closing
+        return report
+    _to_feed_screens(app, lambda: FeedsScreen.Finished(report))
+    try:
+        app.call_from_thread(_refresh_done, app, report)
+    except RuntimeError:  # the app stopped meanwhile
+        pass
+    return report
+
+
+def refresh_summary(report: RefreshReport) -> str:
+    summary = f"{report.new} new articles from {len(report.results)} feeds"
+    if report.errors:
+        summary += f"; {len(report.errors)} failed"
+    return summary
+
+
+def _refresh_done(app: App, report: RefreshReport) -> None:
+    severity = "error" if report.all_failed else "warning" if report.errors else "information"
+    app.notify(refresh_summary(report), title="Feeds", severity=severity, markup=False)  # type: ignore[arg-type]
+    if report.new:
+        from reader.tui.app import ParallaxApp
+
+        app.post_message(ParallaxApp.LibraryChanged())
+        app.analyse_library()  # type: ignore[attr-defined]
+
+
+# -- dialogs -----------------------------------------------------------------------------
+
+
+class DialogError(Exception):
+    """What a dialog shows under its inputs; ``str(exc)`` is one line."""
+
+
+class FeedDialog(ModalScreen[T | None], Generic[T]):
+    """A small form: a title, inputs, a one-line error and a hint. ``check`` turns the
+    inputs into the result or raises ``DialogError``; escape cancels (``None``)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+    DEFAULT_CSS = """
+    FeedDialog { align: center middle; }
+    FeedDialog > Vertical {
+        width: 72; max-width: 100%; height: auto; max-height: 100%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    FeedDialog .dialog-title { text-style: bold; margin-bottom: 1; }
+    FeedDialog .dialog-error { color: $error; height: auto; }
+    FeedDialog .dialog-hint { color: $text-muted; }
+    """
+    TITLE_TEXT = ""
+    HINT = "enter: ok · tab: next field · esc: cancel"
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.TITLE_TEXT, classes="dialog-title", markup=False)
+            yield from self.fields()
+            yield Static("", classes="dialog-error", id="dialog-error", markup=False)
+            yield Static(self.HINT, classes="dialog-hint", markup=False)
+
+    def fields(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.query_one("#dialog-error", Static).display = False
+        first = self.query(Input).first()
+        first.focus()
+
+    def check(self) -> T:
+        raise NotImplementedError
+
+    def show_error(self, reason: str) -> None:
+        error = self.query_one("#dialog-error", Static)
+        error.update(Content(reason.splitlines()[0] if reason else "invalid"))
+        error.display = True
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        try:
+            result = self.check()
+        except DialogError as exc:
+            self.show_error(str(exc))
+            return
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class AddFeedDialog(FeedDialog[tuple[str, str]]):
+    """A feed's URL (checked: http or https) and an optional name."""
+
+    TITLE_TEXT = "Add a feed"
+
+    def fields(self) -> ComposeResult:
+        yield Input(placeholder="feed URL: https://example.org/feed.xml", id="feed-url")
+        yield Input(placeholder="name (optional: the feed's own title)", id="feed-name")
+
+    def check(self) -> tuple[str, str]:
+        from reader.ingest.http import FetchError, check_url
+
+        try:
+            url = check_url(self.query_one("#feed-url", Input).value)
+        except FetchError as exc:
+            raise DialogError(str(exc)) from None
+        return url, self.query_one("#feed-name", Input).value.strip()
+
+
+class ImportOpmlDialog(FeedDialog["tuple[Path, list[OpmlFeed]]"]):
+    """A path to an OPML file, read and parsed before the dialog closes."""
+
+    TITLE_TEXT = "Import feeds from an OPML file"
+
+    def fields(self) -> ComposeResult:
+        yield Input(placeholder="path to an .opml file", id="opml-path")
+
+    def check(self) -> tuple[Path, list[OpmlFeed]]:
+        from reader.ingest.opml import MAX_OPML_BYTES, OpmlError, parse_opml
+
+        value = self.query_one("#opml-path", Input).value.strip()
+        if not value:
+            raise DialogError("type the path of an OPML file")
+        path = Path(value).expanduser()
+        try:
+            with path.open("rb") as fh:
+                data = fh.read(MAX_OPML_BYTES + 1)
+        except OSError as exc:
+            raise DialogError(f"cannot read {path}: {exc.strerror or exc}") from None
+        try:
+            entries = parse_opml(data)
+        except OpmlError as exc:
+            raise DialogError(f"{path.name}: {exc}") from None
+        if not entries:
+            raise DialogError(f"{path.name}: no feeds in this OPML file")
+        return path, entries
+
+
+class ExportOpmlDialog(FeedDialog[Path]):
+    """A path to write the subscriptions to, as OPML (written before the dialog closes)."""
+
+    TITLE_TEXT = "Export the feeds as OPML"
+
+    def __init__(self, feeds: list[Feed], default: str = DEFAULT_EXPORT_PATH) -> None:
+        super().__init__()
+        self.feeds = feeds
+        self.default = default
+
+    def fields(self) -> ComposeResult:
+        yield Input(self.default, placeholder="path of the OPML file to write", id="opml-out")
+
+    def check(self) -> Path:
+        from reader.ingest.opml import export_opml
+
+        value = self.query_one("#opml-out", Input).value.strip()
+        if not value:
+            raise DialogError("type the path of the file to write")
+        path = Path(value).expanduser()
+        try:
+            path.write_text(export_opml(self.feeds), encoding="utf-8")
+        except OSError as exc:
+            raise DialogError(f"cannot write {path}: {exc.strerror or exc}") from None
+        return path
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """A yes/no question: y confirms, n or esc declines."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", key_display="n/esc", id="confirm.no"),
+    ]
+    DEFAULT_CSS = """
+    ConfirmDialog { align: center middle; }
+    ConfirmDialog > Vertical {
+        width: 64; max-width: 100%; height: auto;
+        border: round $warning; background: $surface; padding: 0 1;
+    }
+    ConfirmDialog .dialog-hint { color: $text-muted; margin-top: 1; }
+    """
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Content(self.question), id="confirm-question", markup=False)
+            yield Static("y: yes · n/esc: no", classes="dialog-hint", markup=False)
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+# -- the screen ------------------------------------------------------------------------
+
+
+class FeedsScreen(Screen):
+    PALETTE_GROUP = "feeds"
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="feeds.back"),
+        Binding("a", "add", "Add feed", id="feeds.add"),
+        Binding("x,delete", "remove", "Remove feed", key_display="x/del", id="feeds.remove"),
+        Binding("r", "refresh", "Refresh all", id="feeds.refresh"),
+        Binding("i", "import_opml", "Import OPML", show=False, id="feeds.import"),
+        Binding("o", "export_opml", "Export OPML", show=False, id="feeds.export"),
+        Binding("j", "cursor_down", "Down", show=False, id="feeds.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="feeds.up"),
+    ]
+    DEFAULT_CSS = """
+    FeedsScreen #feeds { height: 1fr; }
+    FeedsScreen #feeds-progress { height: 1; padding: 0 1; background: $surface; }
+    FeedsScreen #feeds-progress Bar { width: 1fr; }
+    """
+
+    @dataclass
+    class Loaded(Message):
+        feeds: list[Feed]
+        select: int | None = None  # feed id to put the cursor on
+
+    @dataclass
+    class Edited(Message):
+        """An add, removal or import finished: say so, then reload."""
+
+        notice: str
+        severity: str = "information"
+        select: int | None = None
+
+    @dataclass
+    class Progress(Message):
+        progress: FeedProgress
+
+        def can_replace(self, message: Message) -> bool:
+            # a feed's "done" carries its result for the table: never drop it
+            return isinstance(message, FeedsScreen.Progress) and self.progress.stage != "done"
+
+    @dataclass
+    class Finished(Message):
+        report: RefreshReport
+
+    def __init__(self, refresh: bool = False) -> None:
+        super().__init__()
+        self.refresh_on_mount = refresh
+        self.feeds: list[Feed] | None = None  # None until loaded
+        self._refresh_pending = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield DataTable(id="feeds", cursor_type="row", zebra_stripes=False)
+        yield ProgressBar(id="feeds-progress", show_eta=False)
+        yield Static("", id="status", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#feeds", DataTable)
+        table.add_column("Name", key="name", width=18)
+        table.add_column("URL", key="url", width=24)
+        table.add_column("Status", key="status", width=9)
+        table.add_column("Last error", key="error")
+        table.add_column("Articles", key="count", width=8)
+        table.focus()
+        bar = self.query_one("#feeds-progress", ProgressBar)
+        bar.display = refresh_running(self.app)
+        if bar.display:
+            self._status("a refresh is running…")
+        self._refresh_pending = self.refresh_on_mount
+        self.load()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_error_column()
+
+    def _fit_error_column(self) -> None:
+        """The error column takes the width left, so nothing scrolls sideways at 80 columns."""
+        table = self.query_one("#feeds", DataTable)
+        fixed = sum(c.get_render_width(table) for k, c in table.columns.items() if k.value != "error")
+        column = table.columns.get("error")  # type: ignore[call-overload]
+        if column is not None:
+            column.auto_width = False
+            column.width = max(16, self.size.width - fixed - 4)
+            table.refresh()
+
+    def _status(self, text: str) -> None:
+        self.query_one("#status", Static).update(Content(text))
+
+    # -- loading -----------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="feeds-table", exit_on_error=False)
+    def load(self, select: int | None = None) -> None:
+        self.post_message(self.Loaded(self.app.store.feeds(), select))  # type: ignore[attr-defined]
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.feeds = message.feeds
+        table = self.query_one("#feeds", DataTable)
+        selected = message.select if message.select is not None else self._selected_id()
+        table.clear()
+        for feed in message.feeds:
+            table.add_row(*self._cells(feed), key=str(feed.id))
+        self._fit_error_column()
+        if selected is not None:
+            try:
+                table.move_cursor(row=table.get_row_index(str(selected)))
+            except RowDoesNotExist:
+                pass
+        if not refresh_running(self.app):
+            self._status(
+                f"{len(message.feeds)} feeds · a: add · r: refresh all · i/o: OPML import/export"
+                if message.feeds
+                else NO_FEEDS
+            )
+        if self._refresh_pending:
+            self._refresh_pending = False
+            self.action_refresh()
+
+    def _status_cell(self, status: str | None) -> Text:
+        if status == "error":
+            return Text("failed", style=f"bold {self._error_colour()}")
+        return Text(status or "new", style="" if status else "dim")
+
+    def _error_colour(self) -> str:
+        return self.app.theme_variables.get("error", "red")
+
+    def _cells(self, feed: Feed) -> tuple[Text, ...]:
+        # Rich Text cells: a plain str would be parsed as markup.
+        return (
+            Text(feed.name, no_wrap=True, overflow="ellipsis"),
+            Text(feed.url, no_wrap=True, overflow="ellipsis"),
+            self._status_cell(feed.last_status),
+            Text(feed.last_error or "", no_wrap=True, overflow="ellipsis"),
+            Text(str(feed.article_count), justify="right"),
+        )
+
+    def _selected_id(self) -> int | None:
+        table = self.query_one("#feeds", DataTable)
+        if table.row_count == 0:
+            return None
+        try:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except CellDoesNotExist:
+            return None
+        return int(key) if key else None
+
+    def _selected_feed(self) -> Feed | None:
+        ident = self._selected_id()
+        return next((f for f in self.feeds or [] if f.id == ident), None)
+
+    # -- refresh -----------------------------------------------------------------
+    def action_refresh(self) -> None:
+        if self.feeds is None:  # not loaded yet: refresh once it is
+            self._refresh_pending = True
+            return
+        if not self.feeds:
+            self.notify(NO_FEEDS, markup=False)
+            self._status(NO_FEEDS)
+            return
+        bar = self.query_one("#feeds-progress", ProgressBar)
+        bar.display = True
+        if not start_refresh(self.app):
+            self.notify("a refresh is already running", markup=False)
+            return
+        bar.update(total=len(self.feeds), progress=0)
+        self._status(f"refreshing {len(self.feeds)} feeds… (esc: go on reading meanwhile)")
+
+    @on(Progress)
+    def _progress(self, message: Progress) -> None:
+        p = message.progress
+        bar = self.query_one("#feeds-progress", ProgressBar)
+        bar.display = True
+        total = max(1, p.feeds_total)
+        bar.update(total=total, progress=max(bar.progress if bar.total == total else 0, p.feeds_done))
+        head = f"refreshing: {p.feeds_done}/{p.feeds_total} feeds · "
+        if p.stage == "done" and p.result is not None:
+            self._status(head + p.result.line)
+            self._show_result(p.result.feed_id, p.result.status, p.result.error)
+        elif p.stage == "pages" and p.total:
+            self._status(head + f"{p.name}: page {p.done}/{p.total}")
+        else:
+            self._status(head + f"fetching {p.name}")
+
+    def _show_result(self, feed_id: int, status: str, error: str | None) -> None:
+        if status == "cancelled":
+            return
+        table = self.query_one("#feeds", DataTable)
+        try:
+            table.update_cell(str(feed_id), "status", self._status_cell(status))
+            table.update_cell(
+                str(feed_id), "error", Text(error or "", no_wrap=True, overflow="ellipsis")
+            )
+        except CellDoesNotExist:  # removed meanwhile, or not loaded yet
+            pass
+
+    @on(Finished)
+    def _finished(self, message: Finished) -> None:
+        bar = self.query_one("#feeds-progress", ProgressBar)
+        total = max(1, len(message.report.results))
+        bar.update(total=total, progress=total)
+        self._status("refreshed: " + refresh_summary(message.report))
+        self.load()
+
+    # -- editing -----------------------------------------------------------------
+    def action_add(self) -> None:
+        self.app.push_screen(AddFeedDialog(), callback=self._add_chosen)
+
+    def _add_chosen(self, result: tuple[str, str] | None) -> None:
+        if result is not None:
+            self._add(*result)
+
+    @work(thread=True, group="feeds-edit", exit_on_error=False)
+    def _add(self, url: str, name: str) -> None:
+        feed, created = self.app.store.add_feed(url, name)  # type: ignore[attr-defined]
+        if created:
+            self.post_message(self.Edited(f"added {feed.name}: press r to refresh", select=feed.id))
+        else:
+            self.post_message(self.Edited(f"already subscribed: {feed.name}", select=feed.id))
+
+    def action_remove(self) -> None:
+        feed = self._selected_feed()
+        if feed is None:
+            self.notify("no feed selected", markup=False)
+            return
+        question = (
+            f"Remove the feed “{feed.name}” ({feed.url})?\n"
+            f"Its {feed.article_count} articles stay in the library."
+        )
+        self.app.push_screen(ConfirmDialog(question), callback=partial(self._remove_chosen, feed))
+
+    def _remove_chosen(self, feed: Feed, yes: bool | None) -> None:
+        if yes:
+            self._remove(feed)
+
+    @work(thread=True, group="feeds-edit", exit_on_error=False)
+    def _remove(self, feed: Feed) -> None:
+        self.app.store.remove_feed(feed.id)  # type: ignore[attr-defined]
+        self.post_message(
+            self.Edited(
+                f"removed {feed.name}; its {feed.article_count} articles stay in the library"
+            )
+        )
+
+    def action_import_opml(self) -> None:
+        self.app.push_screen(ImportOpmlDialog(), callback=self._import_chosen)
+
+    def _import_chosen(self, result: tuple[Path, list[OpmlFeed]] | None) -> None:
+        if result is not None:
+            self._import(*result)
+
+    @work(thread=True, group="feeds-edit", exit_on_error=False)
+    def _import(self, path: Path, entries: list[OpmlFeed]) -> None:
+        from reader.ingest.http import FetchError, check_url
+
+        store = self.app.store  # type: ignore[attr-defined]
+        added = existing = rejected = 0
+        for entry in entries:
+            try:
+                url = check_url(entry.url)
+            except FetchError:
+                rejected += 1
+                continue
+            _feed, created = store.add_feed(url, entry.title)
+            added += created
+            existing += not created
+        self.post_message(
+            self.Edited(
+                f"imported {added} feeds from {path.name} "
+                f"({existing} already subscribed, {rejected} skipped)",
+                severity="warning" if rejected and not (added or existing) else "information",
+            )
+        )
+
+    def action_export_opml(self) -> None:
+        self.app.push_screen(ExportOpmlDialog(list(self.feeds or [])), callback=self._exported)
+
+    def _exported(self, path: Path | None) -> None:
+        if path is not None:
+            self.notify(f"exported {len(self.feeds or [])} feeds to {path}", markup=False)
+
+    @on(Edited)
+    def _edited(self, message: Edited) -> None:
+        self.notify(message.notice, severity=message.severity, markup=False)  # type: ignore[arg-type]
+        self.load(message.select)
+
+    # -- moving ------------------------------------------------------------------
+    def action_cursor_down(self) -> None:
+        self.query_one("#feeds", DataTable).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one("#feeds", DataTable).action_cursor_up()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

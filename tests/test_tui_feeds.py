@@ -1,0 +1,219 @@
+"""The feeds screen, driven with the keyboard (Pilot) against a local feed server.
+
+Everything talks to a ``ThreadingHTTPServer`` on 127.0.0.1 (``tests/feedserver.py``);
+nothing here touches the internet. The background analysis that a refresh starts
+is replaced by a recorder (spaCy is not what these tests are about).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, ProgressBar, Static
+
+from reader.tui.app import ParallaxApp
+from reader.tui.screens.feeds import AddFeedDialog, ConfirmDialog, FeedsScreen
+from reader.tui.screens.help import HelpScreen
+from reader.tui.screens.library import LibraryScreen
+from tests.feedserver import FeedServer, article_page, feed_server, rss
+from tests.tui_helpers import app_for, screen_text, settle
+
+__all__ = ["feed_server"]  # fixture, imported for pytest
+
+pytestmark = pytest.mark.network
+
+STORY = [
+    "The harbour authority of Lowmoor said on Tuesday that the old grain pier would close "
+    "for repairs after a storm damaged its pilings.",
+    "Engineers expect the work to take six weeks; ferries will use the east quay meanwhile.",
+]
+
+
+def feeds_table(app: ParallaxApp) -> DataTable:
+    return app.screen.query_one("#feeds", DataTable)
+
+
+def rows(app: ParallaxApp) -> list[list[str]]:
+    table = feeds_table(app)
+    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def serve_good_feed(server: FeedServer) -> str:
+    server.add("/lowmoor/pier.html", article_page("Grain pier to close for repairs", STORY))
+    items = [
+        {
+            "title": "Grain pier to close for repairs",
+            "link": server.url("/lowmoor/pier.html"),
+            "guid": "lowmoor-pier",
+            "pubDate": "Tue, 15 Feb 2022 09:00:00 GMT",
+            "description": STORY[0],
+        }
+    ]
+    return server.add("/lowmoor/rss.xml", rss("Lowmoor Gazette", items),
+                      content_type="application/rss+xml")
+
+
+def recording_analysis(app: ParallaxApp) -> list[int]:
+    calls: list[int] = []
+    app.analyse_library = lambda: calls.append(1)  # type: ignore[method-assign]
+    return calls
+
+
+async def open_feeds(pilot, app: ParallaxApp) -> FeedsScreen:  # type: ignore[no-untyped-def]
+    await settle(pilot)
+    assert isinstance(app.screen, LibraryScreen)
+    await pilot.press("f")
+    await settle(pilot)
+    assert isinstance(app.screen, FeedsScreen)
+    return app.screen
+
+
+async def test_add_feed_through_the_dialog(tmp_path: Path, feed_server: FeedServer) -> None:
+    url = serve_good_feed(feed_server)
+    app = app_for(tmp_path / "db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_feeds(pilot, app)
+        assert "no feeds yet: press a to add one" in screen_text(app)
+        await pilot.press("a")
+        assert isinstance(app.screen, AddFeedDialog)
+        await pilot.press(*url, "tab", *"Lowmoor", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, FeedsScreen)
+        assert [r[:3] for r in rows(app)] == [["Lowmoor", url, "new"]]
+        assert [f.url for f in app.store.feeds()] == [url]
+
+
+async def test_bad_url_shows_one_line_error_in_dialog(tmp_path: Path) -> None:
+    app = app_for(tmp_path / "db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_feeds(pilot, app)
+        await pilot.press("a", *"ftp://[x]/feed", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AddFeedDialog)
+        error = app.screen.query_one("#dialog-error", Static)
+        assert error.display
+        shown = error.visual.plain  # type: ignore[union-attr]
+        assert "\n" not in shown and "ftp" in shown and "[x]" in shown
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, FeedsScreen)
+        assert app.store.feeds() == []
+
+
+async def test_refresh_fetches_feeds_and_shows_failures(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    good = serve_good_feed(feed_server)
+    broken = feed_server.url("/gone/rss.xml")  # nothing there: 404
+    app = app_for(tmp_path / "db")
+    app.store.add_feed(good, "Lowmoor Gazette")
+    app.store.add_feed(broken, "Gone [b]Daily[/b]")
+    before = app.store.count_articles()
+    calls = recording_analysis(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_feeds(pilot, app)
+        await pilot.press("r")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, FeedsScreen)
+        bar = screen.query_one("#feeds-progress", ProgressBar)
+        assert bar.display and bar.total == 2 and bar.progress == 2
+        table = {r[0]: r for r in rows(app)}
+        assert table["Lowmoor Gazette"][2] == "ok" and table["Lowmoor Gazette"][4] == "1"
+        assert table["Gone [b]Daily[/b]"][2] == "failed"
+        assert "404" in table["Gone [b]Daily[/b]"][3]
+        assert app.store.count_articles() == before + 1
+        assert any(a.title == "Grain pier to close for repairs" for a in app.store.all_articles())
+        assert calls == [1]
+        assert "1 new articles from 2 feeds; 1 failed" in screen_text(app)
+
+
+async def test_refresh_on_open_and_leaving_while_it_runs(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    good = serve_good_feed(feed_server)
+    app = app_for(tmp_path / "db")
+    app.store.add_feed(good, "Lowmoor Gazette")
+    calls = recording_analysis(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")  # the library's key: opens the feeds screen, refreshing
+        await pilot.pause()
+        assert isinstance(app.screen, FeedsScreen)
+        await pilot.press("escape")  # back to reading while the refresh goes on
+        await settle(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        assert calls == [1]
+        assert app.store.feeds()[0].last_status == "ok"
+
+
+async def test_refresh_with_no_feeds_says_so(tmp_path: Path) -> None:
+    app = app_for(tmp_path / "db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_feeds(pilot, app)
+        await pilot.press("r")
+        await settle(pilot)
+        assert not app.screen.query_one("#feeds-progress", ProgressBar).display
+        assert any("no feeds yet" in str(n.message) for n in app._notifications)
+        assert not [w for w in app.workers if w.group == "fetch"]
+
+
+async def test_remove_with_confirm(tmp_path: Path) -> None:
+    app = app_for(tmp_path / "db")
+    app.store.add_feed("http://127.0.0.1:9/a.xml", "Alpha")
+    app.store.add_feed("http://127.0.0.1:9/b.xml", "Beta")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_feeds(pilot, app)
+        await pilot.press("j", "x")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await settle(pilot)
+        assert len(app.store.feeds()) == 2
+        await pilot.press("delete")
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Beta" in app.screen.query_one("#confirm-question", Static).visual.plain  # type: ignore[union-attr]
+        await pilot.press("y")
+        await settle(pilot)
+        assert [f.name for f in app.store.feeds()] == ["Alpha"]
+        assert [r[0] for r in rows(app)] == ["Alpha"]
+
+
+async def test_opml_export_then_import(tmp_path: Path) -> None:
+    app = app_for(tmp_path / "db")
+    app.store.add_feed("http://127.0.0.1:9/a.xml", "Alpha")
+    out = tmp_path / "subs.opml"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_feeds(pilot, app)
+        await pilot.press("o")
+        field = app.screen.query_one("#opml-out", Input)
+        assert field.value == "~/parallax-feeds.opml"
+        field.value = str(out)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "http://127.0.0.1:9/a.xml" in out.read_text(encoding="utf-8")
+        bad = tmp_path / "bad.opml"
+        bad.write_text("<html>not opml</html>", encoding="utf-8")
+        await pilot.press("i", *str(bad), "enter")
+        await pilot.pause()
+        error = app.screen.query_one("#dialog-error", Static)
+        assert "not an OPML file" in error.visual.plain  # type: ignore[union-attr]
+        app.screen.query_one("#opml-path", Input).value = str(out)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, FeedsScreen)
+        assert len(app.store.feeds()) == 1  # already subscribed: nothing doubled
+
+
+async def test_help_lists_the_feeds_keys(tmp_path: Path) -> None:
+    app = app_for(tmp_path / "db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_feeds(pilot, app)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.query_one("#help-keys", Static).visual.plain  # type: ignore[union-attr]
+        for key, description in [("a", "Add feed"), ("x/del", "Remove feed"),
+                                 ("r", "Refresh all"), ("i", "Import OPML"),
+                                 ("o", "Export OPML"), ("escape", "Back")]:
+            assert any(line.split() and line.strip().startswith(key) and description in line
+                       for line in text.splitlines()), (key, description)
