@@ -19,7 +19,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from reader.analysis.alignment import Alignment
 from reader.analysis.entities import EntityIndex
+from reader.analysis.framing import Framing
 from reader.models import Article, Story
 from reader.store import Store
 
@@ -54,7 +56,42 @@ def _entities(index: EntityIndex) -> list[dict[str, Any]]:
     ]
 
 
+def _story_comparisons(
+    articles: Sequence[Article], stories: Sequence[Story], analyses: Any, index: EntityIndex
+) -> list[tuple[Story, list[Article], Alignment, Framing]]:
+    """Alignment and framing per story: they compare outlets within one event."""
+    from reader.analysis.alignment import align_story
+    from reader.analysis.framing import build_framing
+
+    by_id = {a.id: a for a in articles}
+    out = []
+    for story in stories:
+        members = [by_id[i] for i in story.article_ids if i in by_id]
+        if not members:
+            continue
+        alignment = align_story(members, analyses, index)
+        out.append((story, members, alignment, build_framing(members, analyses, index, alignment)))
+    return out
+
+
+def _framing_section(comparisons: Sequence[tuple[Story, list[Article], Alignment, Framing]]) -> dict[str, Any]:
+    from reader.analysis.framing import framing_export
+
+    merged: dict[str, Any] = {"quotes": [], "numbers": [], "naming": [], "unique": []}
+    for *_, framing in comparisons:
+        for key, value in framing_export(framing).items():
+            if isinstance(value, list):
+                merged.setdefault(key, []).extend(value)
+    return merged
+
+
 def build_export(store: Store, story_id: str | None = None) -> dict[str, Any]:
+    data, _ = _build(store, story_id)
+    return data
+
+
+def _build(store: Store, story_id: str | None) -> tuple[dict[str, Any], list[Any]]:
+    from reader.analysis.alignment import alignments_export
     from reader.analysis.cache import ensure_analyses
     from reader.analysis.entities import link_entities
     from reader.analysis.timeline import build_timeline, timeline_export
@@ -62,7 +99,8 @@ def build_export(store: Store, story_id: str | None = None) -> dict[str, Any]:
     articles, stories = _selection(store, story_id)
     analyses = ensure_analyses(store, articles)
     index = link_entities(articles, analyses)
-    return {
+    comparisons = _story_comparisons(articles, stories, analyses, index)
+    data = {
         "schema": SCHEMA,
         "articles": [
             {
@@ -76,9 +114,10 @@ def build_export(store: Store, story_id: str | None = None) -> dict[str, Any]:
         ],
         "entities": _entities(index),
         "timeline": timeline_export(build_timeline(articles, analyses, index)),
-        "alignments": [],
-        "framing": {},
+        "alignments": [g for *_, alignment, _f in comparisons for g in alignments_export(alignment)],
+        "framing": _framing_section(comparisons),
     }
+    return data, comparisons
 
 
 def export_json(store: Store, story_id: str | None = None) -> str:
@@ -86,18 +125,13 @@ def export_json(store: Store, story_id: str | None = None) -> str:
 
 
 def export_markdown(store: Store, story_id: str | None = None) -> str:
-    data = build_export(store, story_id)
-    return _markdown(data["articles"], data["stories"])
+    """The same comparison as a readable Markdown report, one section per story."""
+    from reader.analysis.framing import framing_markdown
 
-
-def _markdown(articles: Sequence[dict[str, Any]], stories: Sequence[dict[str, Any]]) -> str:
-    by_id = {a["id"]: a for a in articles}
-    lines = ["# Parallax comparison", ""]
-    for story in stories:
-        lines += [f"## {story['title']}", ""]
-        for aid in story["article_ids"]:
-            a = by_id.get(aid)
-            if a:
-                lines.append(f"- **{a['outlet']}** ({a['published'] or 'undated'}): {a['title']}")
-        lines.append("")
-    return "\n".join(lines)
+    _, comparisons = _build(store, story_id)
+    parts = ["# Parallax comparison", ""]
+    for story, members, alignment, framing in comparisons:
+        parts += [f"## Story: {story.title}", ""]
+        parts.append(framing_markdown(members, alignment, framing).strip())
+        parts.append("")
+    return "\n".join(parts)

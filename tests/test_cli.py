@@ -118,3 +118,24 @@ def test_python_dash_m_reader_runs(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "The Washington Post" in result.stdout and result.stderr == ""
+
+
+def test_export_fills_alignments_framing_and_markdown(
+    analysed_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "--db", str(analysed_db), "export")
+    data = json.loads(out)
+    assert code == 0 and data["alignments"]
+    for group in data["alignments"]:
+        assert {"id", "members"} <= set(group)
+        assert all({"article_id", "sentence"} <= set(m) for m in group["members"])
+    framing = data["framing"]
+    assert {"quotes", "numbers", "naming", "unique"} <= set(framing)
+    troops = next(n for n in framing["numbers"] if n["what"] == "troops")
+    assert {v["value"] for v in troops["values"]} == {100000, 130000}
+    kyiv = next(n for n in framing["naming"] if n["entity"] == "Kyiv")
+    assert set(kyiv["variants"]) == {"Kyiv", "Kiev"}
+    assert all({"article_id", "speaker", "text"} <= set(q) for q in framing["quotes"])
+    code, out, _ = run(capsys, "--db", str(analysed_db), "export", "--format", "md")
+    assert code == 0 and out.startswith("# Parallax comparison")
+    assert "## Story: " in out and "130,000" in out
