@@ -26,7 +26,8 @@ async def open_story(pilot, app) -> CompareScreen:  # type: ignore[no-untyped-de
 
 def relocation_row(pane: TimelinePane) -> int:
     for row, entry in enumerate(pane.visible_entries):
-        if entry.date.label() == "2022-02-14" and any("relocat" in m.sentence for m in entry.mentions):
+        relocation = any("relocat" in m.sentence for m in entry.mentions)
+        if entry.date.label() == "2022-02-14" and relocation:
             return row
     raise AssertionError("no 2022-02-14 relocation entry")
 
@@ -62,6 +63,13 @@ async def test_selecting_an_entry_marks_its_sentence_in_every_pane(analysed_db: 
         assert isinstance(app.focused, ArticleView)
         assert app.focused.article.id == entry.article_ids[0]
         assert app.focused.display
+        # panes that were off the page show their sentence once paged in
+        await pilot.press("greater_than_sign")
+        await pilot.pause()
+        for view in screen.query(ArticleView):
+            if view.display:
+                para = view.paragraph_at(view.marked[0])  # type: ignore[index]
+                assert para is not None and view.region.contains_region(para.region)
 
 
 async def test_outlet_and_entity_filters_change_the_rows(analysed_db: Path) -> None:
@@ -183,7 +191,9 @@ def test_timeline_pane_snapshot(snap_compare, analysed_db: Path) -> None:  # typ
                         run_before=run_before)
 
 
-def test_export_json_has_the_timeline(analysed_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_json_has_the_timeline(
+    analysed_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from reader.cli import main
 
     assert main(["export", "--format", "json", "--db", str(analysed_db)]) in (0, None)

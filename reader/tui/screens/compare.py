@@ -103,6 +103,7 @@ class CompareScreen(Screen):
         self.sidebar_wanted: bool | None = None
         self.timeline_height = TIMELINE_HEIGHT[1]
         self.pending_timeline_entry: TimelineEntry | None = None  # set by TimelineScreen
+        self.timeline_scrolls: dict[str, tuple[int, int]] = {}  # marks in panes off the page
 
     # -- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -475,11 +476,22 @@ class CompareScreen(Screen):
         if first is None:
             return
         self._focus_pane(next(i for i, p in enumerate(panes) if p.article.id == first))
-        # panes that were just paged in have no size yet: scroll them once laid out
-        for pane in panes:
-            if pane.article.id in marked:
-                self.call_after_refresh(pane.scroll_to_offset, marked[pane.article.id][0])
+        # a pane off the page cannot scroll: it does when paged in (see _timeline_catch_up)
+        self.timeline_scrolls = dict(marked)
+        self._timeline_catch_up()
         self._status(f"{entry.date.label()}: {len(marked)} of {len(panes)} articles")
+
+    @on(events.DescendantFocus)
+    def _timeline_catch_up(self) -> None:
+        for pane in self.panes:
+            span = self.timeline_scrolls.get(pane.article.id)
+            if span is not None and pane.display:
+                del self.timeline_scrolls[pane.article.id]
+                self.call_after_refresh(self._scroll_if_marked, pane, span)
+
+    def _scroll_if_marked(self, pane: ArticleView, span: tuple[int, int]) -> None:
+        if pane.marked == span:  # not if n/f marked something else meanwhile
+            pane.scroll_to_offset(span[0])
     # -- end timeline pane ------------------------------------------------------------------
 
     def scroll_to_sentence(self, article_id: str, start: int, end: int) -> None:

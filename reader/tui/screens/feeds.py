@@ -20,12 +20,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from rich.text import Text
 from textual import events, on, work
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
@@ -128,7 +128,9 @@ class FeedDialog(ModalScreen[T | None], Generic[T]):
     """A small form: a title, inputs, a one-line error and a hint. ``check`` turns the
     inputs into the result or raises ``DialogError``; escape cancels (``None``)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
+    ]
     DEFAULT_CSS = """
     FeedDialog { align: center middle; }
     FeedDialog > Vertical {
@@ -257,7 +259,7 @@ class ExportOpmlDialog(FeedDialog[Path]):
 class ConfirmDialog(ModalScreen[bool]):
     """A yes/no question: y confirms, n or esc declines."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", key_display="n/esc", id="confirm.no"),
     ]
@@ -288,7 +290,7 @@ class ConfirmDialog(ModalScreen[bool]):
 
 class FeedsScreen(Screen):
     PALETTE_GROUP = "feeds"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="feeds.back"),
         Binding("a", "add", "Add feed", id="feeds.add"),
         Binding("x,delete", "remove", "Remove feed", key_display="x/del", id="feeds.remove"),
@@ -363,7 +365,9 @@ class FeedsScreen(Screen):
     def _fit_error_column(self) -> None:
         """The error column takes the width left, so nothing scrolls sideways at 80 columns."""
         table = self.query_one("#feeds", DataTable)
-        fixed = sum(c.get_render_width(table) for k, c in table.columns.items() if k.value != "error")
+        fixed = sum(
+            c.get_render_width(table) for k, c in table.columns.items() if k.value != "error"
+        )
         column = table.columns.get("error")  # type: ignore[call-overload]
         if column is not None:
             column.auto_width = False
@@ -457,7 +461,8 @@ class FeedsScreen(Screen):
         bar = self.query_one("#feeds-progress", ProgressBar)
         bar.display = True
         total = max(1, p.feeds_total)
-        bar.update(total=total, progress=max(bar.progress if bar.total == total else 0, p.feeds_done))
+        shown = bar.progress if bar.total == total else 0
+        bar.update(total=total, progress=max(shown, p.feeds_done))
         head = f"refreshing: {p.feeds_done}/{p.feeds_total} feeds · "
         if p.stage == "done" and p.result is not None:
             self._status(head + p.result.line)

@@ -92,7 +92,9 @@ class TimelineScreen(Screen):
         self._detail(pane.current_entry())
         self._status()
 
-    def _top_entities(self, entries: list[TimelineEntry]) -> list[tuple[str, str, frozenset[tuple[str, int]]]]:
+    def _top_entities(
+        self, entries: list[TimelineEntry]
+    ) -> list[tuple[str, str, frozenset[tuple[str, int]]]]:
         """The entities named in the most entries: (id, name, their sentences)."""
         if self.index is None:
             return []

@@ -138,7 +138,9 @@ class TimelinePane(DataTable):
         self._rebuild()
         return self.sources[self.outlet_filter].label if self.outlet_filter is not None else "all"
 
-    def set_entity_filter(self, name: str | None, sentences: Collection[tuple[str, int]] = ()) -> None:
+    def set_entity_filter(
+        self, name: str | None, sentences: Collection[tuple[str, int]] = ()
+    ) -> None:
         """Only entries with a mention in one of ``sentences`` ((article id, sentence index));
         ``name`` None clears the filter."""
         self.entity_filter = None if name is None else (name, frozenset(sentences))
