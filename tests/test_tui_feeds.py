@@ -14,10 +14,10 @@ from textual import events
 from textual.widgets import DataTable, Input, ProgressBar, Static
 
 from reader.tui.app import ParallaxApp
-from reader.tui.screens.feeds import AddFeedDialog, ConfirmDialog, FeedsScreen
+from reader.tui.screens.feeds import AddFeedDialog, ConfirmDialog, FeedsScreen, refresh_running
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.library import LibraryScreen
-from tests.feedserver import FeedServer, article_page, feed_server, rss
+from tests.feedserver import FeedServer, article_page, feed_server, rss, stall
 from tests.tui_helpers import app_for, screen_text, settle
 
 __all__ = ["feed_server"]  # fixture, imported for pytest
@@ -142,19 +142,27 @@ async def test_refresh_on_open_and_leaving_while_it_runs(
     tmp_path: Path, feed_server: FeedServer
 ) -> None:
     good = serve_good_feed(feed_server)
+    feed_server.add("/lowmoor/pier.html", handler=stall(0.8))  # a slow page: still running
     app = app_for(tmp_path / "db")
     app.store.add_feed(good, "Lowmoor Gazette")
     calls = recording_analysis(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("r")  # the library's key: opens the feeds screen, refreshing
-        await pilot.pause()
+        await pilot.pause(0.2)
         assert isinstance(app.screen, FeedsScreen)
+        assert refresh_running(app)
         await pilot.press("escape")  # back to reading while the refresh goes on
+        assert isinstance(app.screen, LibraryScreen)
+        assert refresh_running(app)
         await settle(pilot)
         assert isinstance(app.screen, LibraryScreen)
         assert calls == [1]
         assert app.store.feeds()[0].last_status == "ok"
+        assert any("1 new articles from 1 feeds" in str(n.message) for n in app._notifications)
+        await pilot.press("f")  # back on the feeds screen: the outcome is in the table
+        await settle(pilot)
+        assert rows(app)[0][2:] == ["ok", "", "1"]
 
 
 async def test_refresh_with_no_feeds_says_so(tmp_path: Path) -> None:

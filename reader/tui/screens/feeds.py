@@ -336,6 +336,7 @@ class FeedsScreen(Screen):
         self.refresh_on_mount = refresh
         self.feeds: list[Feed] | None = None  # None until loaded
         self._refresh_pending = False
+        self._last_summary = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -397,14 +398,17 @@ class FeedsScreen(Screen):
             except RowDoesNotExist:
                 pass
         if not refresh_running(self.app):
-            self._status(
-                f"{len(message.feeds)} feeds · a: add · r: refresh all · i/o: OPML import/export"
-                if message.feeds
-                else NO_FEEDS
-            )
+            self._status(self._idle_status())
         if self._refresh_pending:
             self._refresh_pending = False
             self.action_refresh()
+
+    def _idle_status(self) -> str:
+        if not self.feeds:
+            return NO_FEEDS
+        if self._last_summary:
+            return f"refreshed: {self._last_summary} · {len(self.feeds)} feeds"
+        return f"{len(self.feeds)} feeds · a: add · r: refresh all · i/o: OPML import/export"
 
     def _status_cell(self, status: str | None) -> Text:
         if status == "error":
@@ -489,7 +493,8 @@ class FeedsScreen(Screen):
         bar = self.query_one("#feeds-progress", ProgressBar)
         total = max(1, len(message.report.results))
         bar.update(total=total, progress=total)
-        self._status("refreshed: " + refresh_summary(message.report))
+        self._last_summary = refresh_summary(message.report)
+        self._status(self._idle_status())
         self.load()
 
     # -- editing -----------------------------------------------------------------
