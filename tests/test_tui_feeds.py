@@ -231,8 +231,8 @@ async def test_help_lists_the_feeds_keys(tmp_path: Path) -> None:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = app.screen.query_one("#help-keys", Static).visual.plain  # type: ignore[union-attr]
-        for key, description in [("a", "Add feed"), ("x/del", "Remove feed"),
-                                 ("r", "Refresh all"), ("i", "Import OPML"),
+        for key, description in [("a", "Add feed"), ("x/del", "Remove"),
+                                 ("r", "Refresh"), ("i", "Import OPML"),
                                  ("o", "Export OPML"), ("escape", "Back")]:
             assert any(line.split() and line.strip().startswith(key) and description in line
                        for line in text.splitlines()), (key, description)

@@ -293,8 +293,8 @@ class FeedsScreen(Screen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="feeds.back"),
         Binding("a", "add", "Add feed", id="feeds.add"),
-        Binding("x,delete", "remove", "Remove feed", key_display="x/del", id="feeds.remove"),
-        Binding("r", "refresh", "Refresh all", id="feeds.refresh"),
+        Binding("x,delete", "remove", "Remove", key_display="x/del", id="feeds.remove"),
+        Binding("r", "refresh", "Refresh", tooltip="every feed", id="feeds.refresh"),
         Binding("i", "import_opml", "Import OPML", show=False, id="feeds.import"),
         Binding("o", "export_opml", "Export OPML", show=False, id="feeds.export"),
         Binding("j", "cursor_down", "Down", show=False, id="feeds.down"),
@@ -347,8 +347,8 @@ class FeedsScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one("#feeds", DataTable)
-        table.add_column("Name", key="name", width=18)
-        table.add_column("URL", key="url", width=24)
+        table.add_column("Name", key="name", width=16)
+        table.add_column("URL", key="url", width=18)
         table.add_column("Status", key="status", width=9)
         table.add_column("Last error", key="error")
         table.add_column("Articles", key="count", width=8)
@@ -372,7 +372,8 @@ class FeedsScreen(Screen):
         column = table.columns.get("error")  # type: ignore[call-overload]
         if column is not None:
             column.auto_width = False
-            column.width = max(16, self.size.width - fixed - 4)
+            # own padding (2) and the vertical scrollbar's room (2)
+            column.width = max(12, table.size.width - fixed - 2 * table.cell_padding - 2)
             table.refresh()
 
     def _status(self, text: str) -> None:
@@ -427,6 +428,17 @@ class FeedsScreen(Screen):
             Text(feed.last_error or "", no_wrap=True, overflow="ellipsis"),
             Text(str(feed.article_count), justify="right"),
         )
+
+    @on(DataTable.RowHighlighted, "#feeds")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """The selected feed's whole error, which the table cuts at 80 columns."""
+        if refresh_running(self.app):
+            return
+        feed = self._selected_feed()
+        if feed is not None and feed.last_error:
+            self._status(f"{feed.name}: {feed.last_error}")
+        else:
+            self._status(self._idle_status())
 
     def _selected_id(self) -> int | None:
         table = self.query_one("#feeds", DataTable)
@@ -518,8 +530,9 @@ class FeedsScreen(Screen):
         if feed is None:
             self.notify("no feed selected", markup=False)
             return
+        named = f"“{feed.name}” ({feed.url})" if feed.name != feed.url else feed.url
         question = (
-            f"Remove the feed “{feed.name}” ({feed.url})?\n"
+            f"Remove the feed {named}?\n"
             f"Its {feed.article_count} articles stay in the library."
         )
         self.app.push_screen(ConfirmDialog(question), callback=partial(self._remove_chosen, feed))
