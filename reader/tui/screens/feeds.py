@@ -530,6 +530,9 @@ class FeedsScreen(Screen):
         if feed is None:
             self.notify("no feed selected", markup=False)
             return
+        if refresh_running(self.app):  # its new articles would point at a missing feed
+            self.notify("a refresh is running: remove the feed when it is done", markup=False)
+            return
         named = f"“{feed.name}” ({feed.url})" if feed.name != feed.url else feed.url
         question = (
             f"Remove the feed {named}?\n"
