@@ -142,7 +142,7 @@ async def test_refresh_on_open_and_leaving_while_it_runs(
     tmp_path: Path, feed_server: FeedServer
 ) -> None:
     good = serve_good_feed(feed_server)
-    feed_server.add("/lowmoor/pier.html", handler=stall(0.8))  # a slow page: still running
+    feed_server.add("/lowmoor/pier.html", handler=stall(3.0))  # a slow page: still running
     app = app_for(tmp_path / "db")
     app.store.add_feed(good, "Lowmoor Gazette")
     calls = recording_analysis(app)
