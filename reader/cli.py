@@ -41,16 +41,27 @@ def build_parser() -> argparse.ArgumentParser:
     # --db is accepted before or after the subcommand (`parallax --db X list`,
     # `parallax list --db X`); SUPPRESS keeps a subcommand from resetting it.
     def db_option(p: argparse.ArgumentParser, default: object) -> None:
-        p.add_argument("--db", metavar="PATH", default=default,
-                       help="database file (default: $PARALLAX_DB or the user data dir)")
+        p.add_argument(
+            "--db",
+            metavar="PATH",
+            default=default,
+            help="database file (default: $PARALLAX_DB or the user data dir)",
+        )
 
     parser = _Parser(
         prog="parallax",
-        description="A terminal news reader that puts several outlets' coverage of one event side by side.",
+        description=(
+            "A terminal news reader that puts several outlets' coverage of one event side by side."
+        ),
     )
     db_option(parser, None)
-    parser.add_argument("--version", action="store_true", help="print the version and the spaCy model in use")
-    parser.add_argument("--theme", metavar="NAME", help="colour theme for the TUI (see `parallax themes`)")
+    parser.add_argument(
+        "--version", action="store_true", help="print the version and the spaCy model in use"
+    )
+    parser.add_argument(
+        "--theme", metavar="NAME", help="colour theme for the TUI (see `parallax themes`)"
+    )
+
     def sub_parser(**kw: object) -> _Parser:
         p = _Parser(**kw)  # type: ignore[arg-type]
         db_option(p, argparse.SUPPRESS)
@@ -71,14 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("themes", help="list the available themes")
 
-    for register in EXTRA_COMMANDS:
-        register(sub)
+    from reader import cli_feeds
+
+    cli_feeds.register(sub)
     return parser
-
-
-# Other modules add subcommands here: (register(subparsers), run(args, store) -> int)
-EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
-HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {}
 
 
 def _open_store(args: argparse.Namespace, seed: bool = True):  # type: ignore[no-untyped-def]
@@ -98,25 +105,44 @@ def _console(stderr: bool = False):  # type: ignore[no-untyped-def]
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
-def cmd_list(args: argparse.Namespace) -> int:
-    from rich.table import Table
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], title: str) -> None:
+    """A Rich table on a terminal; tab-separated lines with a header row in a pipe.
 
-    store = _open_store(args)
-    rows = store.list_articles()
+    Cells are Rich ``Text`` (never markup): they hold titles, names and URLs from outside.
+    """
     console = _console()
     if not console.is_terminal:
-        # A pipe gets tab-separated columns with a header: easy for cut/awk.
-        out = sys.stdout
-        out.write("outlet\tdate\ttitle\tid\n")
-        for a in rows:
-            out.write(f"{a.outlet}\t{a.published_iso or ''}\t{a.title}\t{a.id}\n")
-        return 0
-    table = Table("Outlet", "Date", "Title", "ID", title=f"{len(rows)} articles", expand=False)
+        sys.stdout.write("\t".join(h.lower() for h in headers) + "\n")
+        for row in rows:
+            sys.stdout.write("\t".join(cell.replace("\t", " ") for cell in row) + "\n")
+        return
+    from rich.table import Table
     from rich.text import Text
 
-    for a in rows:
-        table.add_row(Text(a.outlet), Text(a.published_iso or "—"), Text(a.title), Text(a.id))
+    table = Table(*headers, title=title, expand=False)
+    for row in rows:
+        table.add_row(*(Text(cell, no_wrap=True, overflow="ellipsis") for cell in row))
     console.print(table)
+
+
+def write_output(text: str, path: str | None) -> None:
+    """Write a command's result to ``path``, or to stdout without one."""
+    if path:
+        try:
+            Path(path).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
+        return
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    articles = _open_store(args).list_articles()
+    print_table(
+        ["Outlet", "Date", "Title", "ID"],
+        [[a.outlet, a.published_iso or "", a.title, a.id] for a in articles],
+        title=f"{len(articles)} articles",
+    )
     return 0
 
 
@@ -153,18 +179,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     store = _open_store(args)
     try:
-        text = export_json(store, args.story) if args.format == "json" else export_markdown(store, args.story)
+        text = (
+            export_json(store, args.story)
+            if args.format == "json"
+            else export_markdown(store, args.story)
+        )
     except ExportError as exc:
         raise CommandError(str(exc)) from None
-    if args.output:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise CommandError(f"cannot write {args.output}: {exc.strerror or exc}") from None
-    else:
-        sys.stdout.write(text)
-        if not text.endswith("\n"):
-            sys.stdout.write("\n")
+    write_output(text, args.output)
     return 0
 
 
@@ -199,10 +221,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "--version" in argv or "-V" in argv:
         print(_version_text())
         return 0
-    _load_extras()
     parser = build_parser()
     args = parser.parse_args(argv)
-    handler = HANDLERS.get(args.command) or COMMANDS[args.command]
+    from reader import cli_feeds
+
+    handler = {**COMMANDS, "feeds": cli_feeds.cmd_feeds, "fetch": cli_feeds.cmd_fetch}[args.command]
     from reader.store import StoreError
 
     try:
@@ -217,11 +240,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
-
-
-def _load_extras() -> None:
-    """Subcommands that live beside their layer (e.g. ``feeds``, ``fetch``)."""
-    try:
-        from reader import cli_feeds  # noqa: F401  (registers itself)
-    except ImportError:
-        pass

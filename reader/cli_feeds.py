@@ -1,8 +1,8 @@
 """The ``parallax feeds …`` and ``parallax fetch`` subcommands.
 
 Owns: their arguments, output (a Rich table and progress on a terminal, TSV and
-plain lines in a pipe) and exit codes. Registers itself with ``reader.cli`` through
-``EXTRA_COMMANDS`` and ``HANDLERS`` when imported. Must not: hold logic of its own:
+plain lines in a pipe) and exit codes; ``reader.cli`` calls ``register`` and the
+``cmd_*`` handlers. Must not: hold logic of its own:
 HTTP, parsing and dedupe live in ``reader.ingest`` (``http``, ``feeds``, ``opml``),
 SQL in ``reader.store``, grouping in ``reader.analysis``.
 
@@ -94,53 +94,25 @@ def feeds_add(args: argparse.Namespace) -> int:
 
 
 def feeds_list(args: argparse.Namespace) -> int:
-    from rich.table import Table
-    from rich.text import Text
-
-    store = cli._open_store(args, seed=False)
-    feeds = store.feeds()
-    console = cli._console()
-    rows = [
-        (
-            str(f.id),
-            f.name,
-            f.url,
-            f.last_status or "never fetched",
-            (f.last_error or "").replace("\t", " "),
-            str(f.article_count),
-        )
-        for f in feeds
-    ]
-    if not console.is_terminal:
-        out = sys.stdout
-        out.write("id\tname\turl\tstatus\terror\tarticles\n")
-        for row in rows:
-            out.write("\t".join(row) + "\n")
+    feeds = cli._open_store(args, seed=False).feeds()
+    if not feeds and cli._console().is_terminal:
+        print("No feeds yet: add one with `parallax feeds add URL`.")
         return 0
-    if not feeds:
-        console.print(Text("No feeds yet: add one with `parallax feeds add URL`."))
-        return 0
-    table = Table(
-        "ID",
-        "Name",
-        "URL",
-        "Status",
-        "Last error",
-        "Articles",
+    cli.print_table(
+        ["ID", "Name", "URL", "Status", "Error", "Articles"],
+        [
+            [
+                str(f.id),
+                f.name,
+                f.url,
+                f.last_status or "never fetched",
+                f.last_error or "",
+                str(f.article_count),
+            ]
+            for f in feeds
+        ],
         title=f"{len(feeds)} feeds",
-        expand=False,
     )
-    for row in rows:
-        status = Text(row[3], style="red" if row[3] == "error" else "")
-        table.add_row(
-            Text(row[0]),
-            Text(row[1]),
-            Text(row[2]),
-            status,
-            Text(row[4], no_wrap=True, overflow="ellipsis"),
-            Text(row[5]),
-        )
-    console.print(table)
     return 0
 
 
@@ -158,50 +130,27 @@ def feeds_remove(args: argparse.Namespace) -> int:
 
 
 def feeds_import(args: argparse.Namespace) -> int:
-    from reader.ingest.http import FetchError, check_url
-    from reader.ingest.opml import MAX_OPML_BYTES, OpmlError, parse_opml
+    from reader.ingest.feeds import subscribe_all
+    from reader.ingest.opml import OpmlError, read_opml_file
 
     path = Path(args.file)
     try:
-        with path.open("rb") as fh:
-            data = fh.read(MAX_OPML_BYTES + 1)
-    except OSError as exc:
-        raise CommandError(f"cannot read {path}: {exc.strerror or exc}") from None
-    try:
-        entries = parse_opml(data)
+        entries = read_opml_file(path)
     except OpmlError as exc:
-        raise CommandError(f"{path}: {exc}") from None
+        raise CommandError(str(exc)) from None
     store = cli._open_store(args, seed=False)
-    added = existing = rejected = 0
-    for entry in entries:
-        try:
-            url = check_url(entry.url)
-        except FetchError as exc:
-            print(f"parallax: skipped: {exc}", file=sys.stderr)
-            rejected += 1
-            continue
-        _feed, created = store.add_feed(url, entry.title)
-        added += created
-        existing += not created
-    print(
-        f"imported {added} feeds from {path.name} "
-        f"({existing} already subscribed, {rejected} skipped)"
-    )
-    return 1 if rejected and not (added or existing) else 0
+    report = subscribe_all(store, [(e.url, e.title) for e in entries])
+    for reason in report.rejected:
+        print(f"parallax: skipped: {reason}", file=sys.stderr)
+    print(report.line(path.name))
+    return 1 if report.nothing_usable else 0
 
 
 def feeds_export(args: argparse.Namespace) -> int:
     from reader.ingest.opml import export_opml
 
     store = cli._open_store(args, seed=False)
-    text = export_opml(store.feeds())
-    if args.output:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise CommandError(f"cannot write {args.output}: {exc.strerror or exc}") from None
-    else:
-        sys.stdout.write(text)
+    cli.write_output(export_opml(store.feeds()), args.output)
     return 0
 
 
@@ -271,8 +220,3 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         print("parallax: every feed failed to refresh; the library is unchanged", file=sys.stderr)
         return 1
     return 0
-
-
-cli.EXTRA_COMMANDS.append(register)
-cli.HANDLERS["feeds"] = cmd_feeds
-cli.HANDLERS["fetch"] = cmd_fetch

@@ -25,10 +25,44 @@ from datetime import date
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from reader.ingest.http import FEED_LIMITS, PAGE_LIMITS, FetchError, Limits, fetch
+from reader.ingest.http import FEED_LIMITS, PAGE_LIMITS, FetchError, Limits, check_url, fetch
 from reader.models import Article, Feed, NewArticle
 from reader.sanitize import clean_line, clean_text, derive_title
 from reader.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class SubscribeReport:
+    """What ``subscribe_all`` did with a list of feed URLs (an OPML import)."""
+
+    added: int
+    existing: int
+    rejected: tuple[str, ...]  # one-line reasons
+
+    def line(self, source: str) -> str:
+        return (f"imported {self.added} feeds from {source} "
+                f"({self.existing} already subscribed, {len(self.rejected)} skipped)")
+
+    @property
+    def nothing_usable(self) -> bool:
+        return bool(self.rejected) and not (self.added or self.existing)
+
+
+def subscribe_all(store: Store, entries: Sequence[tuple[str, str]]) -> SubscribeReport:
+    """Subscribe to ``(url, name)`` pairs; URLs that are not http(s) are skipped with a reason."""
+    added = existing = 0
+    rejected: list[str] = []
+    for url, name in entries:
+        try:
+            checked = check_url(url)
+        except FetchError as exc:
+            rejected.append(str(exc))
+            continue
+        _feed, created = store.add_feed(checked, name)
+        added += created
+        existing += not created
+    return SubscribeReport(added, existing, tuple(rejected))
+
 
 MAX_ITEMS = 500
 """Entries read from one feed (document order); the rest are ignored."""

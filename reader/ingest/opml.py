@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from xml.parsers import expat
 
 from reader.models import Feed
@@ -31,6 +32,19 @@ class OpmlFeed:
     url: str
     title: str
     category: str = ""  # the enclosing outlines' titles, "/"-joined
+
+
+def read_opml_file(path: Path) -> list[OpmlFeed]:
+    """The feeds in an OPML file; ``OpmlError`` with a one-line reason otherwise."""
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_OPML_BYTES + 1)
+    except OSError as exc:
+        raise OpmlError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        return parse_opml(data)
+    except OpmlError as exc:
+        raise OpmlError(f"{path.name}: {exc}") from None
 
 
 def parse_opml(data: bytes) -> list[OpmlFeed]:

@@ -209,21 +209,16 @@ class ImportOpmlDialog(FeedDialog["tuple[Path, list[OpmlFeed]]"]):
         yield Input(placeholder="path to an .opml file", id="opml-path")
 
     def check(self) -> tuple[Path, list[OpmlFeed]]:
-        from reader.ingest.opml import MAX_OPML_BYTES, OpmlError, parse_opml
+        from reader.ingest.opml import OpmlError, read_opml_file
 
         value = self.query_one("#opml-path", Input).value.strip()
         if not value:
             raise DialogError("type the path of an OPML file")
         path = Path(value).expanduser()
         try:
-            with path.open("rb") as fh:
-                data = fh.read(MAX_OPML_BYTES + 1)
-        except OSError as exc:
-            raise DialogError(f"cannot read {path}: {exc.strerror or exc}") from None
-        try:
-            entries = parse_opml(data)
+            entries = read_opml_file(path)
         except OpmlError as exc:
-            raise DialogError(f"{path.name}: {exc}") from None
+            raise DialogError(str(exc)) from None
         if not entries:
             raise DialogError(f"{path.name}: no feeds in this OPML file")
         return path, entries
@@ -562,24 +557,14 @@ class FeedsScreen(Screen):
 
     @work(thread=True, group="feeds-edit", exit_on_error=False)
     def _import(self, path: Path, entries: list[OpmlFeed]) -> None:
-        from reader.ingest.http import FetchError, check_url
+        from reader.ingest.feeds import subscribe_all
 
         store = self.app.store  # type: ignore[attr-defined]
-        added = existing = rejected = 0
-        for entry in entries:
-            try:
-                url = check_url(entry.url)
-            except FetchError:
-                rejected += 1
-                continue
-            _feed, created = store.add_feed(url, entry.title)
-            added += created
-            existing += not created
+        report = subscribe_all(store, [(e.url, e.title) for e in entries])
         self.post_message(
             self.Edited(
-                f"imported {added} feeds from {path.name} "
-                f"({existing} already subscribed, {rejected} skipped)",
-                severity="warning" if rejected and not (added or existing) else "information",
+                report.line(path.name),
+                severity="warning" if report.nothing_usable else "information",
             )
         )
 
