@@ -10,7 +10,7 @@ Owns: the export contract (schema ``parallax.export/1``), kept stable for script
 
 Later sections are filled by the analysis modules; each section builder below is
 the one place that shapes its part. Must not: import Textual, or run spaCy when
-everything is cached (it calls ``ensure_analyses``, which only computes misses).
+everything is cached (``analyse_and_link`` only computes misses).
 """
 
 from __future__ import annotations
@@ -92,13 +92,11 @@ def build_export(store: Store, story_id: str | None = None) -> dict[str, Any]:
 
 def _build(store: Store, story_id: str | None) -> tuple[dict[str, Any], list[Any]]:
     from reader.analysis.alignment import alignments_export
-    from reader.analysis.cache import ensure_analyses
-    from reader.analysis.entities import link_entities
+    from reader.analysis.cache import analyse_and_link
     from reader.analysis.timeline import build_timeline, timeline_export
 
     articles, stories = _selection(store, story_id)
-    analyses = ensure_analyses(store, articles)
-    index = link_entities(articles, analyses)
+    analyses, index = analyse_and_link(store, articles)
     comparisons = _story_comparisons(articles, stories, analyses, index)
     data = {
         "schema": SCHEMA,

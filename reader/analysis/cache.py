@@ -9,10 +9,14 @@ worker.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from reader.analysis import nlp
 from reader.models import Article, ArticleAnalysis
 from reader.store import Store
+
+if TYPE_CHECKING:
+    from reader.analysis.entities import EntityIndex
 
 
 def cached_analyses(store: Store, articles: Sequence[Article]) -> dict[str, ArticleAnalysis]:
@@ -30,6 +34,19 @@ def missing(store: Store, articles: Sequence[Article]) -> list[Article]:
     """Articles whose analysis is not cached yet."""
     have = cached_analyses(store, articles)
     return [a for a in articles if a.id not in have]
+
+
+def analyse_and_link(
+    store: Store, articles: Sequence[Article]
+) -> tuple[dict[str, ArticleAnalysis], EntityIndex]:
+    """The analyses of ``articles`` (computing only misses) and their entities linked.
+
+    What every comparison view and the export start from.
+    """
+    from reader.analysis.entities import link_entities
+
+    analyses = ensure_analyses(store, articles)
+    return analyses, link_entities(articles, analyses)
 
 
 def ensure_analyses(

@@ -150,16 +150,12 @@ class CompareScreen(Screen):
     # -- loading -----------------------------------------------------------------
     @work(thread=True, exclusive=True, group="compare", exit_on_error=False)
     def load(self) -> None:
-        from reader.analysis.cache import cached_analyses, ensure_analyses
-        from reader.analysis.entities import link_entities
+        from reader.analysis.cache import analyse_and_link
 
         store = self.app.store  # type: ignore[attr-defined]
         articles = store.get_articles(self.article_ids)
         self.post_message(self.ArticlesLoaded(articles))
-        analyses = cached_analyses(store, articles)
-        if len(analyses) < len(articles):
-            analyses = ensure_analyses(store, articles)
-        index = link_entities(articles, analyses)
+        analyses, index = analyse_and_link(store, articles)
         self.post_message(self.Analysed(analyses, index))
         from reader.analysis.timeline import build_timeline
 

@@ -24,10 +24,10 @@ from textual.widgets import Footer, Header, Static
 from reader.analysis.alignment import AlignedGroup, Alignment
 from reader.analysis.framing import Framing, OutletFraming
 from reader.analysis.worddiff import changed_share, word_diff
+from reader.models import Article, ArticleAnalysis
 
 REWORDED_SHARE = 0.5
 """Above this share of changed words, a version is shown with its new words marked only."""
-from reader.models import Article, ArticleAnalysis
 
 
 def outlet_badge(number: int) -> Content:
@@ -134,14 +134,12 @@ class DiffScreen(Screen):
     @work(thread=True, exclusive=True, group="diff", exit_on_error=False)
     def load(self) -> None:
         from reader.analysis.alignment import align_story
-        from reader.analysis.cache import ensure_analyses
-        from reader.analysis.entities import link_entities
+        from reader.analysis.cache import analyse_and_link
         from reader.analysis.framing import build_framing
 
         store = self.app.store  # type: ignore[attr-defined]
         articles = store.get_articles(self.article_ids)
-        analyses = ensure_analyses(store, articles)
-        index = link_entities(articles, analyses)
+        analyses, index = analyse_and_link(store, articles)
         alignment = align_story(articles, analyses, index)
         framing = build_framing(articles, analyses, index, alignment)
         self.post_message(self.Loaded(articles, analyses, alignment, framing))

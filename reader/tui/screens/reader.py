@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from reader.analysis.entities import EntityIndex
 from reader.models import Article, ArticleAnalysis
 from reader.tui.widgets.article_view import ArticleView
 
@@ -31,6 +32,7 @@ class ReaderScreen(Screen):
     @dataclass
     class Analysed(Message):
         analysis: ArticleAnalysis
+        index: EntityIndex
 
     def __init__(self, article_id: str) -> None:
         super().__init__()
@@ -64,21 +66,19 @@ class ReaderScreen(Screen):
 
     @work(thread=True, exclusive=True, group="reader-analysis", exit_on_error=False)
     def analyse(self) -> None:
-        from reader.analysis.cache import ensure_analyses
+        from reader.analysis.cache import analyse_and_link
 
         assert self.article is not None
         store = self.app.store  # type: ignore[attr-defined]
-        analysis = ensure_analyses(store, [self.article])[self.article.id]
-        self.post_message(self.Analysed(analysis))
+        analyses, index = analyse_and_link(store, [self.article])
+        self.post_message(self.Analysed(analyses[self.article.id], index))
 
     @on(Analysed)
     def _analysed(self, message: Analysed) -> None:
-        from reader.analysis.entities import link_entities
         from reader.tui.highlight import entity_highlights
 
         assert self.article is not None
-        index = link_entities([self.article], {self.article.id: message.analysis})
-        highlights = entity_highlights(index, {self.article.id: message.analysis})
+        highlights = entity_highlights(message.index, {self.article.id: message.analysis})
         self.query_one(ArticleView).set_highlights(highlights.get(self.article.id, []))
 
     def action_scroll(self, direction: str) -> None:

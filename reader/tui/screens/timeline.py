@@ -70,16 +70,12 @@ class TimelineScreen(Screen):
 
     @work(thread=True, exclusive=True, group="timeline", exit_on_error=False)
     def load(self) -> None:
-        from reader.analysis.cache import cached_analyses, ensure_analyses
-        from reader.analysis.entities import link_entities
+        from reader.analysis.cache import analyse_and_link
         from reader.analysis.timeline import build_timeline
 
         store = self.app.store  # type: ignore[attr-defined]
         articles = store.get_articles(self.article_ids)
-        analyses = cached_analyses(store, articles)
-        if len(analyses) < len(articles):
-            analyses = ensure_analyses(store, articles)
-        index = link_entities(articles, analyses)
+        analyses, index = analyse_and_link(store, articles)
         self.post_message(self.Loaded(articles, analyses, index,
                                       build_timeline(articles, analyses, index)))
 
