@@ -308,16 +308,8 @@ def fetch(
             headers["Host"] = parts.netloc.rsplit("@", 1)[-1]
             try:
                 resp, conn = _one_request(url, headers, limits, deadline)
-            except FetchError:
-                raise
-            except TimeoutError:
-                raise FetchError(_timeout_reason(deadline, limits)) from None
-            except (http.client.HTTPException, OSError) as exc:
-                if deadline.over():
-                    raise FetchError(f"timed out after {_seconds(deadline.seconds)}") from None
-                if isinstance(exc, OSError):
-                    raise FetchError(_describe_os_error(exc, parts.hostname or "")) from None
-                raise FetchError(f"bad HTTP response ({type(exc).__name__})") from None
+            except (TimeoutError, http.client.HTTPException, OSError) as exc:
+                raise _network_error(exc, deadline, limits, parts.hostname) from None
             try:
                 status = resp.status
                 if status in REDIRECT_CODES:
@@ -346,18 +338,8 @@ def fetch(
                     raise FetchError(f"HTTP {status} {reason}".strip())
                 try:
                     body = _read_body(resp, conn.sock, limits, deadline)
-                except FetchError:
-                    raise
-                except TimeoutError:
-                    raise FetchError(_timeout_reason(deadline, limits)) from None
-                except (http.client.HTTPException, OSError) as exc:
-                    if deadline.over():
-                        raise FetchError(f"timed out after {_seconds(deadline.seconds)}") from None
-                    if isinstance(exc, http.client.IncompleteRead):
-                        raise FetchError("connection closed before the response ended") from None
-                    if isinstance(exc, OSError):
-                        raise FetchError(_describe_os_error(exc, parts.hostname or "")) from None
-                    raise FetchError(f"bad HTTP response ({type(exc).__name__})") from None
+                except (TimeoutError, http.client.HTTPException, OSError) as exc:
+                    raise _network_error(exc, deadline, limits, parts.hostname) from None
                 return Response(
                     url=url,
                     status=status,
@@ -371,6 +353,21 @@ def fetch(
         raise FetchError(f"too many redirects (more than {limits.max_redirects})")
     finally:
         deadline.cancel()
+
+
+def _network_error(
+    exc: BaseException, deadline: _Deadline, limits: Limits, host: str | None
+) -> FetchError:
+    """One line for what went wrong on the wire (connecting, or reading the body)."""
+    if isinstance(exc, TimeoutError):
+        return FetchError(_timeout_reason(deadline, limits))
+    if deadline.over():
+        return FetchError(f"timed out after {_seconds(deadline.seconds)}")
+    if isinstance(exc, http.client.IncompleteRead):
+        return FetchError("connection closed before the response ended")
+    if isinstance(exc, OSError):
+        return FetchError(_describe_os_error(exc, host or ""))
+    return FetchError(f"bad HTTP response ({type(exc).__name__})")
 
 
 def _timeout_reason(deadline: _Deadline, limits: Limits) -> str:
