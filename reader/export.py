@@ -48,7 +48,9 @@ def _selection(store: Store, story_id: str | None) -> tuple[list[Article], list[
 def _entities(index: EntityIndex) -> list[dict[str, Any]]:
     return [
         {
-            "id": e.id, "name": e.name, "label": e.label,
+            "id": e.id,
+            "name": e.name,
+            "label": e.label,
             "variants": {aid: list(forms) for aid, forms in e.variants.items()},
             "mentions": dict(e.mentions),
         }
@@ -74,7 +76,9 @@ def _story_comparisons(
     return out
 
 
-def _framing_section(comparisons: Sequence[tuple[Story, list[Article], Alignment, Framing]]) -> dict[str, Any]:
+def _framing_section(
+    comparisons: Sequence[tuple[Story, list[Article], Alignment, Framing]],
+) -> dict[str, Any]:
     from reader.analysis.framing import framing_export
 
     merged: dict[str, Any] = {"quotes": [], "numbers": [], "naming": [], "unique": []}
@@ -86,24 +90,21 @@ def _framing_section(comparisons: Sequence[tuple[Story, list[Article], Alignment
 
 
 def build_export(store: Store, story_id: str | None = None) -> dict[str, Any]:
-    data, _ = _build(store, story_id)
-    return data
-
-
-def _build(store: Store, story_id: str | None) -> tuple[dict[str, Any], list[Any]]:
     from reader.analysis.alignment import alignments_export
-    from reader.analysis.cache import analyse_and_link
     from reader.analysis.timeline import build_timeline, timeline_export
 
-    articles, stories = _selection(store, story_id)
-    analyses, index = analyse_and_link(store, articles)
-    comparisons = _story_comparisons(articles, stories, analyses, index)
-    data = {
+    articles, stories, analyses, index, comparisons = _compare(store, story_id)
+    return {
         "schema": SCHEMA,
         "articles": [
             {
-                "id": a.id, "outlet": a.outlet, "title": a.title, "published": a.published_iso,
-                "url": a.url, "origin": a.origin, "text": a.text,
+                "id": a.id,
+                "outlet": a.outlet,
+                "title": a.title,
+                "published": a.published_iso,
+                "url": a.url,
+                "origin": a.origin,
+                "text": a.text,
             }
             for a in articles
         ],
@@ -112,10 +113,26 @@ def _build(store: Store, story_id: str | None) -> tuple[dict[str, Any], list[Any
         ],
         "entities": _entities(index),
         "timeline": timeline_export(build_timeline(articles, analyses, index)),
-        "alignments": [g for *_, alignment, _f in comparisons for g in alignments_export(alignment)],
+        "alignments": [
+            g for *_, alignment, _f in comparisons for g in alignments_export(alignment)
+        ],
         "framing": _framing_section(comparisons),
     }
-    return data, comparisons
+
+
+def _compare(store: Store, story_id: str | None):  # type: ignore[no-untyped-def]
+    """The selection, its analyses and linked entities, and each story's comparison."""
+    from reader.analysis.cache import analyse_and_link
+
+    articles, stories = _selection(store, story_id)
+    analyses, index = analyse_and_link(store, articles)
+    return (
+        articles,
+        stories,
+        analyses,
+        index,
+        _story_comparisons(articles, stories, analyses, index),
+    )
 
 
 def export_json(store: Store, story_id: str | None = None) -> str:
@@ -126,7 +143,7 @@ def export_markdown(store: Store, story_id: str | None = None) -> str:
     """The same comparison as a readable Markdown report, one section per story."""
     from reader.analysis.framing import framing_markdown
 
-    _, comparisons = _build(store, story_id)
+    *_, comparisons = _compare(store, story_id)
     parts = ["# Parallax comparison", ""]
     for story, members, alignment, framing in comparisons:
         parts += [f"## Story: {story.title}", ""]
