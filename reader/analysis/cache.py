@@ -30,12 +30,6 @@ def cached_analyses(store: Store, articles: Sequence[Article]) -> dict[str, Arti
     }
 
 
-def missing(store: Store, articles: Sequence[Article]) -> list[Article]:
-    """Articles whose analysis is not cached yet."""
-    have = cached_analyses(store, articles)
-    return [a for a in articles if a.id not in have]
-
-
 def analyse_and_link(
     store: Store, articles: Sequence[Article]
 ) -> tuple[dict[str, ArticleAnalysis], EntityIndex]:
@@ -54,15 +48,19 @@ def ensure_analyses(
     articles: Sequence[Article],
     progress: Callable[[int, int], None] | None = None,
     batch: int = 8,
+    cancelled: Callable[[], bool] = lambda: False,
 ) -> dict[str, ArticleAnalysis]:
     """Analyses for all ``articles``: cached ones loaded, the rest computed and stored.
 
-    ``progress(done, total)`` is called after each batch of computed articles.
+    ``progress(done, total)`` is called after each batch of computed articles; when
+    ``cancelled()`` turns true the rest is left for later (what was done is stored).
     """
     result = cached_analyses(store, articles)
     todo = [a for a in articles if a.id not in result]
     version = nlp.analyzer_version()
     for start in range(0, len(todo), batch):
+        if cancelled():
+            break
         chunk = todo[start : start + batch]
         computed = nlp.analyze_texts([(a.id, a.text) for a in chunk])
         for article in chunk:

@@ -306,9 +306,6 @@ class Store:
             out.setdefault(sid, (title, []))[1].append(aid)
         return [Story(sid, title, tuple(ids)) for sid, (title, ids) in out.items()]
 
-    def get_story(self, sid: str) -> Story | None:
-        return next((s for s in self.stories() if s.id == sid), None)
-
     def replace_stories(self, stories: Sequence[Story]) -> None:
         """Store a new grouping of the whole library (atomic)."""
         stamp = now_iso()
@@ -326,18 +323,6 @@ class Store:
                 )
 
     # -- analysis cache ------------------------------------------------------
-    def get_analysis(self, digest: str, analyzer: str, version: str) -> bytes | None:
-        rows = self._read(
-            "SELECT payload FROM analysis WHERE content_hash = ? AND analyzer = ? AND version = ?",
-            (digest, analyzer, version),
-        )
-        if not rows:
-            return None
-        try:
-            return zlib.decompress(rows[0][0])
-        except zlib.error:
-            return None
-
     def get_analyses(
         self, digests: Sequence[str], analyzer: str, version: str
     ) -> dict[str, bytes]:

@@ -60,7 +60,6 @@ class ParallaxApp(App[int]):
         self.analyse_on_start = analyse_on_start
         self._requested_theme = theme
         self._theme_problems: list[str] = []
-        self.analysis_busy = False
 
     # -- start-up --------------------------------------------------------------
     def on_mount(self) -> None:
@@ -115,20 +114,19 @@ class ParallaxApp(App[int]):
         todo = self.store.unanalysed_articles(nlp.ANALYZER, nlp.analyzer_version())
         if not todo:
             return
-        self.analysis_busy = True
         self.post_message(self.AnalysisProgress(0, len(todo)))
-        for start in range(0, len(todo), 8):
-            if worker.is_cancelled:
-                return
-            ensure_analyses(self.store, todo[start : start + 8])
-            self.post_message(self.AnalysisProgress(min(start + 8, len(todo)), len(todo)))
+        ensure_analyses(
+            self.store, todo,
+            progress=lambda done, total: self.post_message(self.AnalysisProgress(done, total)),
+            cancelled=lambda: worker.is_cancelled,
+        )
+        if worker.is_cancelled:
+            return
         regroup(self.store)
-        self.analysis_busy = False
         self.post_message(self.LibraryChanged())
 
     @on(AnalysisProgress)
     def _analysis_progress(self, message: AnalysisProgress) -> None:
-        self.analysis_busy = message.done < message.total
         for screen in self.screen_stack:
             if hasattr(screen, "show_analysis_progress"):
                 screen.show_analysis_progress(message.done, message.total)
@@ -147,7 +145,6 @@ class ParallaxApp(App[int]):
             text = str(error).splitlines()[0] if str(error) else type(error).__name__
             if isinstance(error, StoreError):
                 text = str(error)
-            self.analysis_busy = False
             self.notify(f"{event.worker.name or 'background task'} failed: {text}",
                         severity="error", markup=False)
 

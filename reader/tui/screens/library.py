@@ -92,11 +92,10 @@ class LibraryScreen(Screen):
     @work(thread=True, exclusive=True, group="library", exit_on_error=False)
     def load(self, query: str | None = None) -> None:
         store = self.app.store  # type: ignore[attr-defined]
-        summaries = store.list_articles()
         if query:
-            hits = store.search(query)
-            self.post_message(self.Loaded([], hits, query))
+            self.post_message(self.Loaded([], store.search(query), query))
             return
+        summaries = store.list_articles()
         stories = store.stories()
         if not stories and summaries:
             from reader.analysis.stories import regroup

@@ -131,7 +131,3 @@ class ArticleView(VerticalScroll, can_focus=True):
     def _render_paragraphs(self) -> None:
         for para in self._paragraphs:
             para.update(self.paragraph_text(para))
-
-    def visible_text(self) -> str:
-        """The plain text this pane holds (for tests and search)."""
-        return self.article.text
