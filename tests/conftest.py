@@ -58,13 +58,16 @@ def analysed_store(analysed_db: Path) -> Store:
     return Store(analysed_db)
 
 
+FEB14_OUTLETS = ("DW", "JEN", "RFE/RL", "The Washington Post")
+
+
 @pytest.fixture(scope="session")
-def seed_analysis(analysed_db_template: Path):  # type: ignore[no-untyped-def]
-    """(articles, analyses, entity index) for the five seeds, computed once."""
-    from reader.analysis.cache import cached_analyses
-    from reader.analysis.entities import link_entities
+def feb14_story(analysed_db_template: Path):  # type: ignore[no-untyped-def]
+    """(articles in FEB14_OUTLETS order, analyses, entity index) for the 14 Feb seed story."""
+    from reader.analysis.cache import analyse_and_link
 
     s = Store(analysed_db_template)
-    articles = s.all_articles()
-    analyses = cached_analyses(s, articles)
-    return articles, analyses, link_entities(articles, analyses)
+    articles = [a for a in s.all_articles() if a.published_iso == "2022-02-14"]
+    articles.sort(key=lambda a: FEB14_OUTLETS.index(a.outlet))
+    analyses, index = analyse_and_link(s, articles)
+    return articles, analyses, index

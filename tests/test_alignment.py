@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from reader.analysis.alignment import (
@@ -14,22 +12,15 @@ from reader.analysis.alignment import (
     is_junk,
     quoted_spans,
 )
-from reader.analysis.cache import cached_analyses
-from reader.analysis.entities import link_entities
 from reader.analysis.worddiff import word_diff
-from reader.store import Store
 
 OUTLETS = ("DW", "JEN", "RFE/RL", "The Washington Post")
 
 
 @pytest.fixture(scope="module")
-def story(analysed_db_template: Path):  # type: ignore[no-untyped-def]
+def story(feb14_story):  # type: ignore[no-untyped-def]
     """(articles in OUTLETS order, analyses, entity index, alignment) for the 14 Feb story."""
-    s = Store(analysed_db_template)
-    articles = [a for a in s.all_articles() if a.published_iso == "2022-02-14"]
-    articles.sort(key=lambda a: OUTLETS.index(a.outlet))
-    analyses = cached_analyses(s, articles)
-    index = link_entities(articles, analyses)
+    articles, analyses, index = feb14_story
     return articles, analyses, index, align_story(articles, analyses, index)
 
 

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from reader.analysis.alignment import align_story
-from reader.analysis.cache import cached_analyses
-from reader.analysis.entities import link_entities
 from reader.analysis.framing import build_framing, framing_export, framing_markdown
-from reader.store import Store
 
 OUTLETS = ("DW", "JEN", "RFE/RL", "The Washington Post")
 
 
 @pytest.fixture(scope="module")
-def story(analysed_db_template: Path):  # type: ignore[no-untyped-def]
-    s = Store(analysed_db_template)
-    articles = [a for a in s.all_articles() if a.published_iso == "2022-02-14"]
-    articles.sort(key=lambda a: OUTLETS.index(a.outlet))
-    analyses = cached_analyses(s, articles)
-    index = link_entities(articles, analyses)
+def story(feb14_story):  # type: ignore[no-untyped-def]
+    articles, analyses, index = feb14_story
     alignment = align_story(articles, analyses, index)
     return articles, alignment, build_framing(articles, analyses, index, alignment)
 

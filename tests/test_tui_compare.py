@@ -9,15 +9,7 @@ from textual.widgets import DataTable
 from reader.tui.screens.compare import CompareScreen
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.entity_sidebar import EntitySidebar
-from tests.tui_helpers import app_for, screen_text, settle
-
-
-async def open_story(pilot, app) -> CompareScreen:  # type: ignore[no-untyped-def]
-    await settle(pilot)
-    await pilot.press("c")  # cursor starts on the four-article story
-    await settle(pilot)
-    assert isinstance(app.screen, CompareScreen)
-    return app.screen
+from tests.tui_helpers import app_for, open_story, screen_text
 
 
 def visible(screen: CompareScreen) -> list[str]:

@@ -13,15 +13,7 @@ from reader.tui.screens.compare import CompareScreen
 from reader.tui.screens.timeline import TimelineScreen
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.timeline_pane import TimelinePane, short_outlet
-from tests.tui_helpers import app_for, settle
-
-
-async def open_story(pilot, app) -> CompareScreen:  # type: ignore[no-untyped-def]
-    await settle(pilot)
-    await pilot.press("c")  # cursor starts on the four-article story
-    await settle(pilot)
-    assert isinstance(app.screen, CompareScreen)
-    return app.screen
+from tests.tui_helpers import app_for, open_story, settle
 
 
 def relocation_row(pane: TimelinePane) -> int:

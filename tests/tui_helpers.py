@@ -33,3 +33,14 @@ def screen_text(app: ParallaxApp) -> str:
         for row in range(table.row_count):
             parts.append(" | ".join(str(c) for c in table.get_row_at(row)))
     return "\n".join(parts)
+
+
+async def open_story(pilot: Pilot, app: ParallaxApp):  # type: ignore[no-untyped-def]
+    """From the library, open the four-article seed story (where the cursor starts) side by side."""
+    from reader.tui.screens.compare import CompareScreen
+
+    await settle(pilot)
+    await pilot.press("c")
+    await settle(pilot)
+    assert isinstance(app.screen, CompareScreen)
+    return app.screen
