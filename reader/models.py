@@ -105,7 +105,9 @@ class Entity:
     id: str
     name: str
     label: str  # PERSON, ORG, PLACE (GPE/LOC/FAC folded), NORP
-    variants: dict[str, tuple[str, ...]] = field(default_factory=dict)  # article_id -> surface forms
+    variants: dict[str, tuple[str, ...]] = field(
+        default_factory=dict
+    )  # article_id -> surface forms
     mentions: dict[str, int] = field(default_factory=dict)  # article_id -> count
 
 

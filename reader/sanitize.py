@@ -85,7 +85,7 @@ def strip_escapes(text: str) -> str:
 
 
 def clean_text(text: str) -> str:
-    """Sanitize a multi-paragraph body. Idempotent: ``clean_text(clean_text(s)) == clean_text(s)``."""
+    """Sanitize a multi-paragraph body (idempotent: cleaning twice changes nothing)."""
     text = strip_escapes(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _VERTICAL_RE.sub("\n\n", text)

@@ -14,7 +14,9 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
-def _isolated_paths(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_paths(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No test reads or writes the real user config or data dirs."""
     base = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("PARALLAX_CONFIG_DIR", str(base / "config"))

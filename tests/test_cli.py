@@ -18,15 +18,20 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_list_in_a_pipe_is_tab_separated(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_list_in_a_pipe_is_tab_separated(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = run(capsys, "--db", str(tmp_path / "db"), "list")
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == "outlet\tdate\ttitle\tid"
     rows = [line.split("\t") for line in lines[1:]]
     assert {(r[0], r[1]) for r in rows} == {
-        ("DW", "2022-02-14"), ("JEN", "2022-02-14"), ("RFE/RL", "2022-02-14"),
-        ("The Washington Post", "2022-02-14"), ("AFP via French-language outlet", "2022-01-18"),
+        ("DW", "2022-02-14"),
+        ("JEN", "2022-02-14"),
+        ("RFE/RL", "2022-02-14"),
+        ("The Washington Post", "2022-02-14"),
+        ("AFP via French-language outlet", "2022-01-18"),
     }
 
 
@@ -48,7 +53,9 @@ def test_export_json_contract(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         assert set(story) == {"id", "title", "article_ids"}
 
 
-def test_export_one_story_and_unknown_story(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_one_story_and_unknown_story(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = str(tmp_path / "db")
     _, out, _ = run(capsys, "--db", db, "export")
     story = max(json.loads(out)["stories"], key=lambda s: len(s["article_ids"]))
@@ -64,8 +71,11 @@ def test_version_names_the_model(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.startswith("parallax ") and "en_core_web_sm" in out
 
 
-@pytest.mark.parametrize("args", [["--bogus"], ["list", "--nope"], ["export", "--format", "pdf"]],
-                         ids=["unknown-option", "unknown-sub-option", "bad-choice"])
+@pytest.mark.parametrize(
+    "args",
+    [["--bogus"], ["list", "--nope"], ["export", "--format", "pdf"]],
+    ids=["unknown-option", "unknown-sub-option", "bad-choice"],
+)
 def test_usage_errors_are_one_line(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
         main(args)
@@ -73,7 +83,9 @@ def test_usage_errors_are_one_line(args: list[str], capsys: pytest.CaptureFixtur
     assert info.value.code == 2 and err.count("\n") == 1 and err.startswith("parallax: ")
 
 
-def test_unreadable_database_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unreadable_database_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "bad.db"
     bad.write_bytes(b"this is not sqlite" * 100)
     code, _, err = run(capsys, "--db", str(bad), "list")
@@ -84,7 +96,9 @@ def test_unreadable_database_is_one_line(tmp_path: Path, capsys: pytest.CaptureF
 def test_import_txt_and_html(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = str(tmp_path / "db")
     txt = tmp_path / "note.txt"
-    txt.write_text("Local heading line here\n\nThe ministry said on Monday that talks would go on.\n")
+    txt.write_text(
+        "Local heading line here\n\nThe ministry said on Monday that talks would go on.\n"
+    )
     html = tmp_path / "page.html"
     html.write_text(
         "<html><head><title>Talks resume</title>"
@@ -114,7 +128,10 @@ def test_import_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 def test_python_dash_m_reader_runs(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "reader", "--db", str(tmp_path / "db"), "list"],
-        capture_output=True, text=True, timeout=60, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
     assert "The Washington Post" in result.stdout and result.stderr == ""

@@ -13,56 +13,166 @@ TUE = date(2022, 1, 18)  # the AFP article (a Tuesday)
 
 # (rule, sentence, expression, published, expected label)
 RESOLVED = [
-    ("weekday-past-same-day", "The US State Department said Monday it would temporarily "
-     "relocate its embassy in Ukraine from the capital, Kyiv, to the city of Lviv.",
-     "Monday", MON, "2022-02-14"),
-    ("weekday-future-will", "When he travels to Moscow on Tuesday, Scholz will become the latest "
-     "in a stream of Western officials to hold talks with Putin.", "on Tuesday", MON, "2022-02-15"),
-    ("weekday-future-heading", "On Tuesday, Scholz is heading to Moscow for talks with Russian "
-     "President Vladimir Putin.", "On Tuesday", MON, "2022-02-15"),
-    ("weekday-past-before", "This information echoes the Pentagon’s accusations on Friday that "
-     "Moscow is preparing false flag operations to justify an invasion of Ukrainian territory.",
-     "on Friday", TUE, "2022-01-14"),
-    ("weekday-future-expected", "On Wednesday, the head of American diplomacy, Antony Blinken, is "
-     "expected in Kiev for a meeting with Ukrainian President Volodymyr Zelensky, State "
-     "Department spokesman Ned Price said in a statement on Tuesday.",
-     "On Wednesday", TUE, "2022-01-19"),
-    ("weekday-future-agreed-to-meet", "According to the daily Kommersant, the two ministers agreed "
-     "during this telephone exchange to meet on Friday in Geneva, Switzerland.",
-     "on Friday", TUE, "2022-01-21"),
-    ("weekday-past-saturday", "The US President Joe Biden spoke with his Russian counterpart "
-     "Vladimir Putin on Saturday in ongoing de-escalation efforts.", "on Saturday", MON,
-     "2022-02-12"),
-    ("weekday-unmarked-is-past", "Biden also held an hour-long call Sunday with Zelensky.",
-     "Sunday", MON, "2022-02-13"),
-    ("month-day-nearest-year-future", "Zelenskiy also said he signed a decree declaring February "
-     "16 as a day of unity.", "February 16", MON, "2022-02-16"),
-    ("month-day-nearest-year-past", "Tuesday, the New York Times revealed that since January 5, "
-     "the Kremlin began discreetly the evacuation of its diplomatic personnel in Ukraine.",
-     "January 5", TUE, "2022-01-05"),
-    ("month-day-abbreviated", "Ukraine’s armed forces conducted combat and first aid training "
-     "drills on Feb. 5 in an abandoned town.", "Feb. 5", MON, "2022-02-05"),
-    ("full-date", "— Secretary Antony Blinken (@SecBlinken) February 14, 2022",
-     "February 14, 2022", MON, "2022-02-14"),
-    ("weekday-with-month-day", "Ukrainian President Volodymyr Zelenskyy has declared Wednesday, "
-     "February 16, a national \"Unity Day\".", "Wednesday, February 16", MON, "2022-02-16"),
-    ("last-week-is-week", "President Biden said last week that the pipeline would not go ahead.",
-     "last week", MON, "week of 2022-02-07"),
-    ("later-this-week-is-week", "Later this week, Vice President Harris will hold a series of "
-     "in-person meetings.", "Later this week", MON, "week of 2022-02-14"),
-    ("later-in-the-week-is-week", "Later in the week, Putin is planning to meet with his closest "
-     "military ally.", "Later in the week", MON, "week of 2022-02-14"),
-    ("in-month-past-is-last-year", "Biden said in June that Kyiv has a distance to go to meet NATO "
-     "standards.", "in June", MON, "2021-06"),
-    ("in-year", "In 2008, a NATO summit agreed that Ukraine and Georgia would join.", "In 2008",
-     MON, "2008"),
-    ("last-month-is-month", "including a new shipment of $200 million in “lethal aid” announced "
-     "last month.", "last month", MON, "2022-01"),
+    (
+        "weekday-past-same-day",
+        "The US State Department said Monday it would temporarily "
+        "relocate its embassy in Ukraine from the capital, Kyiv, to the city of Lviv.",
+        "Monday",
+        MON,
+        "2022-02-14",
+    ),
+    (
+        "weekday-future-will",
+        "When he travels to Moscow on Tuesday, Scholz will become the latest "
+        "in a stream of Western officials to hold talks with Putin.",
+        "on Tuesday",
+        MON,
+        "2022-02-15",
+    ),
+    (
+        "weekday-future-heading",
+        "On Tuesday, Scholz is heading to Moscow for talks with Russian President Vladimir Putin.",
+        "On Tuesday",
+        MON,
+        "2022-02-15",
+    ),
+    (
+        "weekday-past-before",
+        "This information echoes the Pentagon’s accusations on Friday that "
+        "Moscow is preparing false flag operations to justify an invasion of Ukrainian territory.",
+        "on Friday",
+        TUE,
+        "2022-01-14",
+    ),
+    (
+        "weekday-future-expected",
+        "On Wednesday, the head of American diplomacy, Antony Blinken, is "
+        "expected in Kiev for a meeting with Ukrainian President Volodymyr Zelensky, State "
+        "Department spokesman Ned Price said in a statement on Tuesday.",
+        "On Wednesday",
+        TUE,
+        "2022-01-19",
+    ),
+    (
+        "weekday-future-agreed-to-meet",
+        "According to the daily Kommersant, the two ministers agreed "
+        "during this telephone exchange to meet on Friday in Geneva, Switzerland.",
+        "on Friday",
+        TUE,
+        "2022-01-21",
+    ),
+    (
+        "weekday-past-saturday",
+        "The US President Joe Biden spoke with his Russian counterpart "
+        "Vladimir Putin on Saturday in ongoing de-escalation efforts.",
+        "on Saturday",
+        MON,
+        "2022-02-12",
+    ),
+    (
+        "weekday-unmarked-is-past",
+        "Biden also held an hour-long call Sunday with Zelensky.",
+        "Sunday",
+        MON,
+        "2022-02-13",
+    ),
+    (
+        "month-day-nearest-year-future",
+        "Zelenskiy also said he signed a decree declaring February 16 as a day of unity.",
+        "February 16",
+        MON,
+        "2022-02-16",
+    ),
+    (
+        "month-day-nearest-year-past",
+        "Tuesday, the New York Times revealed that since January 5, "
+        "the Kremlin began discreetly the evacuation of its diplomatic personnel in Ukraine.",
+        "January 5",
+        TUE,
+        "2022-01-05",
+    ),
+    (
+        "month-day-abbreviated",
+        "Ukraine’s armed forces conducted combat and first aid training "
+        "drills on Feb. 5 in an abandoned town.",
+        "Feb. 5",
+        MON,
+        "2022-02-05",
+    ),
+    (
+        "full-date",
+        "— Secretary Antony Blinken (@SecBlinken) February 14, 2022",
+        "February 14, 2022",
+        MON,
+        "2022-02-14",
+    ),
+    (
+        "weekday-with-month-day",
+        "Ukrainian President Volodymyr Zelenskyy has declared Wednesday, "
+        'February 16, a national "Unity Day".',
+        "Wednesday, February 16",
+        MON,
+        "2022-02-16",
+    ),
+    (
+        "last-week-is-week",
+        "President Biden said last week that the pipeline would not go ahead.",
+        "last week",
+        MON,
+        "week of 2022-02-07",
+    ),
+    (
+        "later-this-week-is-week",
+        "Later this week, Vice President Harris will hold a series of in-person meetings.",
+        "Later this week",
+        MON,
+        "week of 2022-02-14",
+    ),
+    (
+        "later-in-the-week-is-week",
+        "Later in the week, Putin is planning to meet with his closest military ally.",
+        "Later in the week",
+        MON,
+        "week of 2022-02-14",
+    ),
+    (
+        "in-month-past-is-last-year",
+        "Biden said in June that Kyiv has a distance to go to meet NATO standards.",
+        "in June",
+        MON,
+        "2021-06",
+    ),
+    (
+        "in-year",
+        "In 2008, a NATO summit agreed that Ukraine and Georgia would join.",
+        "In 2008",
+        MON,
+        "2008",
+    ),
+    (
+        "last-month-is-month",
+        "including a new shipment of $200 million in “lethal aid” announced last month.",
+        "last month",
+        MON,
+        "2022-01",
+    ),
     ("yesterday-is-day", "The talks ended yesterday.", "yesterday", MON, "2022-02-13"),
-    ("today-is-day", "In my conversation with Ukrainian Foreign Minister @DmytroKuleba today, I "
-     "reiterated the U.S. will continue to support Ukraine.", "today", MON, "2022-02-14"),
-    ("weekend-past-is-weekend", "A phone call between Biden and Putin over the weekend failed to "
-     "yield a diplomatic breakthrough.", "over the weekend", MON, "weekend of 2022-02-12"),
+    (
+        "today-is-day",
+        "In my conversation with Ukrainian Foreign Minister @DmytroKuleba today, I "
+        "reiterated the U.S. will continue to support Ukraine.",
+        "today",
+        MON,
+        "2022-02-14",
+    ),
+    (
+        "weekend-past-is-weekend",
+        "A phone call between Biden and Putin over the weekend failed to "
+        "yield a diplomatic breakthrough.",
+        "over the weekend",
+        MON,
+        "weekend of 2022-02-12",
+    ),
 ]
 
 NOT_EVENTS = [
@@ -115,15 +225,18 @@ def test_model_spans_that_are_durations_are_dropped() -> None:
 
 
 def test_live_page_horizon_reaches_the_next_day() -> None:
-    sentence = ("Secretary of State Antony Blinken said on Tuesday that the US was working with "
-                "allies.")
+    sentence = (
+        "Secretary of State Antony Blinken said on Tuesday that the US was working with allies."
+    )
     assert find_dates(sentence, MON)[0][2].label() == "2022-02-08"
     assert find_dates(sentence, MON, horizon=date(2022, 2, 15))[0][2].label() == "2022-02-15"
 
 
 def test_today_inside_a_quotation_is_not_an_event() -> None:
-    sentence = ('"We will not allow endless negotiations on questions that demand a solution '
-                'today," Lavrov said.')
+    sentence = (
+        '"We will not allow endless negotiations on questions that demand a solution '
+        'today," Lavrov said.'
+    )
     assert find_dates(sentence, MON) == []
 
 
@@ -132,8 +245,10 @@ def test_may_the_modal_is_not_a_month() -> None:
 
 
 def test_report_date_is_recognised() -> None:
-    sentence = ("On Wednesday, Blinken is expected in Kiev, State Department spokesman Ned Price "
-                "said in a statement on Tuesday.")
+    sentence = (
+        "On Wednesday, Blinken is expected in Kiev, State Department spokesman Ned Price "
+        "said in a statement on Tuesday."
+    )
     spans = {r.expression: (a, b) for a, b, r in find_dates(sentence, TUE)}
     assert is_report_date(sentence, *spans["on Tuesday"])
     assert not is_report_date(sentence, *spans["On Wednesday"])

@@ -25,8 +25,9 @@ class Tmux:
         self.env = env
 
     def run(self, *args: str) -> str:
-        return subprocess.run(["tmux", *args], capture_output=True, text=True, check=True,
-                              env=self.env, timeout=30).stdout
+        return subprocess.run(
+            ["tmux", *args], capture_output=True, text=True, check=True, env=self.env, timeout=30
+        ).stdout
 
     def screen(self) -> str:
         return self.run("capture-pane", "-p", "-t", self.name)
@@ -49,8 +50,13 @@ class Tmux:
 
 @pytest.fixture
 def tmux(tmp_path: Path):  # type: ignore[no-untyped-def]
-    env = {**os.environ, "TERM": "xterm-256color", "PARALLAX_DB": str(tmp_path / "e2e.db"),
-           "PARALLAX_CONFIG_DIR": str(tmp_path / "config"), "TMUX_TMPDIR": str(tmp_path)}
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "PARALLAX_DB": str(tmp_path / "e2e.db"),
+        "PARALLAX_CONFIG_DIR": str(tmp_path / "config"),
+        "TMUX_TMPDIR": str(tmp_path),
+    }
     env.pop("TMUX", None)
     session = Tmux(f"parallax-{os.getpid()}", env)
     session.run("new-session", "-d", "-s", session.name, "-x", "80", "-y", "24", PARALLAX)

@@ -80,34 +80,99 @@ def seeds(tmp_path_factory: pytest.TempPathFactory) -> Seeds:
 #  text (checked by reading the seeds), surfaces that must be among the variants)
 REQUIRED = [
     ("kyiv", ("DW", "Kyiv"), "Kyiv", "PLACE", ALL, {"Kyiv", "Kiev"}),
-    ("zelensky", ("WaPo", "Zelensky"), "Volodymyr Zelensky", "PERSON", ALL - {"JEN"},
-     {"Volodymyr Zelensky", "Zelensky", "Volodymyr Zelenskiy", "Zelenskiy",
-      "Volodymyr Zelenskyy", "Zelenskyy"}),
-    ("lavrov", ("JEN", "Lavrov"), "Sergei Lavrov", "PERSON", ALL,
-     {"Sergei Lavrov", "Sergey\u00a0Lavrov", "Lavrov"}),
-    ("blinken", ("DW", "Blinken"), "Antony Blinken", "PERSON", ALL,
-     {"Antony Blinken", "Blinken", "@SecBlinken"}),
-    ("scholz", ("RFE", "Scholz"), "Olaf Scholz", "PERSON", ALL - {"JEN"},
-     {"Olaf Scholz", "Olaf Scholz’s", "Scholz", "Scholtz"}),
+    (
+        "zelensky",
+        ("WaPo", "Zelensky"),
+        "Volodymyr Zelensky",
+        "PERSON",
+        ALL - {"JEN"},
+        {
+            "Volodymyr Zelensky",
+            "Zelensky",
+            "Volodymyr Zelenskiy",
+            "Zelenskiy",
+            "Volodymyr Zelenskyy",
+            "Zelenskyy",
+        },
+    ),
+    (
+        "lavrov",
+        ("JEN", "Lavrov"),
+        "Sergei Lavrov",
+        "PERSON",
+        ALL,
+        {"Sergei Lavrov", "Sergey\u00a0Lavrov", "Lavrov"},
+    ),
+    (
+        "blinken",
+        ("DW", "Blinken"),
+        "Antony Blinken",
+        "PERSON",
+        ALL,
+        {"Antony Blinken", "Blinken", "@SecBlinken"},
+    ),
+    (
+        "scholz",
+        ("RFE", "Scholz"),
+        "Olaf Scholz",
+        "PERSON",
+        ALL - {"JEN"},
+        {"Olaf Scholz", "Olaf Scholz’s", "Scholz", "Scholtz"},
+    ),
     ("putin", ("WaPo", "Putin"), "Vladimir Putin", "PERSON", ALL, {"Vladimir Putin", "Putin"}),
-    ("biden", ("WaPo", "Biden"), "Joe Biden", "PERSON", {"DW", "JEN", "WaPo"},
-     {"Joe Biden", "Biden"}),
-    ("kuleba", ("DW", "Kuleba"), "Dmytro Kuleba", "PERSON", {"DW", "JEN", "AFP"},
-     {"Dmytro Kuleba", "Dymtro Kuleba", "Kuleba", "@DmytroKuleba", "— Dmytro Kuleba"}),
-    ("price", ("WaPo", "Price"), "Ned Price", "PERSON", {"JEN", "WaPo", "AFP"},
-     {"Ned Price", "Price"}),
+    (
+        "biden",
+        ("WaPo", "Biden"),
+        "Joe Biden",
+        "PERSON",
+        {"DW", "JEN", "WaPo"},
+        {"Joe Biden", "Biden"},
+    ),
+    (
+        "kuleba",
+        ("DW", "Kuleba"),
+        "Dmytro Kuleba",
+        "PERSON",
+        {"DW", "JEN", "AFP"},
+        {"Dmytro Kuleba", "Dymtro Kuleba", "Kuleba", "@DmytroKuleba", "— Dmytro Kuleba"},
+    ),
+    (
+        "price",
+        ("WaPo", "Price"),
+        "Ned Price",
+        "PERSON",
+        {"JEN", "WaPo", "AFP"},
+        {"Ned Price", "Price"},
+    ),
     ("kirby", ("DW", "Kirby"), "John Kirby", "PERSON", {"DW", "RFE"}, {"John Kirby", "Kirby"}),
-    ("trudeau", ("DW", "Trudeau"), "Justin Trudeau", "PERSON", {"DW", "WaPo"},
-     {"Justin Trudeau", "Trudeau"}),
+    (
+        "trudeau",
+        ("DW", "Trudeau"),
+        "Justin Trudeau",
+        "PERSON",
+        {"DW", "WaPo"},
+        {"Justin Trudeau", "Trudeau"},
+    ),
     ("lviv", ("JEN", "Lviv"), "Lviv", "PLACE", ALL - {"WaPo"}, {"Lviv"}),
     ("moscow", ("AFP", "Moscow"), "Moscow", "PLACE", ALL, {"Moscow"}),
     ("nato", ("WaPo", "NATO"), "NATO", "ORG", ALL - {"JEN"}, {"NATO"}),
     ("kremlin", ("WaPo", "Kremlin"), "Kremlin", "ORG", ALL - {"JEN"}, {"Kremlin"}),
-    ("united-states", ("JEN", "U.S."), "United States", "PLACE", ALL,
-     {"U.S.", "US", "The United States", "the United States"}),
-    ("state-department", ("DW", "The US State Department"), "State Department", "ORG",
-     {"DW", "JEN", "WaPo", "AFP"},
-     {"State Department", "the State Department", "The US State Department", "@StateDept"}),
+    (
+        "united-states",
+        ("JEN", "U.S."),
+        "United States",
+        "PLACE",
+        ALL,
+        {"U.S.", "US", "The United States", "the United States"},
+    ),
+    (
+        "state-department",
+        ("DW", "The US State Department"),
+        "State Department",
+        "ORG",
+        {"DW", "JEN", "WaPo", "AFP"},
+        {"State Department", "the State Department", "The US State Department", "@StateDept"},
+    ),
 ]
 
 
@@ -335,10 +400,18 @@ def _link(*parts: tuple[Article, ArticleAnalysis]) -> EntityIndex:
 
 
 def test_one_surname_two_people_in_different_articles() -> None:
-    a = _article("a", "X", "Prime Minister Boris Johnson called. Johnson said Monday.",
-                 [("Boris Johnson", "PERSON"), ("Johnson", "PERSON")])
-    b = _article("b", "Y", "President Lyndon Johnson signed it. Johnson said so.",
-                 [("Lyndon Johnson", "PERSON"), ("Johnson", "PERSON")])
+    a = _article(
+        "a",
+        "X",
+        "Prime Minister Boris Johnson called. Johnson said Monday.",
+        [("Boris Johnson", "PERSON"), ("Johnson", "PERSON")],
+    )
+    b = _article(
+        "b",
+        "Y",
+        "President Lyndon Johnson signed it. Johnson said so.",
+        [("Lyndon Johnson", "PERSON"), ("Johnson", "PERSON")],
+    )
     c = _article("c", "Z", "Johnson spoke.", [("Johnson", "PERSON")])
     index = _link(a, b, c)
     boris = index.by_mention[("a", a[0].text.index("Johnson said"))]
@@ -351,8 +424,12 @@ def test_one_surname_two_people_in_different_articles() -> None:
 
 
 def test_two_full_names_with_one_surname_leave_the_surname_alone() -> None:
-    a = _article("a", "X", "Boris Johnson and Lyndon Johnson met. Johnson said.",
-                 [("Boris Johnson", "PERSON"), ("Lyndon Johnson", "PERSON"), ("Johnson", "PERSON")])
+    a = _article(
+        "a",
+        "X",
+        "Boris Johnson and Lyndon Johnson met. Johnson said.",
+        [("Boris Johnson", "PERSON"), ("Lyndon Johnson", "PERSON"), ("Johnson", "PERSON")],
+    )
     index = _link(a)
     ids = {index.by_mention[("a", m.start)] for m in a[1].mentions}
     assert len(ids) == 3

@@ -6,14 +6,28 @@ import subprocess
 import sys
 from pathlib import Path
 
-CORE = ["reader.store", "reader.ingest.seeds", "reader.ingest.files", "reader.analysis.cache",
-        "reader.analysis.entities", "reader.analysis.similarity", "reader.analysis.stories",
-        "reader.export", "reader.sanitize", "reader.cli"]
+CORE = [
+    "reader.store",
+    "reader.ingest.seeds",
+    "reader.ingest.files",
+    "reader.analysis.cache",
+    "reader.analysis.entities",
+    "reader.analysis.similarity",
+    "reader.analysis.stories",
+    "reader.export",
+    "reader.sanitize",
+    "reader.cli",
+]
 
 
 def _modules_after(code: str) -> set[str]:
-    out = subprocess.run([sys.executable, "-c", code + "\nimport sys; print(' '.join(sys.modules))"],
-                         capture_output=True, text=True, timeout=120, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code + "\nimport sys; print(' '.join(sys.modules))"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
     return set(out.split())
 
 

@@ -27,7 +27,11 @@ HOSTILE = [
     ("bidi-isolate", "x\u2066y\u2069z", "xyz"),
     ("zero-width", "pay\u200bpal", "paypal"),
     ("tag-characters", "hi\U000e0041\U000e0042", "hi"),
-    ("markup-kept-as-text", "[bold]x[/b] [@click=app.quit]q[/]", "[bold]x[/b] [@click=app.quit]q[/]"),
+    (
+        "markup-kept-as-text",
+        "[bold]x[/b] [@click=app.quit]q[/]",
+        "[bold]x[/b] [@click=app.quit]q[/]",
+    ),
     ("seed-brackets-kept", "we believe that [Putin] has", "we believe that [Putin] has"),
     ("crlf-to-lf", "a\r\nb\rc", "a\nb\nc"),
     ("paragraphs-kept", "one\n\n\n\ntwo\nthree", "one\n\ntwo\nthree"),
@@ -35,8 +39,9 @@ HOSTILE = [
 ]
 
 
-@pytest.mark.parametrize(("raw", "expected"), [(r, e) for _, r, e in HOSTILE],
-                         ids=[name for name, _, _ in HOSTILE])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [(r, e) for _, r, e in HOSTILE], ids=[name for name, _, _ in HOSTILE]
+)
 def test_clean_text(raw: str, expected: str) -> None:
     assert clean_text(raw) == expected
 
@@ -76,8 +81,12 @@ def test_any_input_gives_clean_text(raw: str) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["\x1b", "[", "]", "\x9b", "\x9d", "\x07", "\\", "2J", "a", ";", "\n"]),
-                max_size=60).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(["\x1b", "[", "]", "\x9b", "\x9d", "\x07", "\\", "2J", "a", ";", "\n"]),
+        max_size=60,
+    ).map("".join)
+)
 def test_escape_fragments_never_survive(raw: str) -> None:
     out = strip_escapes(raw)
     assert "\x1b" not in out and "\x9b" not in out and "\x9d" not in out

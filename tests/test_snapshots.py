@@ -22,13 +22,15 @@ async def _compare(pilot) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
 def test_compare_screen(snap_compare, analysed_db: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(app_for(analysed_db, theme="parallax-dark"), terminal_size=size,
-                        run_before=_compare)
+    assert snap_compare(
+        app_for(analysed_db, theme="parallax-dark"), terminal_size=size, run_before=_compare
+    )
 
 
 def test_library_screen(snap_compare, analysed_db: Path) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(app_for(analysed_db, theme="parallax-dark"), terminal_size=(80, 24),
-                        run_before=_ready)
+    assert snap_compare(
+        app_for(analysed_db, theme="parallax-dark"), terminal_size=(80, 24), run_before=_ready
+    )
 
 
 def test_help_screen(snap_compare, analysed_db: Path) -> None:  # type: ignore[no-untyped-def]
@@ -37,5 +39,6 @@ def test_help_screen(snap_compare, analysed_db: Path) -> None:  # type: ignore[n
         await pilot.press("question_mark")
         await pilot.pause()
 
-    assert snap_compare(app_for(analysed_db, theme="parallax-dark"), terminal_size=(80, 24),
-                        run_before=help_)
+    assert snap_compare(
+        app_for(analysed_db, theme="parallax-dark"), terminal_size=(80, 24), run_before=help_
+    )

@@ -26,8 +26,13 @@ def test_seed_import_is_idempotent(tmp_path: Path) -> None:
 
 def test_seed_metadata(store: Store) -> None:
     by_outlet = {a.outlet: a for a in store.all_articles()}
-    assert set(by_outlet) == {"DW", "JEN", "RFE/RL", "The Washington Post",
-                              "AFP via French-language outlet"}
+    assert set(by_outlet) == {
+        "DW",
+        "JEN",
+        "RFE/RL",
+        "The Washington Post",
+        "AFP via French-language outlet",
+    }
     assert by_outlet["DW"].published == date(2022, 2, 14)
     assert by_outlet["AFP via French-language outlet"].published == date(2022, 1, 18)
     assert by_outlet["DW"].origin == "000_7159f09c2740a75b.txt"
@@ -37,15 +42,22 @@ def test_seed_metadata(store: Store) -> None:
 
 
 def test_round_trip_and_dedupe(store: Store) -> None:
-    new = NewArticle(outlet="Example", title="T", text="Body one.\n\nBody two.",
-                     published=date(2022, 2, 15), origin="/tmp/x.txt", url="https://example.org/a")
+    new = NewArticle(
+        outlet="Example",
+        title="T",
+        text="Body one.\n\nBody two.",
+        published=date(2022, 2, 15),
+        origin="/tmp/x.txt",
+        url="https://example.org/a",
+    )
     article, created = store.add_article(new)
     assert created
     again, created_again = store.add_article(new)
     assert not created_again and again.id == article.id
     # same text from elsewhere is the same article
-    _, created_copy = store.add_article(NewArticle(outlet="Other", title="T2", text=new.text,
-                                                   published=None, origin="/tmp/y.txt"))
+    _, created_copy = store.add_article(
+        NewArticle(outlet="Other", title="T2", text=new.text, published=None, origin="/tmp/y.txt")
+    )
     assert not created_copy
     loaded = store.get_article(article.id)
     assert loaded is not None and loaded.text == "Body one.\n\nBody two."
@@ -61,9 +73,15 @@ def test_seed_text_is_kept_as_published(store: Store) -> None:
 
 
 def test_store_sanitizes_on_the_way_in(store: Store) -> None:
-    article, _ = store.add_article(NewArticle(
-        outlet="Evil\x1b]2;x\x07 News", title="\x1b[2JTitle\u202e", text="a\x1b]52;c;Zm9v\x07b",
-        published=None, origin="test"))
+    article, _ = store.add_article(
+        NewArticle(
+            outlet="Evil\x1b]2;x\x07 News",
+            title="\x1b[2JTitle\u202e",
+            text="a\x1b]52;c;Zm9v\x07b",
+            published=None,
+            origin="test",
+        )
+    )
     assert article.outlet == "Evil News" and article.title == "Title" and article.text == "ab"
 
 
@@ -92,8 +110,11 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
         Store(path)
 
 
-@pytest.mark.parametrize("content", [b"", b"garbage" * 1000, b"SQLite format 3\x00" + b"\xff" * 5000],
-                         ids=["empty-file-is-fine", "random-bytes", "truncated-header"])
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"garbage" * 1000, b"SQLite format 3\x00" + b"\xff" * 5000],
+    ids=["empty-file-is-fine", "random-bytes", "truncated-header"],
+)
 def test_corrupt_file_gets_one_line_and_is_not_overwritten(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "broken.db"
     path.write_bytes(content)
@@ -109,10 +130,20 @@ def test_corrupt_file_gets_one_line_and_is_not_overwritten(tmp_path: Path, conte
 def _writer(path: str, worker: int, count: int) -> None:
     store = Store(path)
     for i in range(count):
-        store.add_article(NewArticle(outlet=f"W{worker}", title=f"t{i}", text=f"text {worker} {i}",
-                                     published=None, origin=f"w{worker}-{i}"))
-        store.add_article(NewArticle(outlet="shared", title="s", text=f"shared {i}",
-                                     published=None, origin=f"shared-{i}"))
+        store.add_article(
+            NewArticle(
+                outlet=f"W{worker}",
+                title=f"t{i}",
+                text=f"text {worker} {i}",
+                published=None,
+                origin=f"w{worker}-{i}",
+            )
+        )
+        store.add_article(
+            NewArticle(
+                outlet="shared", title="s", text=f"shared {i}", published=None, origin=f"shared-{i}"
+            )
+        )
 
 
 def test_two_processes_lose_nothing_and_duplicate_nothing(tmp_path: Path) -> None:

@@ -55,20 +55,35 @@ def outlets_of(entry: TimelineEntry, outlet: dict[str, str]) -> set[str]:
 
 
 CASES = [
-    ("embassy-relocation", "2022-02-14", ("relocat",),
-     {"DW", "JEN", "RFE/RL", "The Washington Post"}),
+    (
+        "embassy-relocation",
+        "2022-02-14",
+        ("relocat",),
+        {"DW", "JEN", "RFE/RL", "The Washington Post"},
+    ),
     ("scholz-in-kyiv", "2022-02-14", ("Scholz met",), {"RFE/RL", "DW", "The Washington Post"}),
     ("lavrov-televised-exchange", "2022-02-14", ("Lavrov",), {"DW", "The Washington Post"}),
-    ("scholz-to-moscow", "2022-02-15", ("Scholz", "Moscow"),
-     {"DW", "RFE/RL", "The Washington Post"}),
+    (
+        "scholz-to-moscow",
+        "2022-02-15",
+        ("Scholz", "Moscow"),
+        {"DW", "RFE/RL", "The Washington Post"},
+    ),
     ("unity-day", "2022-02-16", ("February 16",), {"DW", "RFE/RL"}),
     ("biden-putin-call", "2022-02-12", ("Biden", "Putin"), {"JEN", "The Washington Post"}),
-    ("kremlin-evacuation-since", "2022-01-05", ("January 5",),
-     {"AFP via French-language outlet"}),
-    ("blinken-expected-in-kiev", "2022-01-19", ("Blinken", "expected"),
-     {"AFP via French-language outlet"}),
-    ("pentagon-accusations-friday-before", "2022-01-14", ("Pentagon",),
-     {"AFP via French-language outlet"}),
+    ("kremlin-evacuation-since", "2022-01-05", ("January 5",), {"AFP via French-language outlet"}),
+    (
+        "blinken-expected-in-kiev",
+        "2022-01-19",
+        ("Blinken", "expected"),
+        {"AFP via French-language outlet"},
+    ),
+    (
+        "pentagon-accusations-friday-before",
+        "2022-01-14",
+        ("Pentagon",),
+        {"AFP via French-language outlet"},
+    ),
 ]
 
 
@@ -76,8 +91,11 @@ CASES = [
     ("label", "words", "expected"), [pytest.param(*c[1:], id=c[0]) for c in CASES]
 )
 def test_seed_happenings_land_on_their_dates(
-    timeline: list[TimelineEntry], outlet: dict[str, str], label: str,
-    words: tuple[str, ...], expected: set[str],
+    timeline: list[TimelineEntry],
+    outlet: dict[str, str],
+    label: str,
+    words: tuple[str, ...],
+    expected: set[str],
 ) -> None:
     entry = entry_with(timeline, label, *words)
     assert expected <= outlets_of(entry, outlet)
@@ -136,11 +154,14 @@ def test_fast_enough(seeds) -> None:  # type: ignore[no-untyped-def]
 def test_titles_are_short_and_trimmed() -> None:
     title = make_title(
         "Kyiv, Ukraine (JEN): The United States is closing its embassy in the Ukrainian capital "
-        "of Kyiv and \"temporarily relocating\" its diplomatic operations to Lviv.", "on Monday")
+        'of Kyiv and "temporarily relocating" its diplomatic operations to Lviv.',
+        "on Monday",
+    )
     assert title.startswith("The United States is closing its embassy")
     assert len(title) <= 80
     assert make_title("On Tuesday, Scholz is heading to Moscow.", "On Tuesday") == (
-        "Scholz is heading to Moscow")
+        "Scholz is heading to Moscow"
+    )
 
 
 def test_export_shape(timeline: list[TimelineEntry]) -> None:
@@ -165,7 +186,9 @@ def test_no_spacy_or_textual_imported_by_the_modules() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, reader.analysis.timeline, reader.analysis.dates; "
-            "print('spacy' in sys.modules, 'textual' in sys.modules)")
+    code = (
+        "import sys, reader.analysis.timeline, reader.analysis.dates; "
+        "print('spacy' in sys.modules, 'textual' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]

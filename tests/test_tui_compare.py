@@ -69,17 +69,17 @@ async def test_entity_sidebar_counts_and_follow_through_outlets(analysed_db: Pat
         assert screen.target is not None and "Blinken" in screen.target.label
         first = app.focused
         assert isinstance(first, ArticleView) and first.marked is not None
-        marked = first.article.text[first.marked[0]:first.marked[1]]
+        marked = first.article.text[first.marked[0] : first.marked[1]]
         assert "Blinken" in marked
         await pilot.press("n")
         assert first.marked is not None
-        assert "Blinken" in first.article.text[first.marked[0]:first.marked[1]]
+        assert "Blinken" in first.article.text[first.marked[0] : first.marked[1]]
         outlets = [first.article.outlet]
         for _ in range(3):
             await pilot.press("f")
             pane = app.focused
             assert isinstance(pane, ArticleView) and pane.marked is not None
-            assert "Blinken" in pane.article.text[pane.marked[0]:pane.marked[1]]
+            assert "Blinken" in pane.article.text[pane.marked[0] : pane.marked[1]]
             outlets.append(pane.article.outlet)
         assert outlets == ["DW", "JEN", "RFE/RL", "The Washington Post"]
 
@@ -109,7 +109,7 @@ async def test_find_in_panes(analysed_db: Path) -> None:
         assert screen.target is not None and "“lethal”" in screen.target.label
         pane = app.focused
         assert isinstance(pane, ArticleView) and pane.marked is not None
-        assert pane.article.text[pane.marked[0]:pane.marked[1]].lower() == "lethal"
+        assert pane.article.text[pane.marked[0] : pane.marked[1]].lower() == "lethal"
         await pilot.press("f")
         other = app.focused
         assert isinstance(other, ArticleView) and other is not pane

@@ -27,7 +27,7 @@ def test_word_diff_marks_removed_added_and_changed_words() -> None:
         "The US has said it will temporarily relocate its embassy to Lviv.",
         "The US State Department said Monday it would temporarily relocate its embassy to Lviv.",
     )
-    styled = {content.plain[s.start:s.end]: str(s.style) for s in content.spans}
+    styled = {content.plain[s.start : s.end]: str(s.style) for s in content.spans}
     assert styled["Monday"] == "$diff-insert"
     assert styled["would"] == "$diff-change" and styled["will"] == "$diff-delete"
     assert content.plain.endswith("temporarily relocate its embassy to Lviv.")
@@ -77,7 +77,14 @@ async def test_framing_summary_columns(analysed_db: Path) -> None:
         columns = list(screen.query(OutletColumn))
         assert len(columns) == 4 and [c.display for c in columns] == [True, True, False, False]
         text = columns[0].query_one("Static").visual.plain  # type: ignore[attr-defined]
-        for heading in ["Lede", "Only here", "Left out", "Quotes", "Numbers that disagree", "Naming"]:
+        for heading in [
+            "Lede",
+            "Only here",
+            "Left out",
+            "Quotes",
+            "Numbers that disagree",
+            "Naming",
+        ]:
             assert heading in text
         await pilot.press("greater_than_sign")
         assert [c.display for c in columns] == [False, False, True, True]
@@ -87,5 +94,6 @@ def test_diff_snapshot(snap_compare, analysed_db: Path) -> None:  # type: ignore
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await open_diff(pilot, pilot.app)
 
-    assert snap_compare(app_for(analysed_db, theme="parallax-dark"), terminal_size=(80, 24),
-                        run_before=run_before)
+    assert snap_compare(
+        app_for(analysed_db, theme="parallax-dark"), terminal_size=(80, 24), run_before=run_before
+    )

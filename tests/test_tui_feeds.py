@@ -51,8 +51,9 @@ def serve_good_feed(server: FeedServer) -> str:
             "description": STORY[0],
         }
     ]
-    return server.add("/lowmoor/rss.xml", rss("Lowmoor Gazette", items),
-                      content_type="application/rss+xml")
+    return server.add(
+        "/lowmoor/rss.xml", rss("Lowmoor Gazette", items), content_type="application/rss+xml"
+    )
 
 
 def recording_analysis(app: ParallaxApp) -> list[int]:
@@ -231,8 +232,15 @@ async def test_help_lists_the_feeds_keys(tmp_path: Path) -> None:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = app.screen.query_one("#help-keys", Static).visual.plain  # type: ignore[union-attr]
-        for key, description in [("a", "Add feed"), ("x/del", "Remove"),
-                                 ("r", "Refresh"), ("i", "Import OPML"),
-                                 ("o", "Export OPML"), ("escape", "Back")]:
-            assert any(line.split() and line.strip().startswith(key) and description in line
-                       for line in text.splitlines()), (key, description)
+        for key, description in [
+            ("a", "Add feed"),
+            ("x/del", "Remove"),
+            ("r", "Refresh"),
+            ("i", "Import OPML"),
+            ("o", "Export OPML"),
+            ("escape", "Back"),
+        ]:
+            assert any(
+                line.split() and line.strip().startswith(key) and description in line
+                for line in text.splitlines()
+            ), (key, description)

@@ -32,8 +32,13 @@ async def test_open_article_shows_brackets_literally(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         table = app.screen.query_one("#library", DataTable)
-        row = table.get_row_index(next(k for k in table.rows if "article:" in str(k.value)
-                                       and "Washington" in str(table.get_row(k)[1])))
+        row = table.get_row_index(
+            next(
+                k
+                for k in table.rows
+                if "article:" in str(k.value) and "Washington" in str(table.get_row(k)[1])
+            )
+        )
         table.move_cursor(row=row)
         await pilot.press("enter")
         await settle(pilot)

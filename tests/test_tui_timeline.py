@@ -163,8 +163,12 @@ async def test_enter_in_full_screen_timeline_opens_the_entry_compared(analysed_d
 
 @pytest.mark.parametrize(
     ("outlet", "short"),
-    [("DW", "DW"), ("RFE/RL", "RFE/RL"), ("The Washington Post", "WP"),
-     ("AFP via French-language outlet", "AFP")],
+    [
+        ("DW", "DW"),
+        ("RFE/RL", "RFE/RL"),
+        ("The Washington Post", "WP"),
+        ("AFP via French-language outlet", "AFP"),
+    ],
 )
 def test_short_outlet(outlet: str, short: str) -> None:
     assert short_outlet(outlet) == short
@@ -179,8 +183,9 @@ def test_timeline_pane_snapshot(snap_compare, analysed_db: Path) -> None:  # typ
         pane.move_cursor(row=relocation_row(pane))
         await pilot.pause()
 
-    assert snap_compare(app_for(analysed_db, theme="parallax-dark"), terminal_size=(80, 24),
-                        run_before=run_before)
+    assert snap_compare(
+        app_for(analysed_db, theme="parallax-dark"), terminal_size=(80, 24), run_before=run_before
+    )
 
 
 def test_export_json_has_the_timeline(
@@ -197,7 +202,8 @@ def test_export_json_has_the_timeline(
         for m in item["mentions"]:
             assert set(m) == {"article_id", "sentence", "expression"}
     relocation = [
-        t for t in timeline
+        t
+        for t in timeline
         if t["date"] == "2022-02-14" and any("relocat" in m["sentence"] for m in t["mentions"])
     ]
     assert relocation and len({m["article_id"] for m in relocation[0]["mentions"]}) >= 3

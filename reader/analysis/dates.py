@@ -52,10 +52,30 @@ GRANULARITY_ORDER: dict[str, int] = {"day": 0, "weekend": 1, "week": 2, "month":
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11,
-    "nov": 11, "december": 12, "dec": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
 
 
@@ -125,20 +145,35 @@ _PATTERNS: list[tuple[str, str]] = [
     ("full_dmy", rf"\b(?:{_WD},?{_S})?\d{{1,2}}{_ORD}{_S}(?:of{_S})?{_MON_FIND}{_S}\d{{4}}\b"),
     ("month_day", rf"\b(?:{_WD},?{_S})?{_MON_FIND}{_S}\d{{1,2}}{_ORD}(?![\d,.]?\d)\b"),
     ("day_month", rf"\b(?:{_WD},?{_S})?\d{{1,2}}{_ORD}{_S}(?:of{_S})?{_MON_FIND}(?![a-z])"),
-    ("month_year", rf"\b(?:(?:in|since|by|until|from|during|early|late|mid-?){_S})?"
-                   rf"{_MON_FIND}{_S}\d{{4}}\b"),
-    ("rel_week", rf"\b(?:(?:later|earlier){_S}(?:this|in{_S}the){_S}week|(?:last|this|next)"
-                 rf"{_S}week)\b"),
+    (
+        "month_year",
+        rf"\b(?:(?:in|since|by|until|from|during|early|late|mid-?){_S})?"
+        rf"{_MON_FIND}{_S}\d{{4}}\b",
+    ),
+    (
+        "rel_week",
+        rf"\b(?:(?:later|earlier){_S}(?:this|in{_S}the){_S}week|(?:last|this|next)"
+        rf"{_S}week)\b",
+    ),
     ("weekend", rf"\b(?:(?:over|at|during|on){_S})?(?:the|this|last|next){_S}weekend\b"),
     ("rel_month", rf"\b(?:last|this|next){_S}month\b"),
     ("rel_year", rf"\b(?:last|this|next){_S}year\b"),
-    ("rel_day", rf"\b(?:yesterday|today|tonight|tomorrow|(?:earlier|later){_S}in{_S}the{_S}day"
-                rf"|this{_S}(?:morning|afternoon|evening))\b"),
+    (
+        "rel_day",
+        rf"\b(?:yesterday|today|tonight|tomorrow|(?:earlier|later){_S}in{_S}the{_S}day"
+        rf"|this{_S}(?:morning|afternoon|evening))\b",
+    ),
     ("weekday", rf"\b(?:(?:last|next|this|on|from|until|by|since){_S})?{_WD}{_PART}\b"),
-    ("month", rf"\b(?:in|since|by|until|from|during|early|late|mid-?|last|next|this){_S}{_MON_FIND}"
-              rf"(?![\w.])(?!{_S}\d)"),
-    ("year", rf"\b(?:in|since|by|until|from|during|before|after){_S}(?:1[89]\d\d|20\d\d)\b"
-             r"(?![\d%])"),
+    (
+        "month",
+        rf"\b(?:in|since|by|until|from|during|early|late|mid-?|last|next|this){_S}{_MON_FIND}"
+        rf"(?![\w.])(?!{_S}\d)",
+    ),
+    (
+        "year",
+        rf"\b(?:in|since|by|until|from|during|before|after){_S}(?:1[89]\d\d|20\d\d)\b"
+        r"(?![\d%])",
+    ),
 ]
 _FINDER = re.compile("|".join(f"(?P<{n}>{p})" for n, p in _PATTERNS), re.IGNORECASE)
 _TRIGGER = re.compile(
@@ -174,6 +209,8 @@ def _regex_spans(text: str) -> list[tuple[int, int]]:
             spans.append(m.span())
             last_end = m.end()
     return spans
+
+
 _DROP_LEAD = re.compile(r"^(?:on|from|until|by)[\s\u00a0]+", re.IGNORECASE)
 
 
@@ -212,7 +249,8 @@ def sentence_tense(sentence: str, start: int, end: int) -> Tense | None:
     clauses = [(a, b) for a, b in pairwise(cuts) if b > a]
     own = next(((a, b) for a, b in clauses if a <= start < b), (0, len(sentence)))
     main = [
-        (a, b) for a, b in clauses
+        (a, b)
+        for a, b in clauses
         if (a, b) == own or not _SUBORDINATE.match(sentence, a + _lead_len(sentence[a:b]))
     ]
 
@@ -263,12 +301,13 @@ def _markers(sentence: str) -> list[tuple[int, int, Tense]]:
 def _lead_len(text: str) -> int:
     """Length of leading punctuation and spaces of a clause (the boundary itself)."""
     n = 0
-    while n < len(text) and (text[n] in ",;:—–“”\"()-" or text[n].isspace()):
+    while n < len(text) and (text[n] in ',;:—–“”"()-' or text[n].isspace()):
         n += 1
     return n
 
 
 # --- resolution -----------------------------------------------------------------------
+
 
 def _add_months(d: date, months: int) -> date:
     index = d.year * 12 + d.month - 1 + months
@@ -319,21 +358,34 @@ def _norm(expression: str) -> str:
 
 _FULL_MDY = re.compile(rf"^(?:{_WD},? )?({_MON}) (\d{{1,2}}){_ORD},? (\d{{4}})$")
 _FULL_DMY = re.compile(rf"^(?:{_WD},? )?(\d{{1,2}}){_ORD} (?:of )?({_MON}) (\d{{4}})$")
-_MD = re.compile(rf"^(?:(?:on|since|by|until|from|earlier on|later on) )?(?:{_WD},? )?"
-                 rf"({_MON}) (\d{{1,2}}){_ORD}$")
-_DM = re.compile(rf"^(?:(?:on|since|by|until|from) )?(?:{_WD},? )?(\d{{1,2}}){_ORD} "
-                 rf"(?:of )?({_MON})$")
+_MD = re.compile(
+    rf"^(?:(?:on|since|by|until|from|earlier on|later on) )?(?:{_WD},? )?"
+    rf"({_MON}) (\d{{1,2}}){_ORD}$"
+)
+_DM = re.compile(
+    rf"^(?:(?:on|since|by|until|from) )?(?:{_WD},? )?(\d{{1,2}}){_ORD} "
+    rf"(?:of )?({_MON})$"
+)
 _MY = re.compile(rf"^(?:(?:in|since|by|until|from|during|early|late|mid-?) ?)?({_MON}) (\d{{4}})$")
-_WEEKDAY = re.compile(rf"^(?:(last|next|this|on|from|until|by|since|later on|earlier on) )?"
-                      rf"({_WD})(?: (?:morning|afternoon|evening|night))?$")
+_WEEKDAY = re.compile(
+    rf"^(?:(last|next|this|on|from|until|by|since|later on|earlier on) )?"
+    rf"({_WD})(?: (?:morning|afternoon|evening|night))?$"
+)
 _MONTH = re.compile(rf"^(in|since|by|until|from|during|early|late|mid-?|last|next|this) ?({_MON})$")
 _YEAR = re.compile(r"^(?:in|since|by|until|from|during|before|after) (1[89]\d\d|20\d\d)$")
 _REL_WEEK = re.compile(r"^(?:(later|earlier) (?:this|in the) week|(last|this|next) week)$")
 _WEEKEND = re.compile(r"^(?:(?:over|at|during|on) )?(the|this|last|next) weekend$")
 _REL = re.compile(r"^(?:(last|this|next) (month|year))$")
 _REL_DAY = {
-    "yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1, "earlier in the day": 0,
-    "later in the day": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
+    "yesterday": -1,
+    "today": 0,
+    "tonight": 0,
+    "tomorrow": 1,
+    "earlier in the day": 0,
+    "later in the day": 0,
+    "this morning": 0,
+    "this afternoon": 0,
+    "this evening": 0,
 }
 
 

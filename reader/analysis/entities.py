@@ -85,7 +85,12 @@ from rapidfuzz import fuzz
 from reader.models import Article, ArticleAnalysis, Entity, Mention
 
 LINKED_LABELS = {
-    "PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "NORP": "NORP"
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "GPE": "PLACE",
+    "LOC": "PLACE",
+    "FAC": "PLACE",
+    "NORP": "NORP",
 }
 _SPACY_LABEL = {"PERSON": "PERSON", "ORG": "ORG", "PLACE": "GPE", "NORP": "NORP"}
 
@@ -116,19 +121,56 @@ FRAGMENTS = frozenset({"state", "defense", "defence", "embassy", "ministry", "de
 """One-word spans that are pieces of a title or a common noun, never an entity alone."""
 
 TITLES = (
-    "vice president", "president", "secretary of state", "secretary-general",
-    "secretary general", "secretary", "sec", "foreign minister", "prime minister",
-    "defense minister", "minister", "chancellor", "spokesman", "spokeswoman",
-    "spokesperson", "ambassador", "mr", "mrs", "ms", "dr", "sen", "rep", "gen",
+    "vice president",
+    "president",
+    "secretary of state",
+    "secretary-general",
+    "secretary general",
+    "secretary",
+    "sec",
+    "foreign minister",
+    "prime minister",
+    "defense minister",
+    "minister",
+    "chancellor",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "ambassador",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sen",
+    "rep",
+    "gen",
 )
 _TITLE_PREFIX = re.compile(
     r"^(?:(?:" + "|".join(re.escape(t) for t in TITLES) + r")\.?\s+)+", re.IGNORECASE
 )
-_TITLE_WORDS = frozenset({
-    "president", "chancellor", "minister", "secretary", "premier", "spokesman", "spokeswoman",
-    "spokesperson", "adviser", "advisor", "counterpart", "ambassador", "mr", "mrs", "ms", "dr",
-    "sen", "rep", "gen",
-})
+_TITLE_WORDS = frozenset(
+    {
+        "president",
+        "chancellor",
+        "minister",
+        "secretary",
+        "premier",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "adviser",
+        "advisor",
+        "counterpart",
+        "ambassador",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sen",
+        "rep",
+        "gen",
+    }
+)
 _PLACE_WORDS = frozenset(
     {"in", "from", "near", "outside", "into", "across", "to", "via", "capital"}
 )
@@ -182,7 +224,7 @@ class EntityIndex:
     def linked_mentions(
         self, article_id: str, analysis: ArticleAnalysis
     ) -> list[tuple[Mention, Entity]]:
-        """Every linked mention of one article (the model's and the ``added`` ones), in text order."""
+        """Every linked mention of one article (the model's and ``added``), in text order."""
         out = []
         for mention in (*analysis.mentions, *self.added.get(article_id, ())):
             entity = self.entity_of(mention)
@@ -200,7 +242,7 @@ def clean_surface(text: str) -> str:
     s = " ".join(text.split())
     if s.startswith("@"):
         s = " ".join(_CAMEL.findall(s[1:]))
-    s = s.lstrip(_LEADING_JUNK).rstrip(" ,;:)]}\"”")
+    s = s.lstrip(_LEADING_JUNK).rstrip(' ,;:)]}"”')
     s = _POSSESSIVE.sub("", s)
     if s[:4].lower() == "the ":
         s = s[4:]
@@ -339,7 +381,8 @@ def link_entities(
             if seen is None:
                 clean = clean_surface(m.text)
                 seen = memo[(m.text, label)] = (
-                    clean, None if _is_junk(clean, label) else name_key(clean)
+                    clean,
+                    None if _is_junk(clean, label) else name_key(clean),
                 )
             clean, key = seen
             if key is None:

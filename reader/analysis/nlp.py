@@ -94,17 +94,18 @@ def analyze_texts(texts: list[tuple[str, str]], batch_size: int = 64) -> dict[st
     for (aid, para, offset, _), doc in zip(pieces, docs, strict=True):
         sents = sentences[aid]
         first = len(sents)
-        for start, end in _merge_fragments(doc.text, [(s.start_char, s.end_char) for s in doc.sents]):
+        for start, end in _merge_fragments(
+            doc.text, [(s.start_char, s.end_char) for s in doc.sents]
+        ):
             sents.append(Sentence(len(sents), offset + start, offset + end, para))
         for ent in doc.ents:
             index = _sentence_of(sents, first, offset + ent.start_char)
             mentions[aid].append(
-                Mention(aid, offset + ent.start_char, offset + ent.end_char, ent.text,
-                        ent.label_, index)
+                Mention(
+                    aid, offset + ent.start_char, offset + ent.end_char, ent.text, ent.label_, index
+                )
             )
-    return {
-        aid: ArticleAnalysis(tuple(sentences[aid]), tuple(mentions[aid])) for aid, _ in texts
-    }
+    return {aid: ArticleAnalysis(tuple(sentences[aid]), tuple(mentions[aid])) for aid, _ in texts}
 
 
 def _merge_fragments(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

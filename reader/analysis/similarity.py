@@ -40,9 +40,24 @@ NUMBER_WEIGHT = 0.10
 
 _NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\w.])\d+(?:\.\d+)?(?![\d])")
 _NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
 }
 
 
@@ -155,8 +170,11 @@ def similar_pairs(
     texts = [u.text for u in units]
     try:
         words = TfidfVectorizer(
-            stop_words="english", ngram_range=(1, 2), sublinear_tf=True,
-            token_pattern=r"(?u)\b\w[\w'’-]*\w\b|\b\d+\b", min_df=1,
+            stop_words="english",
+            ngram_range=(1, 2),
+            sublinear_tf=True,
+            token_pattern=r"(?u)\b\w[\w'’-]*\w\b|\b\d+\b",
+            min_df=1,
         ).fit_transform(texts)
     except ValueError:  # nothing but stop words
         return []

@@ -12,7 +12,8 @@ Entities enter the measure when the articles' analyses are cached (canonical
 entity ids); without them the words alone decide, so grouping never waits for spaCy.
 
 A story's id is ``s-`` plus the smallest article id in it (stable while the story's
-earliest-known member stays); its title is the title of its most central article that has a real headline.
+earliest-known member stays); its title is the title of its most central article
+that has a real headline.
 """
 
 from __future__ import annotations
@@ -73,7 +74,9 @@ def group_stories(
             members,
             key=lambda i: (not articles[i].title.endswith("…"), centrality[i], -i),
         )
-        ordered = sorted(members, key=lambda i: (articles[i].published or date.max, articles[i].outlet))
+        ordered = sorted(
+            members, key=lambda i: (articles[i].published or date.max, articles[i].outlet)
+        )
         ids = tuple(articles[i].id for i in ordered)
         stories.append(Story(f"s-{min(ids)}", articles[central].title, ids))
     stories.sort(key=lambda s: (-len(s.article_ids), s.title))

@@ -193,8 +193,11 @@ class _Scores:
         units = []
         for aid, sentence in keys:
             s = analyses[aid].sentences[sentence]
-            units.append(Unit(articles[aid].text[s.start : s.end], entities.get((aid, sentence),
-                                                                                  frozenset())))
+            units.append(
+                Unit(
+                    articles[aid].text[s.start : s.end], entities.get((aid, sentence), frozenset())
+                )
+            )
         self.pairs: dict[tuple[int, int], float] = {
             (i, j): score for i, j, score in similar_pairs(units, threshold=0.0)
         }
@@ -302,8 +305,13 @@ def build_timeline(
         ids = [scores.index[(e.article_id, e.sentence_index)] for e in group]
         for cluster in _cluster(group, ids, scores):
             members = [
-                (ids[x], group[x].article_id, group[x].sentence_index, group[x].sentence_text,
-                 group[x].expression)
+                (
+                    ids[x],
+                    group[x].article_id,
+                    group[x].sentence_index,
+                    group[x].sentence_text,
+                    group[x].expression,
+                )
                 for x in cluster
             ]
             drafts.append(_Draft(group[cluster[0]].resolved, members))
@@ -425,8 +433,9 @@ def _entry(draft: _Draft, scores: _Scores) -> TimelineEntry:
     member = draft.members[central]
     order = sorted(range(len(draft.members)), key=lambda x: (draft.members[x][4] is None, x))
     mentions = tuple(
-        TimelineMention(draft.members[x][1], draft.members[x][2], draft.members[x][3],
-                        draft.members[x][4])
+        TimelineMention(
+            draft.members[x][1], draft.members[x][2], draft.members[x][3], draft.members[x][4]
+        )
         for x in order
     )
     return TimelineEntry(draft.date, make_title(member[3], member[4]), mentions)
@@ -507,8 +516,7 @@ def timeline_export(entries: Sequence[TimelineEntry]) -> list[dict[str, Any]]:
                 "granularity": d.granularity,
                 "title": entry.title,
                 "mentions": [
-                    {"article_id": m.article_id, "sentence": m.sentence,
-                     "expression": m.expression}
+                    {"article_id": m.article_id, "sentence": m.sentence, "expression": m.expression}
                     for m in entry.mentions
                 ],
             }

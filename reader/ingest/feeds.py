@@ -40,8 +40,10 @@ class SubscribeReport:
     rejected: tuple[str, ...]  # one-line reasons
 
     def line(self, source: str) -> str:
-        return (f"imported {self.added} feeds from {source} "
-                f"({self.existing} already subscribed, {len(self.rejected)} skipped)")
+        return (
+            f"imported {self.added} feeds from {source} "
+            f"({self.existing} already subscribed, {len(self.rejected)} skipped)"
+        )
 
     @property
     def nothing_usable(self) -> bool:

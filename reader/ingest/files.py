@@ -42,8 +42,11 @@ def read_article_file(path: Path, outlet: str | None = None) -> NewArticle:
         if not text.strip():
             raise ImportFailed(f"{path}: file is empty")
         return NewArticle(
-            outlet=clean_line(outlet) or path.stem, title=derive_title(text), text=text,
-            published=None, origin=origin,
+            outlet=clean_line(outlet) or path.stem,
+            title=derive_title(text),
+            text=text,
+            published=None,
+            origin=origin,
         )
     from reader.ingest.pages import extract_page
 
@@ -61,4 +64,4 @@ def read_article_file(path: Path, outlet: str | None = None) -> NewArticle:
     )
 
 
-__all__ = ["ImportFailed", "read_article_file", "date"]
+__all__ = ["ImportFailed", "date", "read_article_file"]

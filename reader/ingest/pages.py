@@ -63,7 +63,11 @@ def extract_page(html: bytes | str, url: str | None = None) -> Page | None:
     html = _CHAR_REF.sub(_drop_control_ref, html)
     try:
         doc = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, include_tables=False,
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
             favor_recall=True,
         )
     except Exception:  # trafilatura raises a variety of parser errors on broken HTML

@@ -66,16 +66,31 @@ _ARTICLE_COLS = (
 
 def _summary(row: sqlite3.Row) -> ArticleSummary:
     return ArticleSummary(
-        id=row[0], outlet=row[1], title=row[2], published=_parse_date(row[3]),
-        story_id=row[4], origin=row[5],
+        id=row[0],
+        outlet=row[1],
+        title=row[2],
+        published=_parse_date(row[3]),
+        story_id=row[4],
+        origin=row[5],
     )
 
 
 def _article(row: sqlite3.Row) -> Article:
     return Article(
-        id=row[0], outlet=row[1], title=row[2], text=row[3], published=_parse_date(row[4]),
-        url=row[5], origin=row[6], content_hash=row[7], imported_at=row[8], language=row[9],
-        author=row[10], feed_id=row[11], guid=row[12], story_id=row[13],
+        id=row[0],
+        outlet=row[1],
+        title=row[2],
+        text=row[3],
+        published=_parse_date(row[4]),
+        url=row[5],
+        origin=row[6],
+        content_hash=row[7],
+        imported_at=row[8],
+        language=row[9],
+        author=row[10],
+        feed_id=row[11],
+        guid=row[12],
+        story_id=row[13],
     )
 
 
@@ -124,7 +139,9 @@ class Store:
         if conn is None:
             try:
                 conn = sqlite3.connect(
-                    self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                    self.path,
+                    timeout=BUSY_TIMEOUT_MS / 1000,
+                    isolation_level=None,
                     check_same_thread=False,
                 )
                 conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -216,7 +233,8 @@ class Store:
                 title = clean_line(new.title) or "(untitled)"
                 digest = content_hash(text)
                 key = origin_key or (
-                    f"feed:{new.feed_id}:{new.guid}" if new.feed_id is not None and new.guid
+                    f"feed:{new.feed_id}:{new.guid}"
+                    if new.feed_id is not None and new.guid
                     else new.origin
                 )
                 aid = article_id(key)
@@ -229,12 +247,19 @@ class Store:
                     results.append((_article(existing), False))
                     continue
                 row = (
-                    aid, clean_line(new.outlet) or "Unknown outlet", title,
+                    aid,
+                    clean_line(new.outlet) or "Unknown outlet",
+                    title,
                     clean_line(new.url) or None,
-                    new.published.isoformat() if new.published else None, text, digest,
-                    clean_line(new.origin), clean_line(new.language, 16) or "en",
-                    clean_line(new.author) or None, new.feed_id,
-                    clean_line(new.guid) or None, stamp,
+                    new.published.isoformat() if new.published else None,
+                    text,
+                    digest,
+                    clean_line(new.origin),
+                    clean_line(new.language, 16) or "en",
+                    clean_line(new.author) or None,
+                    new.feed_id,
+                    clean_line(new.guid) or None,
+                    stamp,
                 )
                 conn.execute(
                     "INSERT INTO articles(id, outlet, title, url, published, text, content_hash,"
@@ -323,9 +348,7 @@ class Store:
                 )
 
     # -- analysis cache ------------------------------------------------------
-    def get_analyses(
-        self, digests: Sequence[str], analyzer: str, version: str
-    ) -> dict[str, bytes]:
+    def get_analyses(self, digests: Sequence[str], analyzer: str, version: str) -> dict[str, bytes]:
         out: dict[str, bytes] = {}
         for chunk_start in range(0, len(digests), 500):
             chunk = list(digests[chunk_start : chunk_start + 500])
@@ -367,7 +390,9 @@ class Store:
     )
 
     def feeds(self) -> list[Feed]:
-        return [Feed(*r) for r in self._read(f"SELECT {self._FEED_COLS} FROM feeds f ORDER BY f.id")]
+        return [
+            Feed(*r) for r in self._read(f"SELECT {self._FEED_COLS} FROM feeds f ORDER BY f.id")
+        ]
 
     def get_feed(self, key: int | str) -> Feed | None:
         """A feed by id, URL or name."""
@@ -394,8 +419,14 @@ class Store:
             return conn.execute("DELETE FROM feeds WHERE id = ?", (feed_id,)).rowcount == 1
 
     def update_feed_state(
-        self, feed_id: int, *, status: str, error: str | None = None,
-        etag: str | None = None, last_modified: str | None = None, keep_validators: bool = True,
+        self,
+        feed_id: int,
+        *,
+        status: str,
+        error: str | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        keep_validators: bool = True,
     ) -> None:
         """Record the outcome of a refresh (validators kept unless new ones arrive)."""
         with self.transaction() as conn:
@@ -405,10 +436,16 @@ class Store:
                 "last_modified = CASE WHEN ? THEN coalesce(?, last_modified) ELSE ? END "
                 "WHERE id = ?",
                 (
-                    now_iso(), status, clean_line(error, 300) or None,
-                    keep_validators, clean_line(etag, 300) or None, clean_line(etag, 300) or None,
-                    keep_validators, clean_line(last_modified, 100) or None,
-                    clean_line(last_modified, 100) or None, feed_id,
+                    now_iso(),
+                    status,
+                    clean_line(error, 300) or None,
+                    keep_validators,
+                    clean_line(etag, 300) or None,
+                    clean_line(etag, 300) or None,
+                    keep_validators,
+                    clean_line(last_modified, 100) or None,
+                    clean_line(last_modified, 100) or None,
+                    feed_id,
                 ),
             )
 
@@ -416,9 +453,7 @@ class Store:
         """GUIDs and URLs already stored for a feed (to skip downloading their pages)."""
         guids: set[str] = set()
         urls: set[str] = set()
-        for guid, url in self._read(
-            "SELECT guid, url FROM articles WHERE feed_id = ?", (feed_id,)
-        ):
+        for guid, url in self._read("SELECT guid, url FROM articles WHERE feed_id = ?", (feed_id,)):
             if guid:
                 guids.add(guid)
             if url:
@@ -427,4 +462,3 @@ class Store:
 
     def has_url(self, url: str) -> bool:
         return bool(self._read("SELECT 1 FROM articles WHERE url = ? LIMIT 1", (url,)))
-

@@ -51,8 +51,14 @@ class ParallaxApp(App[int]):
     class LibraryChanged(Message):
         """Articles or stories changed in the store (new analysis, fetch, import)."""
 
-    def __init__(self, store: Store, theme: str | None = None, settings: Settings | None = None,
-                 settings_path: Path | None = None, analyse_on_start: bool = True) -> None:
+    def __init__(
+        self,
+        store: Store,
+        theme: str | None = None,
+        settings: Settings | None = None,
+        settings_path: Path | None = None,
+        analyse_on_start: bool = True,
+    ) -> None:
         super().__init__()
         self.store = store
         self.settings = settings or Settings.load(settings_path)
@@ -95,8 +101,9 @@ class ParallaxApp(App[int]):
             try:
                 self.settings.save(self.settings_path)
             except OSError as exc:
-                self.notify(f"could not save settings: {exc.strerror}", severity="warning",
-                            markup=False)
+                self.notify(
+                    f"could not save settings: {exc.strerror}", severity="warning", markup=False
+                )
 
     # -- background analysis -----------------------------------------------------
     def start_background_analysis(self) -> None:
@@ -116,7 +123,8 @@ class ParallaxApp(App[int]):
             return
         self.post_message(self.AnalysisProgress(0, len(todo)))
         ensure_analyses(
-            self.store, todo,
+            self.store,
+            todo,
             progress=lambda done, total: self.post_message(self.AnalysisProgress(done, total)),
             cancelled=lambda: worker.is_cancelled,
         )
@@ -145,8 +153,11 @@ class ParallaxApp(App[int]):
             text = str(error).splitlines()[0] if str(error) else type(error).__name__
             if isinstance(error, StoreError):
                 text = str(error)
-            self.notify(f"{event.worker.name or 'background task'} failed: {text}",
-                        severity="error", markup=False)
+            self.notify(
+                f"{event.worker.name or 'background task'} failed: {text}",
+                severity="error",
+                markup=False,
+            )
 
     # -- actions -------------------------------------------------------------------
     def action_help(self) -> None:
@@ -166,13 +177,18 @@ class ParallaxApp(App[int]):
         for name in sorted(self.available_themes):
             if name.startswith("textual-"):
                 continue
-            yield SystemCommand(f"theme: {name}", "switch to this theme",
-                                lambda n=name: setattr(self, "theme", n))
+            yield SystemCommand(
+                f"theme: {name}", "switch to this theme", lambda n=name: setattr(self, "theme", n)
+            )
         yield SystemCommand("app: quit", "leave Parallax", self.action_quit)
 
 
-def make_app(db: str | os.PathLike[str], theme: str | None = None,
-             settings_path: Path | None = None, analyse_on_start: bool = True) -> ParallaxApp:
+def make_app(
+    db: str | os.PathLike[str],
+    theme: str | None = None,
+    settings_path: Path | None = None,
+    analyse_on_start: bool = True,
+) -> ParallaxApp:
     """The one factory for ``parallax``, the tests and the snapshots.
 
     Opens the store (raising ``StoreError`` with a one-line reason for an unusable
@@ -182,5 +198,6 @@ def make_app(db: str | os.PathLike[str], theme: str | None = None,
 
     store = Store(db)
     import_seeds(store)
-    return ParallaxApp(store, theme=theme, settings_path=settings_path,
-                       analyse_on_start=analyse_on_start)
+    return ParallaxApp(
+        store, theme=theme, settings_path=settings_path, analyse_on_start=analyse_on_start
+    )

@@ -20,7 +20,9 @@ if TYPE_CHECKING:
 
 
 def palette_group(screen: Screen) -> str:
-    return getattr(screen, "PALETTE_GROUP", "") or type(screen).__name__.removesuffix("Screen").lower()
+    return (
+        getattr(screen, "PALETTE_GROUP", "") or type(screen).__name__.removesuffix("Screen").lower()
+    )
 
 
 def binding_commands(app: App, screen: Screen) -> Iterable[SystemCommand]:
@@ -63,8 +65,6 @@ def key_rows(app: App, screen: Screen) -> list[tuple[str, str, str]]:
         for binding in _bindings(node):
             if not binding.description:
                 continue
-            keys = binding.key_display or " ".join(
-                k.strip() for k in binding.key.split(",")
-            )
+            keys = binding.key_display or " ".join(k.strip() for k in binding.key.split(","))
             rows.append((group, keys, binding.description))
     return rows

@@ -17,8 +17,12 @@ from reader.tui.themes import ENTITY_PALETTE_SIZE
 from reader.tui.widgets.article_view import Highlight
 
 TYPE_STYLE = {"PERSON": "bold", "PLACE": "underline", "ORG": "italic", "NORP": ""}
-TYPE_VARIABLE = {"PERSON": "entity-person", "PLACE": "entity-place", "ORG": "entity-org",
-                 "NORP": "entity-norp"}
+TYPE_VARIABLE = {
+    "PERSON": "entity-person",
+    "PLACE": "entity-place",
+    "ORG": "entity-org",
+    "NORP": "entity-norp",
+}
 TYPE_NAMES = {"PERSON": "people", "ORG": "organisations", "PLACE": "places", "NORP": "groups"}
 
 
@@ -55,7 +59,10 @@ def entity_highlights(
         for mention, entity in index.linked_mentions(aid, analysis):
             if entity.label in hidden_types:
                 continue
-            spans.append(Highlight(mention.start, mention.end,
-                                   entity_style(entity, colours, entity.id == selected)))
+            spans.append(
+                Highlight(
+                    mention.start, mention.end, entity_style(entity, colours, entity.id == selected)
+                )
+            )
         out[aid] = spans
     return out

@@ -27,24 +27,47 @@ VARIABLE_DEFAULTS: dict[str, str] = {
     "entity-org": "#87afff",
     "entity-place": "#87d7af",
     "entity-norp": "#d7afd7",
-    **{f"entity-{i}": c for i, c in enumerate(
-        ["#ff8787", "#87d7ff", "#d7d75f", "#afafff", "#5fd7af", "#ffafd7", "#ffd787", "#87ffd7"], 1
-    )},
+    **{
+        f"entity-{i}": c
+        for i, c in enumerate(
+            [
+                "#ff8787",
+                "#87d7ff",
+                "#d7d75f",
+                "#afafff",
+                "#5fd7af",
+                "#ffafd7",
+                "#ffd787",
+                "#87ffd7",
+            ],
+            1,
+        )
+    },
     "entity-selected": "reverse",
     "diff-insert": "#87d787",
     "diff-delete": "#ff8787 strike",
     "diff-change": "#ffd75f",
     "mark": "reverse",
-    **{f"outlet-{i}": c for i, c in enumerate(
-        ["#ff8787", "#87d7ff", "#d7d75f", "#afafff", "#5fd7af"], 1
-    )},
+    **{
+        f"outlet-{i}": c
+        for i, c in enumerate(["#ff8787", "#87d7ff", "#d7d75f", "#afafff", "#5fd7af"], 1)
+    },
 }
 ENTITY_PALETTE_SIZE = 8
 OUTLET_PALETTE_SIZE = 5
 
 _COLOUR_KEYS = (
-    "primary", "secondary", "accent", "foreground", "background", "surface", "panel",
-    "success", "warning", "error", "boost",
+    "primary",
+    "secondary",
+    "accent",
+    "foreground",
+    "background",
+    "surface",
+    "panel",
+    "success",
+    "warning",
+    "error",
+    "boost",
 )
 
 
@@ -74,8 +97,9 @@ def theme_from_toml(path: Path) -> Theme:
         raise ValueError(f"{path.name}: [variables] must be a table")
     variables.update({str(k): str(v) for k, v in extra.items()})
     kwargs = {k: data[k] for k in _COLOUR_KEYS if isinstance(data.get(k), str)}
-    theme = Theme(name=clean_line(name, 60), dark=bool(data.get("dark", True)),
-                  variables=variables, **kwargs)
+    theme = Theme(
+        name=clean_line(name, 60), dark=bool(data.get("dark", True)), variables=variables, **kwargs
+    )
     _validate(theme, path)
     return theme
 

@@ -47,10 +47,38 @@ class CompareScreen(Screen):
     PALETTE_GROUP = "compare"
     BINDINGS = [
         Binding("escape", "back", "Back", id="compare.back"),
-        Binding("l,right", "focus_pane(1)", "Next pane", key_display="l/→", show=False, id="compare.next_pane"),
-        Binding("h,left", "focus_pane(-1)", "Previous pane", key_display="h/←", show=False, id="compare.prev_pane"),
-        Binding("greater_than_sign", "page(1)", "Next page of panes", key_display=">", show=False, id="compare.page_next"),
-        Binding("less_than_sign", "page(-1)", "Previous page of panes", key_display="<", show=False, id="compare.page_prev"),
+        Binding(
+            "l,right",
+            "focus_pane(1)",
+            "Next pane",
+            key_display="l/→",
+            show=False,
+            id="compare.next_pane",
+        ),
+        Binding(
+            "h,left",
+            "focus_pane(-1)",
+            "Previous pane",
+            key_display="h/←",
+            show=False,
+            id="compare.prev_pane",
+        ),
+        Binding(
+            "greater_than_sign",
+            "page(1)",
+            "Next page of panes",
+            key_display=">",
+            show=False,
+            id="compare.page_next",
+        ),
+        Binding(
+            "less_than_sign",
+            "page(-1)",
+            "Previous page of panes",
+            key_display="<",
+            show=False,
+            id="compare.page_prev",
+        ),
         Binding("j", "scroll(1)", "Scroll down", show=False, id="compare.down"),
         Binding("k", "scroll(-1)", "Scroll up", show=False, id="compare.up"),
         Binding("e", "entities", "Entities", id="compare.entities"),
@@ -60,16 +88,44 @@ class CompareScreen(Screen):
         Binding("F", "follow(-1)", "Follow back", show=False, id="compare.follow_back"),
         Binding("slash", "search", "Find", key_display="/", id="compare.search"),
         Binding("1", "toggle_type('1')", "Toggle people", show=False, id="compare.toggle_person"),
-        Binding("2", "toggle_type('2')", "Toggle organisations", show=False, id="compare.toggle_org"),
+        Binding(
+            "2", "toggle_type('2')", "Toggle organisations", show=False, id="compare.toggle_org"
+        ),
         Binding("3", "toggle_type('3')", "Toggle places", show=False, id="compare.toggle_place"),
         Binding("4", "toggle_type('4')", "Toggle groups", show=False, id="compare.toggle_norp"),
         # -- timeline pane (timeline_pane.py) --
         Binding("t", "toggle_timeline", "Timeline", id="compare.toggle_timeline"),
         Binding("T", "timeline", "Full-screen timeline", show=False, id="compare.timeline"),
-        Binding("plus", "resize_timeline(2)", "Taller timeline", key_display="+", show=False, id="compare.timeline_taller"),
-        Binding("minus", "resize_timeline(-2)", "Shorter timeline", key_display="-", show=False, id="compare.timeline_shorter"),
-        Binding("o", "timeline_outlet", "Timeline: filter by outlet", show=False, id="compare.timeline_filter_outlet"),
-        Binding("i", "timeline_entity", "Timeline: filter by selected entity", show=False, id="compare.timeline_filter_entity"),
+        Binding(
+            "plus",
+            "resize_timeline(2)",
+            "Taller timeline",
+            key_display="+",
+            show=False,
+            id="compare.timeline_taller",
+        ),
+        Binding(
+            "minus",
+            "resize_timeline(-2)",
+            "Shorter timeline",
+            key_display="-",
+            show=False,
+            id="compare.timeline_shorter",
+        ),
+        Binding(
+            "o",
+            "timeline_outlet",
+            "Timeline: filter by outlet",
+            show=False,
+            id="compare.timeline_filter_outlet",
+        ),
+        Binding(
+            "i",
+            "timeline_entity",
+            "Timeline: filter by selected entity",
+            show=False,
+            id="compare.timeline_filter_entity",
+        ),
         # -- end timeline pane --
         Binding("d", "diff", "Diff", id="compare.diff"),
     ]
@@ -87,8 +143,9 @@ class CompareScreen(Screen):
     class TimelineBuilt(Message):
         entries: list[TimelineEntry]
 
-    def __init__(self, article_ids: list[str],
-                 marks: list[tuple[str, int, int]] | None = None) -> None:
+    def __init__(
+        self, article_ids: list[str], marks: list[tuple[str, int, int]] | None = None
+    ) -> None:
         super().__init__()
         self.article_ids = article_ids
         self.initial_marks = marks or []  # (article id, start, end) to show once loaded
@@ -186,8 +243,9 @@ class CompareScreen(Screen):
     def _apply_highlights(self) -> None:
         if self.index is None:
             return
-        spans = entity_highlights(self.index, self.analyses, self.hidden_types,
-                                  self.selected_entity, self.colours)
+        spans = entity_highlights(
+            self.index, self.analyses, self.hidden_types, self.selected_entity, self.colours
+        )
         for pane in self.panes:
             pane.set_highlights(spans.get(pane.article.id, []))
 
@@ -195,7 +253,8 @@ class CompareScreen(Screen):
         if not self.articles:
             return
         per = self.per_page()
-        shown = f"panes {self.page_start + 1}-{min(self.page_start + per, len(self.articles))} of {len(self.articles)}"
+        last = min(self.page_start + per, len(self.articles))
+        shown = f"panes {self.page_start + 1}-{last} of {len(self.articles)}"
         hidden = ", ".join(TYPE_NAMES[t] for t in sorted(self.hidden_types))
         parts = [shown]
         if len(self.articles) > per:
@@ -324,8 +383,10 @@ class CompareScreen(Screen):
         index = self._focused_index()
         aid = self.panes[index].article.id
         if not self.target.spans.get(aid):
-            self.notify(f"no match in {self.panes[index].article.outlet}; f follows to the next pane",
-                        markup=False)
+            self.notify(
+                f"no match in {self.panes[index].article.outlet}; f follows to the next pane",
+                markup=False,
+            )
             return
         current = self.target.cursor.get(aid)
         self._goto(index, 0 if current is None and step > 0 else (current or 0) + step)
@@ -337,9 +398,11 @@ class CompareScreen(Screen):
             return
         panes = self.panes
         start = self._focused_index()
-        order = [(start + step * k) % len(panes) for k in range(len(panes))] if step else [
-            (start + k) % len(panes) for k in range(len(panes))
-        ]
+        order = (
+            [(start + step * k) % len(panes) for k in range(len(panes))]
+            if step
+            else [(start + k) % len(panes) for k in range(len(panes))]
+        )
         if step:
             order = order[1:] + order[:1]
         for index in order:
@@ -436,7 +499,9 @@ class CompareScreen(Screen):
             pane.set_entity_filter(None)
             self._status("timeline: all entities")
             return
-        entity = self.index.get(self.selected_entity) if self.index and self.selected_entity else None
+        entity = (
+            self.index.get(self.selected_entity) if self.index and self.selected_entity else None
+        )
         if entity is None:
             self.notify("choose an entity in the sidebar (e) first", markup=False)
             return
@@ -458,7 +523,11 @@ class CompareScreen(Screen):
         marked: dict[str, tuple[int, int]] = {}
         for m in entry.mentions:
             analysis = self.analyses.get(m.article_id)
-            if m.article_id in marked or analysis is None or m.sentence_index >= len(analysis.sentences):
+            if (
+                m.article_id in marked
+                or analysis is None
+                or m.sentence_index >= len(analysis.sentences)
+            ):
                 continue
             s = analysis.sentences[m.sentence_index]
             marked[m.article_id] = (s.start, s.end)
@@ -488,6 +557,7 @@ class CompareScreen(Screen):
     def _scroll_if_marked(self, pane: ArticleView, span: tuple[int, int]) -> None:
         if pane.marked == span:  # not if n/f marked something else meanwhile
             pane.scroll_to_offset(span[0])
+
     # -- end timeline pane ------------------------------------------------------------------
 
     def scroll_to_sentence(self, article_id: str, start: int, end: int) -> None:

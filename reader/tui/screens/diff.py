@@ -81,15 +81,36 @@ class DiffScreen(Screen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="diff.back"),
         Binding("j,down", "move(1)", "Next group", key_display="j/↓", id="diff.next_group"),
-        Binding("k,up", "move(-1)", "Previous group", key_display="k/↑", show=False, id="diff.prev_group"),
+        Binding(
+            "k,up",
+            "move(-1)",
+            "Previous group",
+            key_display="k/↑",
+            show=False,
+            id="diff.prev_group",
+        ),
         Binding("b", "baseline(1)", "Baseline", id="diff.baseline"),
         Binding("B", "baseline(-1)", "Previous baseline", show=False, id="diff.baseline_prev"),
         Binding("p", "pairwise", "Pairwise", show=False, id="diff.pairwise"),
         Binding("a", "hide_shared", "Hide shared", id="diff.hide_shared"),
         Binding("enter", "jump", "To compare", id="diff.jump"),
         Binding("s", "summary", "Summary", id="diff.summary"),
-        Binding("less_than_sign", "page(-1)", "Previous outlets", key_display="<", show=False, id="diff.page_prev"),
-        Binding("greater_than_sign", "page(1)", "Next outlets", key_display=">", show=False, id="diff.page_next"),
+        Binding(
+            "less_than_sign",
+            "page(-1)",
+            "Previous outlets",
+            key_display="<",
+            show=False,
+            id="diff.page_prev",
+        ),
+        Binding(
+            "greater_than_sign",
+            "page(1)",
+            "Next outlets",
+            key_display=">",
+            show=False,
+            id="diff.page_next",
+        ),
     ]
 
     @dataclass
@@ -124,8 +145,11 @@ class DiffScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#summary").display = False
         legend = Content.assemble(
-            Content("legend: "), Content("removed").stylize("$diff-delete"), Content(" · "),
-            Content("added").stylize("$diff-insert"), Content(" · "),
+            Content("legend: "),
+            Content("removed").stylize("$diff-delete"),
+            Content(" · "),
+            Content("added").stylize("$diff-insert"),
+            Content(" · "),
             Content("changed").stylize("$diff-change"),
         )
         self.query_one("#legend", Static).update(legend)
@@ -170,20 +194,34 @@ class DiffScreen(Screen):
         base_id = self.articles[self.baseline].id
         base = next((m for m in members if m.article_id == base_id), None)
         outlets = ", ".join(self.articles[self.number_of(m.article_id) - 1].outlet for m in members)
-        head = Content(f"group {number}/{total} · {len(members)} outlets: {outlets}").stylize("bold")
+        head = Content(f"group {number}/{total} · {len(members)} outlets: {outlets}").stylize(
+            "bold"
+        )
         lines = [head]
         if base is None and not self.pairwise:
-            lines.append(Content(f"(not in the baseline {self.articles[self.baseline].outlet}; "
-                                 "compared with the first version)").stylize("dim"))
+            lines.append(
+                Content(
+                    f"(not in the baseline {self.articles[self.baseline].outlet}; "
+                    "compared with the first version)"
+                ).stylize("dim")
+            )
         reference = base or members[0]
         previous = None
         for member in members:
             badge = outlet_badge(self.number_of(member.article_id))
             if self.pairwise:
-                body = Content(member.text) if previous is None else diff_content(previous.text, member.text)
+                body = (
+                    Content(member.text)
+                    if previous is None
+                    else diff_content(previous.text, member.text)
+                )
                 previous = member
             elif member is reference:
-                body = Content(member.text).stylize("bold") if base is not None else Content(member.text)
+                body = (
+                    Content(member.text).stylize("bold")
+                    if base is not None
+                    else Content(member.text)
+                )
             else:
                 body = diff_content(reference.text, member.text)
             lines.append(Content.assemble(badge, " ", body))
@@ -194,7 +232,10 @@ class DiffScreen(Screen):
         await container.remove_children()
         groups = self.visible_groups()
         total = len(groups)
-        widgets = [GroupView(self.group_content(g, i, total), markup=False) for i, g in enumerate(groups, 1)]
+        widgets = [
+            GroupView(self.group_content(g, i, total), markup=False)
+            for i, g in enumerate(groups, 1)
+        ]
         if not widgets:
             widgets = [GroupView(Content("no claims shared by two or more outlets"), markup=False)]
         await container.mount_all(widgets)
@@ -208,40 +249,63 @@ class DiffScreen(Screen):
             view.set_class(i == self.current, "-current")
         if views and not self.show_summary:
             self.query_one("#groups", VerticalScroll).scroll_to_widget(
-                views[self.current], animate=False, top=True)
+                views[self.current], animate=False, top=True
+            )
 
     def _status(self) -> None:
         if self.alignment is None:
             return
         groups = self.visible_groups()
-        mode = "pairwise" if self.pairwise else f"baseline {self.baseline + 1} {self.articles[self.baseline].outlet}"
-        parts = [f"{len(groups)} groups" + (" (shared by all hidden)" if self.hide_shared else ""),
-                 mode, f"{len(self.alignment.unique)} sentences only one outlet has"]
+        mode = (
+            "pairwise"
+            if self.pairwise
+            else f"baseline {self.baseline + 1} {self.articles[self.baseline].outlet}"
+        )
+        parts = [
+            f"{len(groups)} groups" + (" (shared by all hidden)" if self.hide_shared else ""),
+            mode,
+            f"{len(self.alignment.unique)} sentences only one outlet has",
+        ]
         badges = Content(" ").join(
-            Content.assemble(outlet_badge(i), f" {a.outlet}") for i, a in enumerate(self.articles, 1)
+            Content.assemble(outlet_badge(i), f" {a.outlet}")
+            for i, a in enumerate(self.articles, 1)
         )
         self.query_one("#diff-status", Static).update(
-            Content.assemble(Content(" · ".join(parts)), "\n", badges))
+            Content.assemble(Content(" · ".join(parts)), "\n", badges)
+        )
 
     # -- summary -------------------------------------------------------------------
     def column_content(self, outlet: OutletFraming, number: int) -> Content:
         assert self.framing is not None
         bold = lambda s: Content(s).stylize("bold $accent")  # noqa: E731
-        lines: list[Content] = [Content.assemble(outlet_badge(number), " ", Content(outlet.outlet).stylize("bold")),
-                                Content(outlet.headline).stylize("italic"), Content(""),
-                                bold("Lede"), Content(outlet.lede), Content(""), bold("Only here")]
+        lines: list[Content] = [
+            Content.assemble(outlet_badge(number), " ", Content(outlet.outlet).stylize("bold")),
+            Content(outlet.headline).stylize("italic"),
+            Content(""),
+            bold("Lede"),
+            Content(outlet.lede),
+            Content(""),
+            bold("Only here"),
+        ]
         lines += [Content(f"• {m.text}") for m in outlet.unique[:5]] or [Content("—")]
         lines += [Content(""), bold("Left out (most others carry)")]
         lines += [Content(f"• {g.members[0].text}") for g in outlet.left_out[:5]] or [Content("—")]
         lines += [Content(""), bold("Quotes")]
-        lines += [Content(f"• {s.speaker}: {s.quotes} quotes, {s.words} words") for s in outlet.speakers] or [Content("—")]
+        lines += [
+            Content(f"• {s.speaker}: {s.quotes} quotes, {s.words} words") for s in outlet.speakers
+        ] or [Content("—")]
         numbers = [
-            (n.what, v) for n in self.framing.numbers for v in n.values if v.article_id == outlet.article_id
+            (n.what, v)
+            for n in self.framing.numbers
+            for v in n.values
+            if v.article_id == outlet.article_id
         ]
         lines += [Content(""), bold("Numbers that disagree")]
         lines += [Content(f"• {what}: {v.text}") for what, v in numbers] or [Content("—")]
         names = [
-            (c.entity, form) for c in self.framing.naming for form, ids in c.variants.items()
+            (c.entity, form)
+            for c in self.framing.naming
+            for form, ids in c.variants.items()
             if outlet.article_id in ids
         ]
         lines += [Content(""), bold("Naming")]
@@ -256,8 +320,14 @@ class DiffScreen(Screen):
         columns = []
         for outlet in self.framing.outlets:
             column = OutletColumn()
-            columns.append((column, Static(self.column_content(outlet, self.number_of(outlet.article_id)),
-                                           markup=False)))
+            columns.append(
+                (
+                    column,
+                    Static(
+                        self.column_content(outlet, self.number_of(outlet.article_id)), markup=False
+                    ),
+                )
+            )
         await summary.mount_all([c for c, _ in columns])
         for column, body in columns:
             await column.mount(body)

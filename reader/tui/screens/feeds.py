@@ -530,8 +530,7 @@ class FeedsScreen(Screen):
             return
         named = f"“{feed.name}” ({feed.url})" if feed.name != feed.url else feed.url
         question = (
-            f"Remove the feed {named}?\n"
-            f"Its {feed.article_count} articles stay in the library."
+            f"Remove the feed {named}?\nIts {feed.article_count} articles stay in the library."
         )
         self.app.push_screen(ConfirmDialog(question), callback=partial(self._remove_chosen, feed))
 

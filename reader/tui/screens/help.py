@@ -15,7 +15,9 @@ from reader.tui.commands import key_rows
 class HelpScreen(ModalScreen[None]):
     PALETTE_GROUP = "help"
     BINDINGS = [
-        Binding("escape,question_mark,q", "dismiss", "Close help", key_display="esc", id="help.close"),
+        Binding(
+            "escape,question_mark,q", "dismiss", "Close help", key_display="esc", id="help.close"
+        ),
     ]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
@@ -31,13 +33,18 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         rows = key_rows(self.app, self.for_screen)
-        lines = [Content("Keys (ctrl+p: every action in the command palette)").stylize("bold"), Content("")]
+        lines = [
+            Content("Keys (ctrl+p: every action in the command palette)").stylize("bold"),
+            Content(""),
+        ]
         group = None
         for g, keys, description in rows:
             if g != group:
                 group = g
                 lines.append(Content(f"{g}").stylize("bold $accent"))
-            lines.append(Content.assemble(Content(f"  {keys:<18}").stylize("bold"), Content(description)))
+            lines.append(
+                Content.assemble(Content(f"  {keys:<18}").stylize("bold"), Content(description))
+            )
         with VerticalScroll():
             yield Static(Content("\n").join(lines), markup=False, id="help-keys")
 

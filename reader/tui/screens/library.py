@@ -33,7 +33,9 @@ class LibraryScreen(Screen):
         Binding("space", "pick", "Pick", id="library.pick"),
         Binding("slash", "search", "Search", key_display="/", id="library.search"),
         Binding("t", "timeline", "Timeline", id="library.timeline"),
-        Binding("T", "library_timeline", "Library timeline", show=False, id="library.library_timeline"),
+        Binding(
+            "T", "library_timeline", "Library timeline", show=False, id="library.library_timeline"
+        ),
         Binding("d", "diff", "Diff", id="library.diff"),
         Binding("f", "feeds", "Feeds", show=False, id="library.feeds"),
         Binding("r", "refresh", "Refresh feeds", show=False, id="library.refresh"),
@@ -58,8 +60,10 @@ class LibraryScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="search the library (words, prefixes); enter to search, esc to clear",
-                    id="search")
+        yield Input(
+            placeholder="search the library (words, prefixes); enter to search, esc to clear",
+            id="search",
+        )
         yield DataTable(id="library", cursor_type="row", zebra_stripes=False)
         yield Static("", id="status", markup=False)
         yield Footer()
@@ -80,7 +84,9 @@ class LibraryScreen(Screen):
     def _fit_title_column(self) -> None:
         """The title column takes the width left, so nothing scrolls sideways at 80 columns."""
         table = self.query_one("#library", DataTable)
-        fixed = sum(c.get_render_width(table) for k, c in table.columns.items() if k.value != "title")
+        fixed = sum(
+            c.get_render_width(table) for k, c in table.columns.items() if k.value != "title"
+        )
         width = max(20, self.size.width - fixed - 4)
         column = table.columns.get("title")  # type: ignore[call-overload]
         if column is not None:
@@ -124,7 +130,9 @@ class LibraryScreen(Screen):
         if message.query is not None:
             for s in message.summaries:
                 self._add_article_row(table, s, indent=False)
-            status.update(Content(f"{len(message.summaries)} articles match “{message.query}” · esc: back"))
+            status.update(
+                Content(f"{len(message.summaries)} articles match “{message.query}” · esc: back")
+            )
         else:
             grouped: set[str] = set()
             for story in message.stories:
@@ -143,10 +151,12 @@ class LibraryScreen(Screen):
                 table.add_row("", Text("▸ ungrouped", "bold"), "", "", key="story:")
                 for s in rest:
                     self._add_article_row(table, s, indent=True)
-            status.update(Content(
-                f"{len(self.summaries)} articles in {len(message.stories)} stories"
-                + (f" · {len(self.picked)} picked (c: compare them)" if self.picked else "")
-            ))
+            status.update(
+                Content(
+                    f"{len(self.summaries)} articles in {len(message.stories)} stories"
+                    + (f" · {len(self.picked)} picked (c: compare them)" if self.picked else "")
+                )
+            )
         if cursor_key:
             try:
                 table.move_cursor(row=table.get_row_index(cursor_key))
@@ -157,8 +167,13 @@ class LibraryScreen(Screen):
         # DataTable cells are Rich Text (plain strings would be parsed as markup).
         pick = Text("●" if s.id in self.picked else " ", "bold")
         title = Text(("  " if indent else "") + s.title, no_wrap=True, overflow="ellipsis")
-        table.add_row(pick, Text(s.outlet, no_wrap=True, overflow="ellipsis"),
-                      Text(s.published_iso or "—"), title, key=f"article:{s.id}")
+        table.add_row(
+            pick,
+            Text(s.outlet, no_wrap=True, overflow="ellipsis"),
+            Text(s.published_iso or "—"),
+            title,
+            key=f"article:{s.id}",
+        )
 
     def _cursor_key(self) -> str | None:
         table = self.query_one("#library", DataTable)

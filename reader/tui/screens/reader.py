@@ -55,7 +55,9 @@ class ReaderScreen(Screen):
     @on(Loaded)
     async def _loaded(self, message: Loaded) -> None:
         if message.article is None:
-            self.query_one("#placeholder", Static).update("this article is no longer in the library")
+            self.query_one("#placeholder", Static).update(
+                "this article is no longer in the library"
+            )
             return
         self.article = message.article
         await self.query_one("#placeholder").remove()

@@ -76,8 +76,9 @@ class TimelineScreen(Screen):
         store = self.app.store  # type: ignore[attr-defined]
         articles = store.get_articles(self.article_ids)
         analyses, index = analyse_and_link(store, articles)
-        self.post_message(self.Loaded(articles, analyses, index,
-                                      build_timeline(articles, analyses, index)))
+        self.post_message(
+            self.Loaded(articles, analyses, index, build_timeline(articles, analyses, index))
+        )
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:

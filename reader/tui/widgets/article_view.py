@@ -41,7 +41,11 @@ class Paragraph(Static):
 
 def article_header(article: Article, number: int | None = None) -> Content:
     """Outlet, date and title as Content; ``number`` is the pane's badge."""
-    badge = Content(f" {number} ").stylize(f"reverse $outlet-{(number - 1) % 5 + 1}") if number else Content("")
+    badge = (
+        Content(f" {number} ").stylize(f"reverse $outlet-{(number - 1) % 5 + 1}")
+        if number
+        else Content("")
+    )
     outlet = Content(article.outlet).stylize("bold")
     date = Content(article.published_iso or "undated").stylize("dim")
     title = Content(article.title).stylize("italic")
@@ -65,7 +69,9 @@ class ArticleView(VerticalScroll, can_focus=True):
     }
     """
 
-    def __init__(self, article: Article, number: int | None = None, *, id: str | None = None) -> None:
+    def __init__(
+        self, article: Article, number: int | None = None, *, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.article = article
         self.number = number
@@ -74,7 +80,9 @@ class ArticleView(VerticalScroll, can_focus=True):
         self._paragraphs: list[Paragraph] = []
 
     def compose(self):  # type: ignore[no-untyped-def]
-        yield Static(article_header(self.article, self.number), classes="article-header", markup=False)
+        yield Static(
+            article_header(self.article, self.number), classes="article-header", markup=False
+        )
         for match in _PARAGRAPH.finditer(self.article.text):
             if match.group().strip():
                 para = Paragraph(match.start(), match.end())
@@ -119,11 +127,13 @@ class ArticleView(VerticalScroll, can_focus=True):
         for h in self.highlights:
             if h.end <= para.start or h.start >= para.end:
                 continue
-            content = content.stylize(h.style, max(h.start, para.start) - para.start,
-                                      min(h.end, para.end) - para.start)
+            content = content.stylize(
+                h.style, max(h.start, para.start) - para.start, min(h.end, para.end) - para.start
+            )
         if self.marked and self.marked[0] < para.end and self.marked[1] > para.start:
             content = content.stylize(
-                "$mark", max(self.marked[0], para.start) - para.start,
+                "$mark",
+                max(self.marked[0], para.start) - para.start,
                 min(self.marked[1], para.end) - para.start,
             )
         return content

@@ -56,8 +56,10 @@ class EntitySidebar(DataTable):
             counts = [entity.mentions.get(a.id, 0) for a in articles]
             if sum(counts) == 0:
                 continue
-            cells = [Text(entity.name, no_wrap=True, overflow="ellipsis"),
-                     Text(TYPE_SHORT.get(entity.label, "?"), "dim")]
+            cells = [
+                Text(entity.name, no_wrap=True, overflow="ellipsis"),
+                Text(TYPE_SHORT.get(entity.label, "?"), "dim"),
+            ]
             cells += [Text(str(c) if c else "·", "bold" if c else "dim") for c in counts]
             self.add_row(*cells, key=entity.id)
 

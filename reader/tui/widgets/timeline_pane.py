@@ -204,8 +204,12 @@ class TimelinePane(DataTable):
         self.add_column("Outlets", key="outlets", width=badge_width)
         self.add_column("Entry", key="title", width=title_width)
         for n, entry in enumerate(self.visible_entries):
-            date = Text(entry.date.label(), "" if entry.date.granularity == "day" else "italic",
-                        no_wrap=True, end="")
+            date = Text(
+                entry.date.label(),
+                "" if entry.date.granularity == "day" else "italic",
+                no_wrap=True,
+                end="",
+            )
             title = Text(entry.title, no_wrap=True, overflow="ellipsis", end="")
             self.add_row(date, self._badges(entry), title, key=str(n))
         if cursor_entry in self.visible_entries:
