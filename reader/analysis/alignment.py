@@ -47,6 +47,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -151,9 +152,13 @@ class Alignment:
 # --- text helpers shared with framing ------------------------------------------------
 
 
+@lru_cache(maxsize=16_384)
 def normalize_quotes(text: str) -> str:
     """Curly quotes and apostrophes as straight ones, every kind of space as one space
-    (same length as ``text`` except for runs of spaces, so use it for matching only)."""
+    (same length as ``text`` except for runs of spaces, so use it for matching only).
+
+    Cached: the same sentence is normalised by the junk rule, the quote shingles and
+    the similarity units in one alignment."""
     return _SPACES.sub(" ", text.translate(_QUOTE_CHARS))
 
 

@@ -137,12 +137,28 @@ def _char_tfidf(texts: Sequence[str]):  # type: ignore[no-untyped-def]
     return TfidfTransformer(sublinear_tf=True).fit_transform((counts @ spread).tocsr())
 
 
+def _pair_values(product, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """The entries ``product[rows[k], cols[k]]`` of a sparse matrix, as a flat array."""
+    return np.asarray(product[rows, cols]).ravel()
+
+
 def _jaccard(matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
-    inter = np.asarray(matrix[rows].multiply(matrix[cols]).sum(axis=1)).ravel()
+    """Jaccard overlap of the binary rows ``rows[k]`` and ``cols[k]`` of ``matrix``."""
+    inter = _pair_values((matrix @ matrix.T).tocsr(), rows, cols)
     sizes = np.asarray(matrix.sum(axis=1)).ravel()
     union = sizes[rows] + sizes[cols] - inter
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(union > 0, inter / union, 0.0)
+
+
+def _row_dots(matrix, rows: np.ndarray, cols: np.ndarray, chunk: int = 50_000) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Dot products of the row pairs ``(rows[k], cols[k])`` of a CSR matrix, in chunks
+    (a full ``matrix @ matrix.T`` would be nearly dense for character n-grams)."""
+    out = np.empty(len(rows), dtype=np.float64)
+    for start in range(0, len(rows), chunk):
+        r, c = rows[start : start + chunk], cols[start : start + chunk]
+        out[start : start + chunk] = np.asarray(matrix[r].multiply(matrix[c]).sum(axis=1)).ravel()
+    return out
 
 
 def similar_pairs(
@@ -188,15 +204,22 @@ def similar_pairs(
         limit = max(block_max_df * n, _BLOCK_MIN_DF)
         block_words = _drop_frequent(words, limit)
         block_ents = _drop_frequent(ents, limit)
-    candidates = triu(block_words @ block_words.T + block_ents @ block_ents.T, k=1).tocoo()
+    word_products = (words @ words.T).tocsr()
+    if block_words is words:
+        shared_words = word_products
+    else:
+        shared_words = block_words @ block_words.T
+    candidates = triu(shared_words + block_ents @ block_ents.T, k=1).tocoo()
     rows, cols = candidates.row, candidates.col
     if allowed is not None and len(rows):
         keep = allowed[rows] != allowed[cols]
         rows, cols = rows[keep], cols[keep]
     if not len(rows):
         return []
-    word_sim = np.asarray(words[rows].multiply(words[cols]).sum(axis=1)).ravel()
-    char_sim = np.asarray(chars[rows].multiply(chars[cols]).sum(axis=1)).ravel()
+    # Word cosines come straight from the (sparse) product that blocking needed anyway;
+    # character cosines are computed for the candidate pairs only.
+    word_sim = _pair_values(word_products, rows, cols)
+    char_sim = _row_dots(chars, rows, cols)
     score = (
         WORD_WEIGHT * word_sim
         + CHAR_WEIGHT * char_sim
