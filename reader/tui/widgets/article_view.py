@@ -100,15 +100,15 @@ class ArticleView(VerticalScroll, can_focus=True):
 
     def mark(self, start: int, end: int, *, scroll: bool = True) -> None:
         """Mark one range (reverse video) and bring it into view."""
-        self.marked = (start, end)
-        self._render_paragraphs()
+        old, self.marked = self.marked, (start, end)
+        self._render_paragraphs(old, self.marked)
         if scroll:
             self.scroll_to_offset(start)
 
     def clear_mark(self) -> None:
         if self.marked is not None:
-            self.marked = None
-            self._render_paragraphs()
+            old, self.marked = self.marked, None
+            self._render_paragraphs(old)
 
     def paragraph_at(self, offset: int) -> Paragraph | None:
         for para in self._paragraphs:
@@ -138,6 +138,11 @@ class ArticleView(VerticalScroll, can_focus=True):
             )
         return content
 
-    def _render_paragraphs(self) -> None:
+    def _render_paragraphs(self, *ranges: tuple[int, int] | None) -> None:
+        """Re-render the paragraphs that overlap ``ranges`` (all of them when none given):
+        moving the mark touches two paragraphs, not the whole article."""
+        wanted = [r for r in ranges if r is not None]
         for para in self._paragraphs:
+            if ranges and not any(a < para.end and b > para.start for a, b in wanted):
+                continue
             para.update(self.paragraph_text(para))
