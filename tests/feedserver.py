@@ -86,6 +86,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # many feeds at once: a backlog of 5 drops SYNs (1 s retries)
     owner: FeedServer
 
 

@@ -273,8 +273,10 @@ def _read_body(
         if received > limits.max_bytes:
             raise FetchError(f"response larger than {_size(limits.max_bytes)}")
         decoder.feed(chunk)
-    if deadline.over():
+    if deadline.over():  # the deadline closed the socket: that is why the body ended
         raise FetchError(f"timed out after {_seconds(deadline.seconds)}")
+    if resp.length:  # http.client's count of declared bytes still to come: a short body
+        raise FetchError("connection closed before the response ended")
     return decoder.finish()
 
 
@@ -316,14 +318,7 @@ def fetch(
                     location = resp.getheader("Location")
                     if not location:
                         raise FetchError(f"HTTP {status} redirect without a Location")
-                    target = urljoin(url, location.strip())
-                    try:
-                        url = check_url(target)
-                    except FetchError:
-                        scheme = urlsplit(target).scheme or "none"
-                        raise FetchError(
-                            f"redirect to unsupported URL scheme '{scheme}' (only http and https)"
-                        ) from None
+                    url = _redirect_target(url, location)
                     continue
                 if status == 304 and (etag or last_modified):
                     return Response(
@@ -353,6 +348,22 @@ def fetch(
         raise FetchError(f"too many redirects (more than {limits.max_redirects})")
     finally:
         deadline.cancel()
+
+
+def _redirect_target(url: str, location: str) -> str:
+    """The checked absolute URL a redirect points to; ``FetchError`` saying why not."""
+    try:
+        target = urljoin(url, location.strip())
+        scheme = urlsplit(target).scheme.lower()
+    except ValueError:  # e.g. "http://[::1": urljoin/urlsplit raise on a broken netloc
+        raise FetchError(f"redirect to an invalid URL: {location}") from None
+    if scheme not in ("http", "https"):
+        shown = f"'{scheme}'" if scheme else "none"
+        raise FetchError(f"redirect to unsupported URL scheme {shown} (only http and https)")
+    try:
+        return check_url(target)
+    except FetchError as exc:
+        raise FetchError(f"redirect to an invalid URL: {exc}") from None
 
 
 def _network_error(

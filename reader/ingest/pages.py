@@ -20,6 +20,21 @@ from reader.sanitize import clean_line, clean_text
 _CHAR_REF = re.compile(rb"&#([xX][0-9a-fA-F]{1,8}|[0-9]{1,10});?")
 
 
+# Raw 7-bit escape sequences in the HTML: lxml drops the ESC byte (not an XML
+# character) but keeps the rest, so "ESC ] 2 ; title BEL" came out as "]2;title"
+# text that the sanitizer can no longer recognise. Remove them whole first. A
+# string sequence (OSC, DCS, SOS, PM, APC) ends at BEL, ST or the next tag.
+# Their 8-bit forms (C1 controls, UTF-8 encoded: C2 9D is OSC) lose their introducer
+# the same way.
+_RAW_ESCAPE = re.compile(
+    rb"\x1b[\]PX^_][^\x07\x1b<]*(?:\x07|\x1b\\)?"
+    rb"|\x1b\[[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"
+    rb"|\x1b[\x20-\x2f]*[\x30-\x7e]?"
+    rb"|\xc2[\x90\x98\x9d\x9e\x9f](?:[^\x07\x1b<\xc2]|\xc2(?!\x9c))*(?:\x07|\x1b\\|\xc2\x9c)?"
+    rb"|\xc2\x9b[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"
+)
+
+
 def _drop_control_ref(match: re.Match[bytes]) -> bytes:
     body = match.group(1)
     try:
@@ -28,7 +43,8 @@ def _drop_control_ref(match: re.Match[bytes]) -> bytes:
         return match.group()
     if value in (9, 10, 13) or not (value < 32 or 127 <= value < 160):
         return match.group()
-    return b" "
+    # ESC and BEL become themselves, so the sequences they spell are removed whole.
+    return {27: b"\x1b", 7: b"\x07"}.get(value, b" ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +77,8 @@ def extract_page(html: bytes | str, url: str | None = None) -> Page | None:
     if isinstance(html, str):
         html = html.encode("utf-8", errors="replace")
     html = _CHAR_REF.sub(_drop_control_ref, html)
+    if b"\x1b" in html or b"\xc2" in html:
+        html = _RAW_ESCAPE.sub(b"", html)
     try:
         doc = trafilatura.bare_extraction(
             html,
