@@ -49,6 +49,7 @@ def ensure_analyses(
     progress: Callable[[int, int], None] | None = None,
     batch: int = 8,
     cancelled: Callable[[], bool] = lambda: False,
+    n_process: int = 1,
 ) -> dict[str, ArticleAnalysis]:
     """Analyses for all ``articles``: cached ones loaded, the rest computed and stored.
 
@@ -62,11 +63,14 @@ def ensure_analyses(
         if cancelled():
             break
         chunk = todo[start : start + batch]
-        computed = nlp.analyze_texts([(a.id, a.text) for a in chunk])
+        computed = nlp.analyze_texts([(a.id, a.text) for a in chunk], n_process=n_process)
+        store.put_analyses(
+            nlp.ANALYZER,
+            version,
+            [(a.content_hash, nlp.dumps(computed[a.id])) for a in chunk],
+        )
         for article in chunk:
-            analysis = computed[article.id]
-            store.put_analysis(article.content_hash, nlp.ANALYZER, version, nlp.dumps(analysis))
-            result[article.id] = analysis
+            result[article.id] = computed[article.id]
         if progress:
             progress(min(start + batch, len(todo)), len(todo))
     return result

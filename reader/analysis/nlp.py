@@ -80,7 +80,9 @@ def load_model() -> Language:
         return _nlp
 
 
-def analyze_texts(texts: list[tuple[str, str]], batch_size: int = 64) -> dict[str, ArticleAnalysis]:
+def analyze_texts(
+    texts: list[tuple[str, str]], batch_size: int = 64, n_process: int = 1
+) -> dict[str, ArticleAnalysis]:
     """Analyse ``(article_id, text)`` pairs; returns analyses by article id."""
     nlp = load_model()
     pieces: list[tuple[str, int, int, str]] = []  # article id, paragraph no., offset, text
@@ -90,7 +92,7 @@ def analyze_texts(texts: list[tuple[str, str]], batch_size: int = 64) -> dict[st
                 pieces.append((aid, no, match.start(), match.group()))
     sentences: dict[str, list[Sentence]] = {aid: [] for aid, _ in texts}
     mentions: dict[str, list[Mention]] = {aid: [] for aid, _ in texts}
-    docs = nlp.pipe((p[3] for p in pieces), batch_size=batch_size)
+    docs = nlp.pipe((p[3] for p in pieces), batch_size=batch_size, n_process=n_process)
     for (aid, para, offset, _), doc in zip(pieces, docs, strict=True):
         sents = sentences[aid]
         first = len(sents)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sqlite3
 import threading
 import zlib
@@ -29,6 +30,15 @@ from reader.sanitize import clean_line, clean_text
 from reader.store.schema import SchemaTooNew, migrate
 
 BUSY_TIMEOUT_MS = 15_000
+PAGE_SIZE = 16_384
+"""For new files only (an existing file keeps its page size). With 4 KiB pages an
+article of ~3 kB fills a page on its own and a ~1 kB cached analysis (a WITHOUT
+ROWID row) spills into a whole overflow page: 16 KiB pages pack them (issue 10)."""
+SEARCH_RANKED = 500
+"""A search ranks (bm25) only the newest this-many matches (the index walks them in
+rowid order and stops): ranking every match of a common word in a large library
+would read and score each one."""
+_WORD = re.compile(r"\w+")
 
 
 class StoreError(Exception):
@@ -145,6 +155,7 @@ class Store:
                     check_same_thread=False,
                 )
                 conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
                 mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
                 if mode.lower() != "wal":  # pragma: no cover - only on exotic filesystems
                     conn.execute("PRAGMA journal_mode = DELETE")
@@ -290,9 +301,13 @@ class Store:
         rows = self._read(f"SELECT {_ARTICLE_COLS} FROM articles ORDER BY published, id")
         return [_article(r) for r in rows]
 
-    def list_articles(self, limit: int | None = None) -> list[ArticleSummary]:
-        """The library without texts, newest first."""
-        sql = f"SELECT {_SUMMARY_COLS} FROM articles ORDER BY published DESC, outlet, id"
+    def list_articles(
+        self, limit: int | None = None, ungrouped: bool = False
+    ) -> list[ArticleSummary]:
+        """The library without texts, newest first (only articles in no story if
+        ``ungrouped``; that walks the (story_id, published) index, so a LIMIT stays cheap)."""
+        where = "WHERE story_id IS NULL " if ungrouped else ""
+        sql = f"SELECT {_SUMMARY_COLS} FROM articles {where}ORDER BY published DESC, outlet, id"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return [_summary(r) for r in self._read(sql)]
@@ -300,18 +315,24 @@ class Store:
     def count_articles(self) -> int:
         return self._read("SELECT count(*) FROM articles")[0][0]
 
+    def count_stories(self) -> int:
+        return self._read("SELECT count(*) FROM stories")[0][0]
+
     def search(self, query: str, limit: int = 200) -> list[ArticleSummary]:
         """Full-text search over titles and texts; every word must match (prefixes too)."""
-        words = [w for w in query.replace('"', " ").split() if w]
+        # Words as the index's tokenizer sees them ("Lavrov’s" is "lavrov" + "s"):
+        # the index keeps no positions (detail=column), so no multi-word phrases.
+        words = _WORD.findall(query)
         if not words:
             return []
         match = " ".join(f'"{w}"*' for w in words)
         cols = ", ".join(f"a.{c.strip()}" for c in _SUMMARY_COLS.split(","))
         try:
             rows = self.conn.execute(
-                f"SELECT {cols} FROM articles_fts f JOIN articles a ON a.rowid = f.rowid "
-                "WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 4.0, 1.0) LIMIT ?",
-                (match, limit),
+                f"SELECT {cols} FROM (SELECT rowid, bm25(articles_fts, 4.0, 1.0) AS score "
+                "FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?) f "
+                "JOIN articles a ON a.rowid = f.rowid ORDER BY f.score LIMIT ?",
+                (match, SEARCH_RANKED, limit),
             ).fetchall()
         except sqlite3.OperationalError:
             return []
@@ -330,6 +351,52 @@ class Store:
         for sid, title, aid in rows:
             out.setdefault(sid, (title, []))[1].append(aid)
         return [Story(sid, title, tuple(ids)) for sid, (title, ids) in out.items()]
+
+    def recent_stories(self, limit: int) -> tuple[list[Story], list[ArticleSummary]]:
+        """The ``limit`` stories with the newest articles (newest first) and their articles.
+
+        Walks the articles' date index from the newest until ``limit`` stories are seen,
+        then reads those stories' articles by index: no full scan however large the
+        library.
+        """
+        wanted: list[str] = []
+        seen: set[str] = set()
+        try:
+            cur = self.conn.execute(
+                "SELECT story_id FROM articles INDEXED BY articles_published "
+                "WHERE story_id IS NOT NULL ORDER BY published DESC"
+            )
+            while len(wanted) < limit:
+                batch = cur.fetchmany(256)
+                if not batch:
+                    break
+                for (sid,) in batch:
+                    if sid not in seen:
+                        seen.add(sid)
+                        wanted.append(sid)
+                        if len(wanted) == limit:
+                            break
+            cur.close()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(_describe(exc, self.path)) from None
+        if not wanted:
+            return [], []
+        marks = ",".join("?" * len(wanted))
+        rows = self._read(
+            f"SELECT {', '.join('a.' + c.strip() for c in _SUMMARY_COLS.split(','))}, s.title "
+            f"FROM stories s JOIN articles a ON a.story_id = s.id WHERE s.id IN ({marks}) "
+            "ORDER BY a.published, a.outlet, a.id",
+            wanted,
+        )
+        members: dict[str, tuple[str, list[str]]] = {}
+        summaries = []
+        for row in rows:
+            summaries.append(_summary(row))
+            members.setdefault(row[4], (row[6], []))[1].append(row[0])
+        stories = [
+            Story(sid, members[sid][0], tuple(members[sid][1])) for sid in wanted if sid in members
+        ]
+        return stories, summaries
 
     def replace_stories(self, stories: Sequence[Story]) -> None:
         """Store a new grouping of the whole library (atomic)."""
@@ -365,22 +432,47 @@ class Store:
         return out
 
     def unanalysed_articles(self, analyzer: str, version: str) -> list[Article]:
-        """Articles with no cached analysis for this analyzer version (index lookups only)."""
+        """Articles with no cached analysis for this analyzer version.
+
+        Only articles added after the remembered watermark are checked (rowids grow
+        with every insert, articles are never rewritten and cached analyses never
+        removed), and the watermark then moves up to just below the oldest article
+        still unanalysed: a warm start looks at no row it has seen analysed before.
+        """
+        key = f"analysed_through:{analyzer}:{version}"
+        try:
+            mark = int(self.get_meta(key) or 0)
+        except ValueError:
+            mark = 0
+        top = self._read("SELECT max(rowid) FROM articles")[0][0] or 0
+        if top <= mark:
+            return []
         rows = self._read(
-            f"SELECT {', '.join('a.' + c.strip() for c in _ARTICLE_COLS.split(','))} "
-            "FROM articles a WHERE NOT EXISTS (SELECT 1 FROM analysis n WHERE "
+            f"SELECT a.rowid, {', '.join('a.' + c.strip() for c in _ARTICLE_COLS.split(','))} "
+            "FROM articles a WHERE a.rowid > ? AND NOT EXISTS (SELECT 1 FROM analysis n WHERE "
             "n.content_hash = a.content_hash AND n.analyzer = ? AND n.version = ?) "
             "ORDER BY a.published DESC, a.id",
-            (analyzer, version),
+            (mark, analyzer, version),
         )
-        return [_article(r) for r in rows]
+        through = min(r[0] for r in rows) - 1 if rows else top
+        if through > mark:
+            self.set_meta(key, str(through))
+        return [_article(r[1:]) for r in rows]
 
     def put_analysis(self, digest: str, analyzer: str, version: str, payload: bytes) -> None:
+        self.put_analyses(analyzer, version, [(digest, payload)])
+
+    def put_analyses(self, analyzer: str, version: str, items: Sequence[tuple[str, bytes]]) -> None:
+        """Cache many ``(content hash, payload)`` analyses in one transaction."""
+        stamp = now_iso()
         with self.transaction() as conn:
-            conn.execute(
+            conn.executemany(
                 "INSERT INTO analysis(content_hash, analyzer, version, payload, created_at) "
                 "VALUES (?,?,?,?,?) ON CONFLICT DO UPDATE SET payload = excluded.payload",
-                (digest, analyzer, version, zlib.compress(payload, 6), now_iso()),
+                [
+                    (digest, analyzer, version, zlib.compress(payload, 6), stamp)
+                    for digest, payload in items
+                ],
             )
 
     # -- feeds ---------------------------------------------------------------

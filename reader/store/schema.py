@@ -83,6 +83,21 @@ MIGRATIONS: list[str] = [
         INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
     END;
     """,
+    # 2: sizes and bounded queries for large libraries (issue 10).
+    # The FTS5 index keeps which column a word is in but not its positions
+    # (detail=column): about half the index, and searches are per-word prefix
+    # matches, which need no positions. (story_id, published) serves the library's
+    # "newest ungrouped articles" and a story's articles by date with index walks.
+    """
+    DROP TABLE articles_fts;
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content='articles', content_rowid='rowid',
+        tokenize='unicode61 remove_diacritics 2', detail=column
+    );
+    INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
+    DROP INDEX articles_story;
+    CREATE INDEX articles_story_published ON articles(story_id, published);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,189 @@
+"""A generated library for the benchmarks: N articles recombined from the seed paragraphs.
+
+Owns: nothing the app uses. ``generate(path, n)`` fills a database through the Store
+API: each article is 6..22 seed paragraphs, shuffled, under one of 12 outlets, dated
+over ~7 years (newest first in rowid order is not assumed), grouped into stories of
+1..6 neighbouring articles (``replace_stories``). Each article also gets an analysis in
+the cache, composed from the seed paragraphs' real spaCy analyses (offsets shifted),
+so the library counts as analysed and the cache's share of the file is real.
+
+``seed_paragraph_analyses()`` runs spaCy on the seeds once (or reads the cache of
+``analysed_seeds_db``) and returns each non-empty seed paragraph with its sentences and
+mentions relative to the paragraph.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from reader.analysis import nlp
+from reader.ingest.seeds import import_seeds
+from reader.models import ArticleAnalysis, Mention, NewArticle, Sentence, Story
+from reader.store import Store
+
+OUTLETS = [
+    "DW", "JEN", "RFE/RL", "The Washington Post", "AFP", "BBC World", "Al Jazeera",
+    "NPR World", "The Guardian", "Reuters", "Kyiv Independent", "Le Monde",
+]  # fmt: skip
+_PARA = re.compile(r"[^\n]+")
+
+# (text, [(start, end)], [(start, end, label, sentence no. within paragraph, text)])
+Paragraph = tuple[str, list[tuple[int, int]], list[tuple[int, int, str, int, str]]]
+
+
+def analysed_seeds_db(path: Path) -> Path:
+    """A database with the seeds imported and analysed (spaCy runs here)."""
+    from reader.analysis.cache import ensure_analyses
+    from reader.analysis.stories import regroup
+
+    store = Store(path)
+    import_seeds(store)
+    ensure_analyses(store, store.all_articles())
+    regroup(store)
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    return path
+
+
+def seed_paragraph_analyses(analysed_db: Path) -> list[Paragraph]:
+    from reader.analysis.cache import cached_analyses
+
+    store = Store(analysed_db)
+    articles = store.all_articles()
+    analyses = cached_analyses(store, articles)
+    store.close()
+    out: list[Paragraph] = []
+    for article in articles:
+        analysis = analyses[article.id]
+        for no, m in enumerate(_PARA.finditer(article.text)):
+            if not m.group().strip():
+                continue
+            sents = [s for s in analysis.sentences if s.paragraph == no]
+            if not sents:
+                continue
+            first = sents[0].index
+            spans = [(s.start - m.start(), s.end - m.start()) for s in sents]
+            mentions = [
+                (x.start - m.start(), x.end - m.start(), x.label, x.sentence - first, x.text)
+                for x in analysis.mentions
+                if m.start() <= x.start < m.end()
+            ]
+            out.append((m.group(), spans, mentions))
+    return out
+
+
+def compose(aid: str, paragraphs: list[Paragraph]) -> tuple[str, bytes]:
+    """An article text from paragraphs (blank line between) and its analysis payload."""
+    sentences: list[Sentence] = []
+    mentions: list[Mention] = []
+    offset = 0
+    parts = []
+    for no, (text, spans, ments) in enumerate(paragraphs):
+        first = len(sentences)
+        for start, end in spans:
+            sentences.append(Sentence(len(sentences), offset + start, offset + end, no))
+        for start, end, label, sent, surface in ments:
+            mentions.append(
+                Mention(aid, offset + start, offset + end, surface, label, first + sent)
+            )
+        parts.append(text)
+        offset += len(text) + 2
+    return "\n\n".join(parts), nlp.dumps(ArticleAnalysis(tuple(sentences), tuple(mentions)))
+
+
+def generate(path: Path, n: int, paragraphs: list[Paragraph], seed: int = 10) -> dict[str, float]:
+    """Fill ``path`` with ``n`` generated articles, their analyses and stories."""
+    rng = random.Random(seed)
+    store = Store(path)
+    version = nlp.analyzer_version()
+    newest = date(2026, 6, 30)
+    t0 = time.perf_counter()
+    raw = 0
+    batch: list[tuple[NewArticle, str]] = []
+    payloads: dict[int, bytes] = {}
+    stories: list[Story] = []
+
+    def flush() -> None:
+        nonlocal batch, payloads
+        stored = store.add_articles(batch)
+        rows = []
+        for i, (article, created) in enumerate(stored):
+            if created:
+                rows.append((article.content_hash, payloads[i]))
+        store.put_analyses(nlp.ANALYZER, version, rows)
+        batch, payloads = [], {}
+
+    for i in range(n):
+        # Indexes run oldest to newest in insertion order, like a library that grows.
+        day = newest - timedelta(days=(n - i) * 2600 // n)
+        chosen = rng.sample(paragraphs, rng.randint(6, 22))
+        text, payload = compose("x", chosen)
+        title_words = chosen[0][0].split()[: rng.randint(6, 12)]
+        title = " ".join(title_words) + f" ({i})"
+        raw += len(text.encode()) + len(title.encode())
+        payloads[len(batch)] = payload
+        batch.append(
+            (
+                NewArticle(
+                    outlet=OUTLETS[rng.randrange(len(OUTLETS))],
+                    title=title,
+                    text=text,
+                    published=day,
+                    origin=f"bench:{i}",
+                ),
+                f"bench:{i}",
+            )
+        )
+        if len(batch) == 2000:
+            flush()
+    if batch:
+        flush()
+    t1 = time.perf_counter()
+    # Stories: runs of 1..6 neighbouring articles (rowid order = date order here).
+    ids = [s.id for s in store.list_articles()]
+    ids.reverse()
+    i = 0
+    while i < len(ids):
+        size = rng.randint(1, 6)
+        members = tuple(ids[i : i + size])
+        if len(members) > 1:
+            stories.append(Story(f"s-{min(members)}", f"Story {len(stories)}", members))
+        i += size
+    store.replace_stories(stories)
+    t2 = time.perf_counter()
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    return {"articles_s": t1 - t0, "stories_s": t2 - t1, "raw_bytes": raw, "stories": len(stories)}
+
+
+def cached_library(n: int, workdir: Path, cache_dir: Path | None = None) -> tuple[Path, int]:
+    """A generated library of ``n`` articles (reused from ``cache_dir`` when present)."""
+    cache_dir = cache_dir or Path("/tmp/parallax-bench-cache")
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    target = cache_dir / f"library-{n}.db"
+    raw_file = cache_dir / f"library-{n}.raw"
+    if not (target.exists() and raw_file.exists()):
+        seeds = analysed_seeds_db(workdir / "seeds.db")
+        paragraphs = seed_paragraph_analyses(seeds)
+        tmp = cache_dir / f"library-{n}.tmp.db"
+        for p in cache_dir.glob(f"library-{n}.tmp.db*"):
+            p.unlink()
+        info = generate(tmp, n, paragraphs)
+        print(
+            f"generated {n} articles in {info['articles_s']:.1f} s "
+            f"(+{info['stories_s']:.1f} s for {info['stories']} stories)",
+            file=sys.stderr,
+        )
+        tmp.rename(target)
+        raw_file.write_text(str(info["raw_bytes"]))
+    local = workdir / target.name
+    shutil.copy(target, local)
+    return local, int(raw_file.read_text())
