@@ -114,13 +114,15 @@ class ParallaxApp(App[int]):
     def analyse_library(self) -> None:
         """Analyse every article without a cached analysis, then regroup stories."""
         from reader.analysis import nlp
-        from reader.analysis.cache import ensure_analyses
-        from reader.analysis.stories import regroup
 
         worker = get_current_worker()
         todo = self.store.unanalysed_articles(nlp.ANALYZER, nlp.analyzer_version())
         if not todo:
             return
+        # Only now: stories imports numpy (~0.2 s), which a warm start does not need.
+        from reader.analysis.cache import ensure_analyses
+        from reader.analysis.stories import regroup
+
         self.post_message(self.AnalysisProgress(0, len(todo)))
         ensure_analyses(
             self.store,

@@ -164,6 +164,20 @@ def generate(path: Path, n: int, paragraphs: list[Paragraph], seed: int = 10) ->
     return {"articles_s": t1 - t0, "stories_s": t2 - t1, "raw_bytes": raw, "stories": len(stories)}
 
 
+def add_analysed_seeds(target: Path, seeds_db: Path) -> None:
+    """The seeds in ``target`` with their cached analyses, as on any real library."""
+    seeds = Store(seeds_db)
+    articles = seeds.all_articles()
+    version = nlp.analyzer_version()
+    payloads = seeds.get_analyses([a.content_hash for a in articles], nlp.ANALYZER, version)
+    seeds.close()
+    store = Store(target)
+    import_seeds(store)
+    store.put_analyses(nlp.ANALYZER, version, list(payloads.items()))
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+
+
 def cached_library(n: int, workdir: Path, cache_dir: Path | None = None) -> tuple[Path, int]:
     """A generated library of ``n`` articles (reused from ``cache_dir`` when present)."""
     cache_dir = cache_dir or Path("/tmp/parallax-bench-cache")
@@ -184,6 +198,10 @@ def cached_library(n: int, workdir: Path, cache_dir: Path | None = None) -> tupl
         )
         tmp.rename(target)
         raw_file.write_text(str(info["raw_bytes"]))
+    marker = cache_dir / f"library-{n}.seeds"
+    if not marker.exists():
+        add_analysed_seeds(target, analysed_seeds_db(workdir / "seeds-for-library.db"))
+        marker.write_text("seeds imported and analysed\n")
     local = workdir / target.name
     shutil.copy(target, local)
     return local, int(raw_file.read_text())

@@ -115,6 +115,7 @@ class LibraryScreen(Screen):
         limit = PAGE * self.pages
         stories, summaries = store.recent_stories(limit)
         ungrouped = store.list_articles(limit=limit, ungrouped=True)
+        total_articles = store.count_articles()
         if not stories and ungrouped:
             from reader.analysis.stories import regroup
 
@@ -122,7 +123,6 @@ class LibraryScreen(Screen):
             stories, summaries = store.recent_stories(limit)
             ungrouped = store.list_articles(limit=limit, ungrouped=True)
         total_stories = store.count_stories()
-        total_articles = store.count_articles()
         more = len(stories) < total_stories or len(summaries) + len(ungrouped) < total_articles
         self.post_message(
             self.Loaded(stories, summaries + ungrouped, None, total_articles, total_stories, more)
