@@ -71,7 +71,7 @@ def hostile_db(hostile_server: tuple[FeedServer, corpus.HostileSite], tmp_path: 
 
 
 def _pane_text(view: ArticleView) -> str:
-    return "\n".join(p.visual.plain for p in view.query("Paragraph"))  # type: ignore[attr-defined]
+    return view.plain_text()
 
 
 def _article_ids(db: Path, guid_prefix: str) -> list[str]:

@@ -279,9 +279,9 @@ async def test_no_color_uses_monochrome_and_entity_types_stay_distinguishable(
         assert app.theme == "monochrome" and app.no_color
         looks: dict[str, set[tuple[bool, bool, bool, bool]]] = {}
         for pane in screen.query(ArticleView):
-            for para in pane._paragraphs:
-                for y in range(para.size.height):
-                    for segment in para.render_line(y):
+            for body in pane.query(".article-body"):
+                for y in range(body.size.height):
+                    for segment in body.render_line(y):
                         style = segment.style
                         if style is None:
                             continue

@@ -17,7 +17,7 @@ def visible(screen: CompareScreen) -> list[str]:
 
 
 def pane_text(pane: ArticleView) -> str:
-    return "\n".join(p.visual.plain for p in pane.query("Paragraph"))  # type: ignore[attr-defined]
+    return pane.plain_text()
 
 
 async def test_two_panes_at_80_columns_and_paging(analysed_db: Path) -> None:

@@ -44,7 +44,7 @@ async def test_open_article_shows_brackets_literally(tmp_path: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, ReaderScreen)
         view = app.screen.query_one(ArticleView)
-        shown = "\n".join(p.visual.plain for p in view.query("Paragraph"))  # type: ignore[attr-defined]
+        shown = view.plain_text()
         assert "we have taken note of [Lavrov’s] comments" in shown
         await pilot.press("escape")
         assert isinstance(app.screen, LibraryScreen)

@@ -60,8 +60,7 @@ async def test_selecting_an_entry_marks_its_sentence_in_every_pane(analysed_db: 
         await pilot.pause()
         for view in screen.query(ArticleView):
             if view.display:
-                para = view.paragraph_at(view.marked[0])  # type: ignore[index]
-                assert para is not None and view.region.contains_region(para.region)
+                assert view.is_offset_visible(view.marked[0])  # type: ignore[index]
 
 
 async def test_outlet_and_entity_filters_change_the_rows(analysed_db: Path) -> None:

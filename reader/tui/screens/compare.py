@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from reader.analysis.entities import EntityIndex
 from reader.analysis.timeline import TimelineEntry
@@ -26,6 +26,7 @@ from reader.models import Article, ArticleAnalysis
 from reader.tui.highlight import TYPE_NAMES, entity_colours, entity_highlights
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.entity_sidebar import EntitySidebar
+from reader.tui.widgets.key_footer import KeyFooter
 from reader.tui.widgets.timeline_pane import TimelinePane
 
 PANE_MIN_WIDTH = 38
@@ -172,7 +173,7 @@ class CompareScreen(Screen):
                 yield TimelinePane(id="timeline")
             yield EntitySidebar(id="entities")
         yield Static("", id="status", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#find", Input).display = False

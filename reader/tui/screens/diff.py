@@ -19,12 +19,13 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from reader.analysis.alignment import AlignedGroup, Alignment
 from reader.analysis.framing import Framing, OutletFraming
 from reader.analysis.worddiff import changed_share, word_diff
 from reader.models import Article, ArticleAnalysis
+from reader.tui.widgets.key_footer import KeyFooter
 
 REWORDED_SHARE = 0.5
 """Above this share of changed words, a version is shown with its new words marked only."""
@@ -140,7 +141,7 @@ class DiffScreen(Screen):
         yield VerticalScroll(id="groups")
         yield Horizontal(id="summary")
         yield Static("", id="legend", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#summary").display = False

@@ -30,12 +30,13 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Input, ProgressBar, Static
+from textual.widgets import DataTable, Header, Input, ProgressBar, Static
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 from textual.worker import get_current_worker
 
 from reader.ingest.feeds import FeedProgress, RefreshReport
 from reader.models import Feed
+from reader.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from reader.ingest.opml import OpmlFeed
@@ -338,7 +339,7 @@ class FeedsScreen(Screen):
         yield DataTable(id="feeds", cursor_type="row", zebra_stripes=False)
         yield ProgressBar(id="feeds-progress", show_eta=False)
         yield Static("", id="status", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#feeds", DataTable)

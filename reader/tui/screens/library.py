@@ -20,9 +20,10 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from reader.models import ArticleSummary, Story
+from reader.tui.widgets.key_footer import KeyFooter
 
 PAGE = 20
 """Stories (and ungrouped articles) per page of the library table."""
@@ -77,7 +78,7 @@ class LibraryScreen(Screen):
         )
         yield DataTable(id="library", cursor_type="row", zebra_stripes=False)
         yield Static("", id="status", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#library", DataTable)

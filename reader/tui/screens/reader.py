@@ -14,6 +14,7 @@ from textual.widgets import Footer, Header, Static
 from reader.analysis.entities import EntityIndex
 from reader.models import Article, ArticleAnalysis
 from reader.tui.widgets.article_view import ArticleView
+from reader.tui.widgets.key_footer import KeyFooter
 
 
 class ReaderScreen(Screen):
@@ -42,7 +43,7 @@ class ReaderScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("loading…", id="placeholder", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.load()

@@ -18,11 +18,12 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from reader.analysis.entities import EntityIndex
 from reader.analysis.timeline import TimelineEntry
 from reader.models import Article, ArticleAnalysis
+from reader.tui.widgets.key_footer import KeyFooter
 from reader.tui.widgets.timeline_pane import TimelinePane, short_outlet
 
 TOP_ENTITIES = 8  # how many entities the entity filter steps through
@@ -60,7 +61,7 @@ class TimelineScreen(Screen):
         yield TimelinePane(numbered=False, id="timeline-screen-pane")
         yield Static("", id="timeline-detail", markup=False)
         yield Static("", id="status", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = self.title_text

@@ -1,19 +1,25 @@
-"""One article in a scrollable pane: a header and one widget per paragraph.
+"""One article in a scrollable pane: a header and the body.
 
 Owns: rendering the sanitized article text as ``Content`` (never markup), entity
 highlight spans supplied by the screen, one marked range (the current mention,
-search hit or timeline sentence), and scrolling to a character offset. Paragraphs
-are separate widgets so "scroll to this sentence" is exact without measuring wraps.
+search hit or timeline sentence), and scrolling to a character offset (by wrapping
+the paragraphs at the pane's width, so "scroll to this sentence" lands on its line).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
+from textual._wrap import compute_wrap_offsets
 from textual.containers import VerticalScroll
-from textual.content import Content
+from textual.content import Content, Span
+from textual.geometry import Size
+from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Static
 
 from reader.models import Article
@@ -26,17 +32,6 @@ class Highlight:
     start: int
     end: int
     style: str  # a style string that may use theme variables, e.g. "$entity-2 bold"
-
-
-class Paragraph(Static):
-    DEFAULT_CSS = """
-    Paragraph { margin: 0 0 1 0; }
-    """
-
-    def __init__(self, start: int, end: int) -> None:
-        super().__init__(markup=False)
-        self.start = start
-        self.end = end
 
 
 def article_header(article: Article, number: int | None = None) -> Content:
@@ -52,8 +47,98 @@ def article_header(article: Article, number: int | None = None) -> Content:
     return Content.assemble(badge, " " if number else "", outlet, " · ", date, "\n", title)
 
 
+class ArticleBody(Widget):
+    """The paragraphs of an article, rendered a line at a time (Textual's line API).
+
+    Only the lines on screen are rendered, and a new mark or highlight re-renders
+    just those: wrapping depends on the text and the width only, so the line breaks
+    are computed once per width and each visible line is a slice of the styled
+    ``Content``.
+    """
+
+    DEFAULT_CSS = """
+    ArticleBody { height: auto; }
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._width = -1
+        self._lines: list[tuple[int, int]] = []
+        self._strips: dict[int, Strip] = {}
+        self.set_content(Content(text))
+
+    def set_content(self, content: Content) -> None:
+        """New spans on the same text re-render the visible lines; new text re-wraps."""
+        same_text = hasattr(self, "content") and content.plain == self.content.plain
+        self.content = content
+        self._spans = sorted(content.spans, key=lambda span: span.start)
+        self._span_starts = [span.start for span in self._spans]
+        self._longest_span = max((span.end - span.start for span in self._spans), default=0)
+        self._strips.clear()
+        if not same_text:
+            self._width = -1
+        if self.is_mounted:
+            self.refresh(layout=not same_text)
+
+    def _line_content(self, start: int, end: int) -> Content:
+        """The styled text of one screen line (only the spans that overlap it are looked at)."""
+        low = bisect_left(self._span_starts, start - self._longest_span)
+        high = bisect_left(self._span_starts, end)
+        spans = [
+            Span(max(span.start, start) - start, min(span.end, end) - start, span.style)
+            for span in self._spans[low:high]
+            if span.end > start
+        ]
+        return Content(self.content.plain[start:end], spans)
+
+    def line_spans(self, width: int) -> list[tuple[int, int]]:
+        """(start, end) of each screen line in the body text, at ``width`` cells."""
+        if width != self._width:
+            text = self.content.plain
+            lines: list[tuple[int, int]] = []
+            offset = 0
+            for raw in text.split("\n"):
+                breaks = [0, *compute_wrap_offsets(raw, max(width, 1), 4), len(raw)]
+                for a, b in pairwise(breaks):
+                    piece = raw[a:b].rstrip(" ")
+                    lines.append((offset + a, offset + a + len(piece)))
+                offset += len(raw) + 1
+            self._width, self._lines = width, lines
+        return self._lines
+
+    def line_of(self, offset: int, width: int) -> int:
+        spans = self.line_spans(width)
+        starts = [a for a, _ in spans]
+        return max(0, bisect_right(starts, offset) - 1)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.line_spans(width))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        spans = self.line_spans(width)
+        if y >= len(spans):
+            return Strip.blank(width, self.rich_style)
+        strip = self._strips.get(y)
+        if strip is None or strip.cell_length != width:
+            segments = self._line_content(*spans[y]).render_segments(self.visual_style)
+            strip = Strip(segments).adjust_cell_length(width, self.rich_style)
+            self._strips[y] = strip
+        return strip
+
+    def notify_style_update(self) -> None:
+        self._strips.clear()  # a new theme: the cached lines carry the old colours
+        super().notify_style_update()
+
+
 class ArticleView(VerticalScroll, can_focus=True):
-    """A scrollable article. Keys: up/down/pgup/pgdn/home/end (and j/k from the screen)."""
+    """A scrollable article. Keys: up/down/pgup/pgdn/home/end (and j/k from the screen).
+
+    The body is ONE ``Static`` holding every paragraph (a blank line between them),
+    not a widget per paragraph: a focus change or a new mark then restyles and
+    re-renders one widget, not a hundred. Character offsets into the article map to
+    body lines by wrapping each paragraph at the body's width (cached per width).
+    """
 
     DEFAULT_CSS = """
     ArticleView {
@@ -77,72 +162,117 @@ class ArticleView(VerticalScroll, can_focus=True):
         self.number = number
         self.highlights: Sequence[Highlight] = ()
         self.marked: tuple[int, int] | None = None
-        self._paragraphs: list[Paragraph] = []
+        self.paragraphs: list[tuple[int, int]] = [
+            (m.start(), m.end()) for m in _PARAGRAPH.finditer(article.text) if m.group().strip()
+        ]
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(
             article_header(self.article, self.number), classes="article-header", markup=False
         )
-        for match in _PARAGRAPH.finditer(self.article.text):
-            if match.group().strip():
-                para = Paragraph(match.start(), match.end())
-                self._paragraphs.append(para)
-                yield para
+        yield ArticleBody(self.article.text).add_class("article-body")
 
     def on_mount(self) -> None:
         self.border_title = Content(self.article.outlet)
-        self._render_paragraphs()
+        self._render_body()
 
     # -- content -----------------------------------------------------------------
     def set_highlights(self, highlights: Sequence[Highlight]) -> None:
         self.highlights = sorted(highlights, key=lambda h: h.start)
-        self._render_paragraphs()
+        self._render_body()
 
     def mark(self, start: int, end: int, *, scroll: bool = True) -> None:
         """Mark one range (reverse video) and bring it into view."""
-        old, self.marked = self.marked, (start, end)
-        self._render_paragraphs(old, self.marked)
+        self.marked = (start, end)
+        self._render_body()
         if scroll:
             self.scroll_to_offset(start)
 
     def clear_mark(self) -> None:
         if self.marked is not None:
-            old, self.marked = self.marked, None
-            self._render_paragraphs(old)
+            self.marked = None
+            self._render_body()
 
-    def paragraph_at(self, offset: int) -> Paragraph | None:
-        for para in self._paragraphs:
-            if para.start <= offset < para.end:
-                return para
-        return self._paragraphs[-1] if self._paragraphs else None
+    def plain_text(self) -> str:
+        """The body exactly as the widget holds it, without styles (for tests)."""
+        return self.query_one(ArticleBody).content.plain
+
+    def paragraph_at(self, offset: int) -> tuple[int, int] | None:
+        """The (start, end) of the paragraph holding ``offset`` (the last one past the end)."""
+        index = self._paragraph_index(offset)
+        return self.paragraphs[index] if index is not None else None
+
+    def _paragraph_index(self, offset: int) -> int | None:
+        if not self.paragraphs:
+            return None
+        starts = [a for a, _ in self.paragraphs]
+        return max(0, bisect_right(starts, offset) - 1)
+
+    def body_content(self) -> Content:
+        """Every paragraph, a blank line between them, with the highlight and mark spans
+        placed in one pass (later spans win, so the mark shows over a highlight)."""
+        text = self.article.text
+        pieces: list[str] = []
+        shift: list[int] = []  # body offset minus article offset, per paragraph
+        length = 0
+        for a, b in self.paragraphs:
+            if pieces:
+                pieces.append("\n\n")
+                length += 2
+            shift.append(length - a)
+            pieces.append(text[a:b])
+            length += b - a
+        starts = [a for a, _ in self.paragraphs]
+        spans: list[Span] = []
+        ranges = [(h.start, h.end, h.style) for h in self.highlights]
+        if self.marked:
+            ranges.append((*self.marked, "$mark"))
+        for start, end, style in ranges:
+            # a range may cross paragraph breaks (a marked sentence never does, but be safe)
+            index = max(0, bisect_right(starts, start) - 1)
+            while index < len(self.paragraphs) and self.paragraphs[index][0] < end:
+                a, b = self.paragraphs[index]
+                lo, hi = max(start, a), min(end, b)
+                if lo < hi:
+                    spans.append(Span(lo + shift[index], hi + shift[index], style))
+                index += 1
+        return Content("".join(pieces), spans)
+
+    def _render_body(self) -> None:
+        self.query_one(ArticleBody).set_content(self.body_content())
+
+    # -- offsets to lines ---------------------------------------------------------------
+    def _line_of(self, offset: int) -> int | None:
+        """The body line (from 0) that shows article ``offset``, or None before layout."""
+        body = self.query_one(ArticleBody)
+        index = self._paragraph_index(offset)
+        if body.size.width <= 0 or index is None:
+            return None
+        # body offsets: paragraphs joined by a blank line
+        a = self.paragraphs[index][0]
+        body_offset = sum(b - a0 + 2 for a0, b in self.paragraphs[:index]) + (offset - a)
+        return body.line_of(body_offset, body.size.width)
+
+    def _body_top(self) -> int:
+        """The scroll position where the body starts (below the header)."""
+        return self.query_one(".article-header", Static).outer_size.height
 
     def scroll_to_offset(self, offset: int) -> None:
-        para = self.paragraph_at(offset)
-        if para is not None:
-            self.scroll_to_widget(para, animate=False, top=True)
+        """Scroll so that the line holding ``offset`` is at the top (once laid out)."""
+        line = self._line_of(offset)
+        if line is None:
+            self.call_after_refresh(self._scroll_when_ready, offset)
+            return
+        self.scroll_to(y=self._body_top() + line, animate=False)
 
-    def paragraph_text(self, para: Paragraph) -> Content:
-        text = self.article.text
-        content = Content(text[para.start : para.end])
-        for h in self.highlights:
-            if h.end <= para.start or h.start >= para.end:
-                continue
-            content = content.stylize(
-                h.style, max(h.start, para.start) - para.start, min(h.end, para.end) - para.start
-            )
-        if self.marked and self.marked[0] < para.end and self.marked[1] > para.start:
-            content = content.stylize(
-                "$mark",
-                max(self.marked[0], para.start) - para.start,
-                min(self.marked[1], para.end) - para.start,
-            )
-        return content
+    def _scroll_when_ready(self, offset: int) -> None:
+        line = self._line_of(offset)
+        if line is not None:
+            self.scroll_to(y=self._body_top() + line, animate=False)
 
-    def _render_paragraphs(self, *ranges: tuple[int, int] | None) -> None:
-        """Re-render the paragraphs that overlap ``ranges`` (all of them when none given):
-        moving the mark touches two paragraphs, not the whole article."""
-        wanted = [r for r in ranges if r is not None]
-        for para in self._paragraphs:
-            if ranges and not any(a < para.end and b > para.start for a, b in wanted):
-                continue
-            para.update(self.paragraph_text(para))
+    def is_offset_visible(self, offset: int) -> bool:
+        line = self._line_of(offset)
+        if line is None:
+            return False
+        y = self._body_top() + line
+        return self.scroll_y <= y < self.scroll_y + self.scrollable_content_region.height
