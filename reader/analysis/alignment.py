@@ -232,6 +232,7 @@ _AMOUNT = re.compile(
     r"(?:\s(?P<cur2>euros?|dollars?|pounds?))?",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
 _MAGNITUDE = {
     "thousand": 1e3,
     "million": 1e6,
@@ -271,11 +272,14 @@ class Amount:
         return f"{self.value:g}"
 
 
-def amounts(text: str) -> list[Amount]:
+@lru_cache(maxsize=16_384)
+def amounts(text: str) -> tuple[Amount, ...]:
     """The salient amounts of ``text``: money ("€150 million", "Can$7.8 million",
     "150 million euros"), magnitudes ("$1 billion") and counts of a thousand or more
     ("130,000"). Years, days of a month and small bare numbers are left out: they
-    say when, not how much."""
+    say when, not how much. (Cached: alignment and framing ask for the same sentences.)"""
+    if not _DIGIT.search(text):
+        return ()
     found = []
     for m in _AMOUNT.finditer(text):
         raw = m.group("num")
@@ -296,7 +300,7 @@ def amounts(text: str) -> list[Amount]:
         found.append(
             Amount(value, _CURRENCY.get(cur), start, m.end(), text[start : m.end()].strip())
         )
-    return found
+    return tuple(found)
 
 
 # --- junk -----------------------------------------------------------------------------
@@ -354,11 +358,15 @@ class _Sentence:
 
 
 def _shingles(tokens: Sequence[str]) -> set[tuple[str, ...]]:
+    """Runs of ``SHINGLE`` words that hold at least one content word."""
     stop = _stop_words()
+    content = [0]
+    for w in tokens:  # prefix counts of content words
+        content.append(content[-1] + (w not in stop))
     return {
-        gram
-        for gram in zip(*(tokens[k:] for k in range(SHINGLE)), strict=False)
-        if not all(w in stop for w in gram)
+        tuple(tokens[k : k + SHINGLE])
+        for k in range(len(tokens) - SHINGLE + 1)
+        if content[k + SHINGLE] > content[k]
     }
 
 

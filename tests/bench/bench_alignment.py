@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from reader.analysis.alignment import align_story, normalize_quotes
+from reader.analysis.alignment import align_story, amounts, normalize_quotes
 from reader.analysis.cache import ensure_analyses
 from reader.analysis.entities import link_entities
 from reader.ingest.seeds import import_seeds
@@ -110,6 +110,7 @@ def main() -> None:
         runs, cpu = [], []
         for _ in range(3):
             normalize_quotes.cache_clear()  # every run starts cold
+            amounts.cache_clear()
             t0, c0 = time.perf_counter(), time.thread_time()
             alignment = align_story(articles, analyses, index)
             runs.append((time.perf_counter() - t0) * 1000)
