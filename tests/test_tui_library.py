@@ -100,3 +100,39 @@ async def test_palette_has_an_entry_for_every_key(tmp_path: Path) -> None:
         for binding in LibraryScreen.BINDINGS:
             assert f"library: {binding.description.lower()}" in titles  # type: ignore[union-attr]
         assert "app: help" in titles and "theme: solarized" in titles
+
+
+async def test_more_row_pages_through_a_large_library(tmp_path: Path) -> None:
+    from datetime import date, timedelta
+
+    from reader.models import NewArticle, Story
+    from reader.store import Store
+
+    db = tmp_path / "big.db"
+    store = Store(db)
+    added = store.add_articles(
+        (
+            NewArticle(
+                outlet=f"Outlet {i}",
+                title=f"Event number {i}",
+                text=f"Report {i} on event {i}.",
+                published=date(2021, 1, 1) + timedelta(days=i),
+                origin=f"gen-{i}",
+            ),
+            None,
+        )
+        for i in range(45)
+    )
+    store.replace_stories([Story(f"s-{a.id}", a.title, (a.id,)) for a, _ in added])
+    store.close()
+    app = app_for(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#library", DataTable)
+        stories = lambda: sum(1 for k in table.rows if str(k.value).startswith("story:s-"))  # noqa: E731
+        assert stories() == 20 and "more:" in [k.value for k in table.rows]
+        assert "showing the newest 20 stories" in screen_text(app)
+        table.move_cursor(row=table.row_count - 1)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert stories() == 40
