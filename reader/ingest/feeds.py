@@ -86,6 +86,21 @@ _YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _ENTRY_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(item|entry)[\s/>]")
 
 
+def _declares_entities(body: bytes) -> bool:
+    """Whether an XML body declares entities, also in UTF-16/32 (NUL bytes near the
+    start), where a byte search for ``<!ENTITY`` cannot see the declaration."""
+    if _ENTITY_DECL.search(body):
+        return True
+    head = body[:4096]
+    if b"\x00" not in head:
+        return False
+    for encoding in ("utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be"):
+        text = head.decode(encoding, errors="ignore")
+        if "<!entity" in text.lower():
+            return True
+    return False
+
+
 class FeedError(Exception):
     """A feed body that cannot be used; ``str(exc)`` is one line."""
 
@@ -342,7 +357,7 @@ def parse_feed(
     """The feed in ``body`` (bytes as fetched); ``FeedError`` when there is none."""
     if not body.strip():
         raise FeedError("empty response (no feed)")
-    if _ENTITY_DECL.search(body):
+    if _declares_entities(body):
         # feedparser's loose parser re-expands entities the strict one refused
         # (a 62 kB feed became 400 MB): no feed needs to declare its own.
         raise FeedError("malformed feed: declares XML entities (refused)")

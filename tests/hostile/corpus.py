@@ -154,7 +154,7 @@ def external_dtd(target: str) -> bytes:
 
 
 def utf16_billion_laughs() -> bytes:
-    """Billion laughs encoded as UTF-16: a byte search for '<!ENTITY' does not see it."""
+    """Billion laughs encoded as UTF-16: a byte search for '<!ENTITY' alone would miss it."""
     doc = billion_laughs().decode("utf-8").replace('encoding="utf-8"', 'encoding="utf-16"')
     return doc.encode("utf-16")
 
@@ -521,7 +521,7 @@ def install(server: FeedServer) -> HostileSite:
     feed("xxe-file", external_entity("file:///etc/passwd"), "error", entities)
     feed("xxe-http", external_entity(base + probes["xxe"]), "error", entities)
     feed("external-dtd", external_dtd(base + probes["dtd"]), "ok", min_new=1)
-    feed("billion-laughs-utf16", utf16_billion_laughs(), "any")
+    feed("billion-laughs-utf16", utf16_billion_laughs(), "error", entities)
 
     # Big inputs.
     feed("fifty-thousand-entries", many_entries(), "ok", min_new=500)
