@@ -46,7 +46,14 @@ async def test_open_article_shows_brackets_literally(tmp_path: Path) -> None:
         view = app.screen.query_one(ArticleView)
         shown = view.plain_text()
         assert "we have taken note of [Lavrov’s] comments" in shown
-        await pilot.press("escape")
+        await pilot.press("c")  # from the reader: its story side by side
+        await settle(pilot)
+        from reader.tui.screens.compare import CompareScreen
+
+        assert isinstance(app.screen, CompareScreen)
+        outlets = {p.article.outlet for p in app.screen.query(ArticleView)}
+        assert outlets == {"DW", "JEN", "RFE/RL", "The Washington Post"}
+        await pilot.press("escape", "escape")
         assert isinstance(app.screen, LibraryScreen)
 
 

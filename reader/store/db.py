@@ -352,6 +352,16 @@ class Store:
             out.setdefault(sid, (title, []))[1].append(aid)
         return [Story(sid, title, tuple(ids)) for sid, (title, ids) in out.items()]
 
+    def story_article_ids(self, article_id: str) -> list[str]:
+        """The articles of the story ``article_id`` belongs to (itself when in none),
+        oldest first: two index lookups, however large the library."""
+        rows = self._read(
+            "SELECT b.id FROM articles a JOIN articles b ON b.story_id = a.story_id "
+            "WHERE a.id = ? ORDER BY b.published, b.outlet, b.id",
+            (article_id,),
+        )
+        return [r[0] for r in rows] or [article_id]
+
     def recent_stories(self, limit: int) -> tuple[list[Story], list[ArticleSummary]]:
         """The ``limit`` stories with the newest articles (newest first) and their articles.
 

@@ -89,8 +89,7 @@ class ReaderScreen(Screen):
         view.scroll_down() if direction == "down" else view.scroll_up()
 
     def action_compare(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
-        story = next((s for s in store.stories() if self.article_id in s.article_ids), None)
         from reader.tui.screens.compare import CompareScreen
 
-        self.app.push_screen(CompareScreen(list(story.article_ids) if story else [self.article_id]))
+        store = self.app.store  # type: ignore[attr-defined]
+        self.app.push_screen(CompareScreen(store.story_article_ids(self.article_id)))
