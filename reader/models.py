@@ -121,6 +121,8 @@ class ArticleSummary:
     published: date | None
     story_id: str | None = None
     origin: str = ""
+    read: bool = False  # opened (or marked read) by the reader
+    saved: bool = False  # starred: kept forever, listed by the ``saved`` filter
 
     @property
     def published_iso(self) -> str | None:
@@ -141,3 +143,15 @@ class Feed:
     last_status: str | None = None  # "ok", "unchanged", "error"
     last_error: str | None = None  # one line, sanitized
     article_count: int = 0
+    unread_count: int = 0
+    tags: tuple[str, ...] = ()  # from OPML categories/folders or ``feeds tag``
+
+
+@dataclass(frozen=True, slots=True)
+class SavedComparison:
+    """A comparison the reader saved: exactly these articles, whatever stories become."""
+
+    id: int
+    title: str
+    article_ids: tuple[str, ...]
+    saved_at: str = ""

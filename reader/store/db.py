@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import sqlite3
 import threading
 import zlib
@@ -25,8 +24,9 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from reader.models import Article, ArticleSummary, Feed, NewArticle, Story
+from reader.models import Article, ArticleSummary, Feed, NewArticle, SavedComparison, Story
 from reader.sanitize import clean_line, clean_text
+from reader.store.filters import Filter, fts_match, parse_filter
 from reader.store.schema import SchemaTooNew, migrate
 
 BUSY_TIMEOUT_MS = 15_000
@@ -38,7 +38,12 @@ SEARCH_RANKED = 500
 """A search ranks (bm25) only the newest this-many matches (the index walks them in
 rowid order and stops): ranking every match of a common word in a large library
 would read and score each one."""
-_WORD = re.compile(r"\w+")
+FILTER_LIMIT = 200
+"""Articles a filter shows (newest first); the result says when more match."""
+PRUNABLE = "(a.origin LIKE 'http://%' OR a.origin LIKE 'https://%')"
+"""Retention only ever deletes articles that came from feeds (their origin is the item's
+URL): the seeds (origin: the seed file's name) and files the reader imported (origin:
+an absolute path) are kept whatever the setting."""
 
 
 class StoreError(Exception):
@@ -67,7 +72,9 @@ def _parse_date(value: str | None) -> date | None:
         return None
 
 
-_SUMMARY_COLS = "id, outlet, title, published, story_id, origin"
+_SUMMARY_COLS = (
+    "id, outlet, title, published, story_id, origin, read_at IS NOT NULL, saved_at IS NOT NULL"
+)
 _ARTICLE_COLS = (
     "id, outlet, title, text, published, url, origin, content_hash, imported_at, "
     "language, author, feed_id, guid, story_id"
@@ -82,6 +89,8 @@ def _summary(row: sqlite3.Row) -> ArticleSummary:
         published=_parse_date(row[3]),
         story_id=row[4],
         origin=row[5],
+        read=bool(row[6]),
+        saved=bool(row[7]),
     )
 
 
@@ -101,6 +110,24 @@ def _article(row: sqlite3.Row) -> Article:
         feed_id=row[11],
         guid=row[12],
         story_id=row[13],
+    )
+
+
+def _filter_keys(parsed: Filter, limit: int) -> str:
+    """The rowids a filter shows, newest first: a query every index of migration 3
+    covers, so only the rows finally shown are read. With free text, the walk goes
+    down ``articles_walk`` (by date) and probes the FTS matches, gathered once, by
+    rowid: ordering all matches of a common word by date would read each one."""
+    hint = ""
+    if parsed.words or parsed.terms == ("read",):
+        hint = "INDEXED BY articles_walk "
+    elif "saved" in parsed.terms:
+        hint = "INDEXED BY articles_saved "
+    elif "unread" in parsed.terms and not any(":" in t for t in parsed.terms):
+        hint = "INDEXED BY articles_unread "
+    return (
+        f"SELECT a.rowid AS r FROM articles a {hint}WHERE {parsed.where} "
+        f"ORDER BY a.published DESC, a.rowid DESC LIMIT {int(limit)}"
     )
 
 
@@ -322,10 +349,9 @@ class Store:
         """Full-text search over titles and texts; every word must match (prefixes too)."""
         # Words as the index's tokenizer sees them ("Lavrov’s" is "lavrov" + "s"):
         # the index keeps no positions (detail=column), so no multi-word phrases.
-        words = _WORD.findall(query)
-        if not words:
+        match = fts_match(query)
+        if match is None:
             return []
-        match = " ".join(f'"{w}"*' for w in words)
         cols = ", ".join(f"a.{c.strip()}" for c in _SUMMARY_COLS.split(","))
         try:
             rows = self.conn.execute(
@@ -338,6 +364,202 @@ class Store:
             return []
         except sqlite3.DatabaseError as exc:
             raise StoreError(_describe(exc, self.path)) from None
+        return [_summary(r) for r in rows]
+
+    # -- filters -------------------------------------------------------------
+    def filter_articles(
+        self, query: str | Filter, limit: int = FILTER_LIMIT
+    ) -> tuple[list[ArticleSummary], bool]:
+        """Articles matching a filter (``reader.store.filters``), newest first, at most
+        ``limit``; and whether more match. ``FilterError`` for a filter it cannot read.
+
+        One query, LIMIT-bounded: ``ORDER BY published DESC, rowid DESC`` is the order of
+        every (…, published) index, so SQLite walks an index from the newest row and
+        stops after ``limit + 1`` matches (see ``EXPLAIN QUERY PLAN`` in the tests).
+        """
+        parsed = parse_filter(query) if isinstance(query, str) else query
+        cols = ", ".join(f"a.{c.strip()}" for c in _SUMMARY_COLS.split(","))
+        sql = (
+            f"SELECT {cols} FROM ({_filter_keys(parsed, limit + 1)}) k "
+            "JOIN articles a ON a.rowid = k.r ORDER BY a.published DESC, a.rowid DESC"
+        )
+        rows = self._read(sql, parsed.params)
+        return [_summary(r) for r in rows[:limit]], len(rows) > limit
+
+    def explain_filter(self, query: str) -> list[str]:
+        """SQLite's plan for a filter's index walk (for tests and the benchmark)."""
+        parsed = parse_filter(query)
+        rows = self._read(
+            f"EXPLAIN QUERY PLAN {_filter_keys(parsed, FILTER_LIMIT + 1)}", parsed.params
+        )
+        return [r[3] for r in rows]
+
+    # -- reading state and saved items ----------------------------------------
+    # read_at NULL = unread; saved_at NULL = not saved. Opening an article in the
+    # reader marks it read; opening a story side by side does not (too silent).
+    def is_read(self, aid: str) -> bool:
+        rows = self._read("SELECT read_at IS NOT NULL FROM articles WHERE id = ?", (aid,))
+        return bool(rows and rows[0][0])
+
+    def set_read(self, ids: Sequence[str], read: bool = True) -> list[str]:
+        """Mark articles read (or unread); returns the ids whose state changed, so that
+        an undo can put back exactly those and nothing that was already so."""
+        if not ids:
+            return []
+        changed: list[str] = []
+        stamp = now_iso() if read else None
+        cond = "read_at IS NULL" if read else "read_at IS NOT NULL"
+        with self.transaction() as conn:
+            for start in range(0, len(ids), 500):
+                chunk = list(ids[start : start + 500])
+                marks = ",".join("?" * len(chunk))
+                changed += [
+                    r[0]
+                    for r in conn.execute(
+                        f"UPDATE articles SET read_at = ? WHERE id IN ({marks}) AND {cond} "
+                        "RETURNING id",
+                        [stamp, *chunk],
+                    ).fetchall()
+                ]
+        return changed
+
+    def toggle_read(self, aid: str) -> bool:
+        """Flip one article between read and unread; returns whether it is now read."""
+        now_read = not self.is_read(aid)
+        self.set_read([aid], now_read)
+        return now_read
+
+    def mark_feed_read(self, feed_id: int) -> list[str]:
+        """Every unread article of a feed marked read; the ids changed (for an undo)."""
+        ids = [
+            r[0]
+            for r in self._read(
+                "SELECT id FROM articles WHERE feed_id = ? AND read_at IS NULL", (feed_id,)
+            )
+        ]
+        return self.set_read(ids, True)
+
+    def toggle_saved(self, aid: str) -> bool:
+        """Save an article (or unsave it); returns whether it is now saved."""
+        with self.transaction() as conn:
+            row = conn.execute(
+                "UPDATE articles SET saved_at = CASE WHEN saved_at IS NULL THEN ? END "
+                "WHERE id = ? RETURNING saved_at IS NOT NULL",
+                (now_iso(), aid),
+            ).fetchone()
+        return bool(row and row[0])
+
+    def save_comparison(self, title: str, article_ids: Sequence[str]) -> SavedComparison:
+        """Keep a comparison of exactly these articles (the same set twice: once)."""
+        ids = tuple(dict.fromkeys(article_ids))
+        for existing in self.saved_comparisons():
+            if existing.article_ids == ids:
+                return existing
+        stamp = now_iso()
+        with self.transaction() as conn:
+            cid = conn.execute(
+                "INSERT INTO saved_comparisons(title, saved_at) VALUES (?, ?)",
+                (clean_line(title) or "(untitled)", stamp),
+            ).lastrowid
+            conn.executemany(
+                "INSERT INTO saved_comparison_articles(comparison_id, position, article_id) "
+                "VALUES (?,?,?)",
+                [(cid, i, aid) for i, aid in enumerate(ids)],
+            )
+        return SavedComparison(int(cid or 0), clean_line(title) or "(untitled)", ids, stamp)
+
+    def saved_comparisons(self) -> list[SavedComparison]:
+        """Saved comparisons, newest first."""
+        rows = self._read(
+            "SELECT c.id, c.title, c.saved_at, l.article_id FROM saved_comparisons c "
+            "JOIN saved_comparison_articles l ON l.comparison_id = c.id "
+            "ORDER BY c.saved_at DESC, c.id DESC, l.position"
+        )
+        out: dict[int, tuple[str, str, list[str]]] = {}
+        for cid, title, saved_at, aid in rows:
+            out.setdefault(cid, (title, saved_at, []))[2].append(aid)
+        return [SavedComparison(cid, t, tuple(ids), at) for cid, (t, at, ids) in out.items()]
+
+    def remove_saved_comparison(self, cid: int) -> bool:
+        with self.transaction() as conn:
+            return conn.execute("DELETE FROM saved_comparisons WHERE id = ?", (cid,)).rowcount == 1
+
+    # -- retention -------------------------------------------------------------
+    def prune(self, days: int, dry_run: bool = False) -> int:
+        """Delete feed articles read more than ``days`` days ago; returns how many
+        (would be) deleted. Never deletes: unread or saved articles, articles in a
+        saved comparison, seeds or imported files (see ``PRUNABLE``). One transaction;
+        the FTS delete trigger keeps the index in step."""
+        if days < 1:
+            return 0
+        where = (
+            "a.read_at IS NOT NULL AND a.read_at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?) "
+            f"AND a.saved_at IS NULL AND {PRUNABLE} AND NOT EXISTS (SELECT 1 FROM "
+            "saved_comparison_articles l WHERE l.article_id = a.id)"
+        )
+        params = (f"-{int(days)} days",)
+        if dry_run:
+            return self._read(f"SELECT count(*) FROM articles a WHERE {where}", params)[0][0]
+        with self.transaction() as conn:
+            return conn.execute(
+                f"DELETE FROM articles WHERE rowid IN (SELECT a.rowid FROM articles a "
+                f"WHERE {where})",
+                params,
+            ).rowcount
+
+    # -- tags ------------------------------------------------------------------
+    def tag_feed(self, feed_id: int, tags: Iterable[str]) -> list[str]:
+        """Add tags to a feed (case-insensitive: "World" and "world" are one tag);
+        returns the tags that were new."""
+        added = []
+        with self.transaction() as conn:
+            for tag in tags:
+                tag = clean_line(tag, 100).strip()
+                if (
+                    tag
+                    and conn.execute(
+                        "INSERT INTO feed_tags(feed_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                        (feed_id, tag),
+                    ).rowcount
+                ):
+                    added.append(tag)
+        return added
+
+    def untag_feed(self, feed_id: int, tags: Iterable[str]) -> list[str]:
+        """Remove tags from a feed; returns those it had."""
+        removed = []
+        with self.transaction() as conn:
+            for tag in tags:
+                if conn.execute(
+                    "DELETE FROM feed_tags WHERE feed_id = ? AND tag = ?", (feed_id, tag.strip())
+                ).rowcount:
+                    removed.append(tag.strip())
+        return removed
+
+    def tag_groups(self) -> list[tuple[str, int, int]]:
+        """``(tag, articles, unread)`` for every feed tag, by name; then ``("", n, unread)``
+        for articles under no tag (non-feed articles and untagged feeds)."""
+        rows = self._read(
+            "SELECT t.tag, count(*), coalesce(sum(a.read_at IS NULL), 0) FROM feed_tags t "
+            "JOIN articles a ON a.feed_id = t.feed_id GROUP BY t.tag ORDER BY t.tag"
+        )
+        out = [(r[0], r[1], r[2]) for r in rows]
+        rest = self._read(
+            "SELECT count(*), coalesce(sum(a.read_at IS NULL), 0) FROM articles a WHERE "
+            "a.feed_id IS NULL OR a.feed_id NOT IN (SELECT feed_id FROM feed_tags)"
+        )[0]
+        if rest[0]:
+            out.append(("", rest[0], rest[1]))
+        return out
+
+    def untagged_articles(self, limit: int = FILTER_LIMIT) -> list[ArticleSummary]:
+        """The newest articles under no tag (for the library's tag grouping)."""
+        cols = ", ".join(f"a.{c.strip()}" for c in _SUMMARY_COLS.split(","))
+        rows = self._read(
+            f"SELECT {cols} FROM articles a WHERE a.feed_id IS NULL OR a.feed_id NOT IN "
+            "(SELECT feed_id FROM feed_tags) ORDER BY a.published DESC, a.rowid DESC "
+            f"LIMIT {int(limit)}"
+        )
         return [_summary(r) for r in rows]
 
     # -- stories -------------------------------------------------------------
@@ -402,7 +624,7 @@ class Store:
         summaries = []
         for row in rows:
             summaries.append(_summary(row))
-            members.setdefault(row[4], (row[6], []))[1].append(row[0])
+            members.setdefault(row[4], (row[8], []))[1].append(row[0])
         stories = [
             Story(sid, members[sid][0], tuple(members[sid][1])) for sid in wanted if sid in members
         ]
@@ -488,12 +710,17 @@ class Store:
     # -- feeds ---------------------------------------------------------------
     _FEED_COLS = (
         "f.id, f.url, f.name, f.etag, f.last_modified, f.added_at, f.last_fetched_at, "
-        "f.last_status, f.last_error, (SELECT count(*) FROM articles a WHERE a.feed_id = f.id)"
+        "f.last_status, f.last_error, (SELECT count(*) FROM articles a WHERE a.feed_id = f.id), "
+        "(SELECT count(*) FROM articles a WHERE a.feed_id = f.id AND a.read_at IS NULL), "
+        "(SELECT group_concat(tag, char(31)) FROM "
+        "(SELECT tag FROM feed_tags t WHERE t.feed_id = f.id ORDER BY rowid))"
     )
 
     def feeds(self) -> list[Feed]:
+        """Subscriptions with article and unread counts and their tags (in the order given)."""
         return [
-            Feed(*r) for r in self._read(f"SELECT {self._FEED_COLS} FROM feeds f ORDER BY f.id")
+            Feed(*r[:11], tags=tuple(r[11].split("\x1f")) if r[11] else ())
+            for r in self._read(f"SELECT {self._FEED_COLS} FROM feeds f ORDER BY f.id")
         ]
 
     def get_feed(self, key: int | str) -> Feed | None:

@@ -98,6 +98,52 @@ MIGRATIONS: list[str] = [
     DROP INDEX articles_story;
     CREATE INDEX articles_story_published ON articles(story_id, published);
     """,
+    # 3: reading state, saved items, feed tags, saved comparisons (issue 11).
+    # read_at/saved_at are NULL for "unread"/"not saved" (an existing library starts
+    # all unread, nothing saved). Tags belong to feeds (OPML categories and folders);
+    # an article's tags are its feed's; the rowid keeps the order they were given
+    # in (the first is the folder an OPML export puts the feed in). A saved comparison
+    # keeps its article ids in a link table: story ids change whenever stories are
+    # regrouped.
+    # Indexes for the filters (issue 11): each carries the columns a filter tests, so
+    # a filter walks one index newest first and reads table rows only for the rows it
+    # shows (an article row is a whole 16 KiB page of text): articles_walk for
+    # date ranges, "read" and free text (probing the FTS matches by rowid),
+    # partial indexes for unread and saved, one per outlet (case-insensitive
+    # prefixes) and one per feed (tags are feeds); articles_read for pruning.
+    """
+    ALTER TABLE articles ADD COLUMN read_at TEXT;
+    ALTER TABLE articles ADD COLUMN saved_at TEXT;
+    CREATE INDEX articles_walk ON articles(published, outlet, feed_id, read_at, saved_at);
+    CREATE INDEX articles_unread ON articles(published, outlet, feed_id, saved_at)
+        WHERE read_at IS NULL;
+    CREATE INDEX articles_saved ON articles(published, outlet, feed_id, read_at)
+        WHERE saved_at IS NOT NULL;
+    CREATE INDEX articles_read ON articles(read_at) WHERE read_at IS NOT NULL;
+    CREATE INDEX articles_outlet
+        ON articles(outlet COLLATE NOCASE, published, feed_id, read_at, saved_at);
+    CREATE INDEX articles_feed ON articles(feed_id, published, outlet, read_at, saved_at);
+
+    CREATE TABLE feed_tags (
+        feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        tag     TEXT NOT NULL COLLATE NOCASE,
+        UNIQUE (feed_id, tag)
+    );
+    CREATE INDEX feed_tags_tag ON feed_tags(tag, feed_id);
+
+    CREATE TABLE saved_comparisons (
+        id       INTEGER PRIMARY KEY,
+        title    TEXT NOT NULL,
+        saved_at TEXT NOT NULL
+    );
+    CREATE TABLE saved_comparison_articles (
+        comparison_id INTEGER NOT NULL REFERENCES saved_comparisons(id) ON DELETE CASCADE,
+        position      INTEGER NOT NULL,
+        article_id    TEXT NOT NULL,
+        PRIMARY KEY (comparison_id, position)
+    ) WITHOUT ROWID;
+    CREATE INDEX saved_comparison_articles_article ON saved_comparison_articles(article_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
