@@ -69,7 +69,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=sub_parser)
 
-    sub.add_parser("list", help="print the library as a table (outlet, date, title, id)")
+    p = sub.add_parser("list", help="print the library as a table (outlet, date, title, id)")
+    p.add_argument(
+        "--filter",
+        metavar="FILTER",
+        help='only matching articles, newest first, e.g. "outlet:bbc unread embassy" '
+        "(outlet: tag: feed: since: until: unread read saved, words)",
+    )
+    p.add_argument(
+        "--limit", type=int, default=200, metavar="N", help="with --filter: at most N (200)"
+    )
+
+    p = sub.add_parser(
+        "prune", help="delete feed articles read long ago (never saved ones or seeds)"
+    )
+    p.add_argument(
+        "--days",
+        type=int,
+        metavar="N",
+        help="read more than N days ago (default: keep_read_days in config.toml)",
+    )
+    p.add_argument("--dry-run", action="store_true", help="only say how many would go")
 
     p = sub.add_parser("import", help="import .txt and .html files into the library")
     p.add_argument("paths", nargs="+", metavar="PATH")
@@ -137,11 +157,53 @@ def write_output(text: str, path: str | None) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    articles = _open_store(args).list_articles()
+    store = _open_store(args)
+    if getattr(args, "filter", None) is None:
+        articles = store.list_articles()
+        title = f"{len(articles)} articles"
+    else:
+        from reader.store.filters import FilterError
+
+        if args.limit < 1:
+            raise CommandError("--limit must be at least 1")
+        try:
+            articles, more = store.filter_articles(args.filter, limit=args.limit)
+        except FilterError as exc:
+            raise CommandError(str(exc)) from None
+        title = f"{len(articles)} articles match “{args.filter}”"
+        if more:
+            title += f" (the newest {len(articles)}; more match)"
+            print(
+                f"parallax: showing the newest {len(articles)} matches; more match "
+                "(narrow the filter or raise --limit)",
+                file=sys.stderr,
+            )
     print_table(
         ["Outlet", "Date", "Title", "ID"],
         [[a.outlet, a.published_iso or "", a.title, a.id] for a in articles],
-        title=f"{len(articles)} articles",
+        title=title,
+    )
+    return 0
+
+
+def cmd_prune(args: argparse.Namespace) -> int:
+    from reader.config import Settings
+
+    days = args.days if args.days is not None else Settings.load().keep_read_days
+    if args.days is not None and args.days < 1:
+        raise CommandError("--days must be at least 1")
+    if days < 1:
+        print(
+            "retention is off (keep_read_days = 0 in config.toml: keep everything); "
+            "nothing pruned; use --days N to prune once"
+        )
+        return 0
+    store = _open_store(args, seed=False)
+    count = store.prune(days, dry_run=args.dry_run)
+    verb = "would delete" if args.dry_run else "deleted"
+    print(
+        f"{verb} {count} feed articles read more than {days} days ago "
+        "(saved articles, saved comparisons, seeds and imported files are kept)"
     )
     return 0
 
@@ -213,6 +275,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "import": cmd_import,
     "export": cmd_export,
     "themes": cmd_themes,
+    "prune": cmd_prune,
 }
 
 

@@ -35,7 +35,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = actions.add_parser("add", help="subscribe to a feed")
     p.add_argument("url", metavar="URL")
     p.add_argument("--name", help="outlet name for its articles (default: the feed's own title)")
+    p.add_argument(
+        "--tag", action="append", default=[], metavar="TAG", help="a tag (repeat for more)"
+    )
     actions.add_parser("list", help="the subscriptions and how their last refresh went")
+    p = actions.add_parser("tag", help="add tags to a feed (filter with tag:NAME)")
+    p.add_argument("feed", metavar="ID|URL|NAME")
+    p.add_argument("tags", nargs="+", metavar="TAG")
+    p = actions.add_parser("untag", help="remove tags from a feed")
+    p.add_argument("feed", metavar="ID|URL|NAME")
+    p.add_argument("tags", nargs="+", metavar="TAG")
     p = actions.add_parser("remove", help="unsubscribe (the feed's articles stay in the library)")
     p.add_argument("feed", metavar="ID|URL|NAME")
     p = actions.add_parser("import", help="subscribe to the feeds in an OPML file")
@@ -58,7 +67,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _usage(args: argparse.Namespace) -> int:
     print(
-        "parallax: feeds needs an action: add, list, remove, import or export "
+        "parallax: feeds needs an action: add, list, tag, untag, remove, import or export "
         "(see parallax feeds --help)",
         file=sys.stderr,
     )
@@ -70,6 +79,8 @@ def cmd_feeds(args: argparse.Namespace) -> int:
     handler = {
         "add": feeds_add,
         "list": feeds_list,
+        "tag": feeds_tag,
+        "untag": feeds_untag,
         "remove": feeds_remove,
         "import": feeds_import,
         "export": feeds_export,
@@ -86,11 +97,49 @@ def feeds_add(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     store = cli._open_store(args, seed=False)
     feed, created = store.add_feed(url, args.name or "")
+    added = store.tag_feed(feed.id, args.tag) if args.tag else []
+    tagged = f"; tags: {', '.join(added)}" if added else ""
     if not created:
-        print(f"already subscribed: {feed.id} {feed.name} ({feed.url})")
+        print(f"already subscribed: {feed.id} {feed.name} ({feed.url}){tagged}")
         return 0
-    print(f"added feed {feed.id}: {feed.name} ({feed.url}); run `parallax fetch` to download it")
+    print(
+        f"added feed {feed.id}: {feed.name} ({feed.url}){tagged}; "
+        "run `parallax fetch` to download it"
+    )
     return 0
+
+
+def _feed(store, key: str):  # type: ignore[no-untyped-def]
+    feed = store.get_feed(key)
+    if feed is None:
+        raise CommandError(f"no feed matches '{key}' (see parallax feeds list)")
+    return feed
+
+
+def feeds_tag(args: argparse.Namespace) -> int:
+    store = cli._open_store(args, seed=False)
+    feed = _feed(store, args.feed)
+    added = store.tag_feed(feed.id, args.tags)
+    now = store.get_feed(feed.id).tags  # type: ignore[union-attr]
+    print(
+        f"{feed.name}: "
+        + (f"added {', '.join(added)}" if added else "no new tags")
+        + f"; tags: {', '.join(now) or '(none)'}"
+    )
+    return 0
+
+
+def feeds_untag(args: argparse.Namespace) -> int:
+    store = cli._open_store(args, seed=False)
+    feed = _feed(store, args.feed)
+    removed = store.untag_feed(feed.id, args.tags)
+    now = store.get_feed(feed.id).tags  # type: ignore[union-attr]
+    print(
+        f"{feed.name}: "
+        + (f"removed {', '.join(removed)}" if removed else "had none of those tags")
+        + f"; tags: {', '.join(now) or '(none)'}"
+    )
+    return 0 if removed else 1
 
 
 def feeds_list(args: argparse.Namespace) -> int:
@@ -98,8 +147,11 @@ def feeds_list(args: argparse.Namespace) -> int:
     if not feeds and cli._console().is_terminal:
         print("No feeds yet: add one with `parallax feeds add URL`.")
         return 0
+    # The tags column only when some feed has tags, last: the TSV columns scripts
+    # read stay where they were.
+    tagged = any(f.tags for f in feeds)
     cli.print_table(
-        ["ID", "Name", "URL", "Status", "Error", "Articles"],
+        ["ID", "Name", "URL", "Status", "Error", "Articles", *(["Tags"] if tagged else [])],
         [
             [
                 str(f.id),
@@ -108,6 +160,7 @@ def feeds_list(args: argparse.Namespace) -> int:
                 f.last_status or "never fetched",
                 f.last_error or "",
                 str(f.article_count),
+                *([",".join(f.tags)] if tagged else []),
             ]
             for f in feeds
         ],
@@ -118,9 +171,7 @@ def feeds_list(args: argparse.Namespace) -> int:
 
 def feeds_remove(args: argparse.Namespace) -> int:
     store = cli._open_store(args, seed=False)
-    feed = store.get_feed(args.feed)
-    if feed is None:
-        raise CommandError(f"no feed matches '{args.feed}' (see parallax feeds list)")
+    feed = _feed(store, args.feed)
     store.remove_feed(feed.id)
     print(
         f"removed feed {feed.id}: {feed.name} ({feed.url}); "
@@ -131,7 +182,7 @@ def feeds_remove(args: argparse.Namespace) -> int:
 
 def feeds_import(args: argparse.Namespace) -> int:
     from reader.ingest.feeds import subscribe_all
-    from reader.ingest.opml import OpmlError, read_opml_file
+    from reader.ingest.opml import OpmlError, read_opml_file, tags_by_url
 
     path = Path(args.file)
     try:
@@ -140,6 +191,7 @@ def feeds_import(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     store = cli._open_store(args, seed=False)
     report = subscribe_all(store, [(e.url, e.title) for e in entries])
+    store.tag_feeds_by_url(tags_by_url(entries))  # OPML folders and categories
     for reason in report.rejected:
         print(f"parallax: skipped: {reason}", file=sys.stderr)
     print(report.line(path.name))
@@ -203,6 +255,13 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
         report = refresh_feeds(store, pages=pages, progress=on_progress)
 
+    from reader.config import Settings
+
+    keep = Settings.load().keep_read_days
+    if keep > 0:
+        pruned = store.prune(keep)
+        if pruned:
+            print(f"pruned {pruned} feed articles read more than {keep} days ago")
     new_ids = report.article_ids
     if new_ids:
         articles = store.get_articles(list(new_ids))

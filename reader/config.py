@@ -65,10 +65,18 @@ def themes_dir() -> Path:
 
 @dataclass(slots=True)
 class Settings:
-    """The user's settings file (``config.toml`` in the user config dir)."""
+    """The user's settings file (``config.toml`` in the user config dir).
+
+    ``keep_read_days``: how long read articles from feeds are kept after being read;
+    0 (the default) keeps everything forever: nothing is ever deleted silently. When
+    it is above 0, a feed refresh (``parallax fetch`` and the app's) prunes afterwards;
+    saved articles, articles in a saved comparison, seeds and imported files are never
+    pruned (``Store.prune``).
+    """
 
     theme: str = "parallax-dark"
     keys: dict[str, str] = field(default_factory=dict)  # binding id -> keys, for App.set_keymap
+    keep_read_days: int = 0
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:
@@ -79,15 +87,19 @@ class Settings:
             return cls()
         theme = data.get("theme")
         keys = data.get("keys")
+        keep = data.get("keep_read_days")
         return cls(
             theme=theme if isinstance(theme, str) else cls.theme,
             keys={str(k): str(v) for k, v in keys.items()} if isinstance(keys, dict) else {},
+            keep_read_days=keep if type(keep) is int and keep > 0 else 0,
         )
 
     def save(self, path: Path | None = None) -> None:
         path = path or user_config_dir() / "config.toml"
         path.parent.mkdir(parents=True, exist_ok=True)
         lines = [f"theme = {_toml_str(self.theme)}"]
+        if self.keep_read_days > 0:
+            lines.append(f"keep_read_days = {int(self.keep_read_days)}")
         if self.keys:
             lines.append("\n[keys]")
             lines += [f"{_toml_str(k)} = {_toml_str(v)}" for k, v in sorted(self.keys.items())]

@@ -156,3 +156,84 @@ def test_export_fills_alignments_framing_and_markdown(
     code, out, _ = run(capsys, "--db", str(analysed_db), "export", "--format", "md")
     assert code == 0 and out.startswith("# Parallax comparison")
     assert "## Story: " in out and "130,000" in out
+
+
+# -- issue 11: filters, prune, tags ----------------------------------------------------
+
+
+def test_list_filter(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "db")
+    code, out, err = run(capsys, "list", "--filter", "outlet:the shoigu", "--db", db)
+    assert code == 0 and err == ""
+    rows = [line.split("\t") for line in out.splitlines()[1:]]
+    assert [r[0] for r in rows] == ["The Washington Post"]
+    code, out, err = run(capsys, "list", "--filter", "unread", "--limit", "2", "--db", db)
+    assert code == 0 and len(out.splitlines()) == 3
+    assert "showing the newest 2 matches; more match" in err
+    code, out, err = run(capsys, "list", "--filter", 'NEAR( "embassy* -', "--db", db)
+    assert code == 0
+    code, out, err = run(capsys, "list", "--filter", "colour:red", "--db", db)
+    assert (code, out) == (1, "")
+    assert err.startswith("parallax: unknown filter 'colour:'") and err.count("\n") == 1
+
+
+def test_prune_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from datetime import date
+
+    from reader.models import NewArticle
+    from reader.store import Store
+
+    db = tmp_path / "db"
+    store = Store(db)
+    feed, _ = store.add_feed("https://example.org/feed", "Ex")
+    article, _ = store.add_article(
+        NewArticle("Ex", "Old read item", "Text of an old item.", date(2020, 1, 1),
+                   "https://example.org/1", url="https://example.org/1", feed_id=feed.id,
+                   guid="1")
+    )  # fmt: skip
+    store.set_read([article.id])
+    store.conn.execute("UPDATE articles SET read_at = '2020-01-02T00:00:00Z'")
+    store.close()
+    code, out, _ = run(capsys, "prune", "--db", str(db))
+    assert code == 0 and out.startswith("retention is off")
+    code, out, _ = run(capsys, "prune", "--days", "30", "--dry-run", "--db", str(db))
+    assert code == 0 and out.startswith("would delete 1 feed articles")
+    code, out, _ = run(capsys, "prune", "--days", "30", "--db", str(db))
+    assert code == 0 and out.startswith("deleted 1 feed articles")
+    code, out, _ = run(capsys, "prune", "--days", "30", "--db", str(db))
+    assert out.startswith("deleted 0 feed articles")
+    code, _, err = run(capsys, "prune", "--days", "0", "--db", str(db))
+    assert (code, err) == (1, "parallax: --days must be at least 1\n")
+
+
+def test_prune_uses_the_setting(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from reader.config import Settings, user_config_dir
+
+    Settings(keep_read_days=7).save()
+    assert Settings.load(user_config_dir() / "config.toml").keep_read_days == 7
+    code, out, _ = run(capsys, "prune", "--dry-run", "--db", str(tmp_path / "db"))
+    assert code == 0 and out.startswith("would delete 0 feed articles read more than 7 days")
+
+
+def test_feeds_add_with_tags_tag_and_untag(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "db")
+    code, out, _ = run(
+        capsys, "feeds", "add", "https://example.org/rss", "--name", "Ex",
+        "--tag", "world", "--tag", "Europe", "--db", db,
+    )  # fmt: skip
+    assert code == 0 and "tags: world, Europe" in out
+    code, out, _ = run(capsys, "feeds", "list", "--db", db)
+    assert out.splitlines()[0].endswith("\ttags")
+    assert out.splitlines()[1].endswith("\tworld,Europe")
+    code, out, _ = run(capsys, "feeds", "tag", "Ex", "politics", "WORLD", "--db", db)
+    assert (code, out) == (0, "Ex: added politics; tags: world, Europe, politics\n")
+    code, out, _ = run(capsys, "feeds", "untag", "1", "europe", "--db", db)
+    assert (code, out) == (0, "Ex: removed europe; tags: world, politics\n")
+    code, out, _ = run(capsys, "feeds", "untag", "1", "nope", "--db", db)
+    assert code == 1 and "had none of those tags" in out
+    code, _, err = run(capsys, "feeds", "tag", "nope", "x", "--db", db)
+    assert (code, err) == (1, "parallax: no feed matches 'nope' (see parallax feeds list)\n")
+    code, out, _ = run(capsys, "list", "--filter", "tag:politics", "--db", db)
+    assert code == 0 and out.splitlines() == ["outlet\tdate\ttitle\tid"]

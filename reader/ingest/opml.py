@@ -2,6 +2,18 @@
 
 Owns: ``parse_opml`` (bytes in, ``OpmlFeed``s out: every ``<outline>`` with an
 ``xmlUrl``, at any depth, titled by ``title`` or ``text``) and ``export_opml``.
+
+Tags (issue 11) survive the round trip ``parse_opml(export_opml(feeds))``:
+
+- reading, a feed's tags are the titles of the folders it sits in (an outline with
+  no ``xmlUrl``: outermost first), then the entries of its ``category`` attribute
+  (OPML 2.0: comma-separated; each entry may be a path like ``/News/World``, which
+  becomes the tag ``News/World``: the whole path without its leading slash, so two
+  folders of the same name under different parents stay two tags). Duplicates
+  (case-insensitive) are dropped, first one kept.
+- writing, each feed goes inside a folder outline named after its first tag (untagged
+  feeds at the top level) and carries all its tags, in order, in ``category``.
+  Newsboat-, Feedly- and Inoreader-style files (folders, no categories) read the same.
 The reader uses expat directly and refuses any DOCTYPE, entity declaration or
 external reference (billion laughs, XXE), inputs over ``MAX_OPML_BYTES`` and more
 than ``MAX_OUTLINES`` outlines. Must not: validate or fetch the URLs (the caller
@@ -32,6 +44,22 @@ class OpmlFeed:
     url: str
     title: str
     category: str = ""  # the enclosing outlines' titles, "/"-joined
+    tags: tuple[str, ...] = ()  # folders, then the category attribute's entries
+
+
+def clean_tag(value: str) -> str:
+    """A tag as stored: one line, no commas (they separate tags in OPML), no outer slashes."""
+    return clean_line(value.replace(",", " "), 100).strip().strip("/").strip()
+
+
+def _dedupe(tags: Iterable[str]) -> tuple[str, ...]:
+    seen: set[str] = set()
+    out = []
+    for tag in tags:
+        if tag and tag.lower() not in seen:
+            seen.add(tag.lower())
+            out.append(tag)
+    return tuple(out)
 
 
 def read_opml_file(path: Path) -> list[OpmlFeed]:
@@ -79,8 +107,12 @@ def parse_opml(data: bytes) -> list[OpmlFeed]:
         if url and url not in seen:
             seen.add(url)
             category = "/".join(t for t in stack if t)
-            feeds.append(OpmlFeed(url=url, title=title, category=category))
-        stack.append(title)
+            folders = [clean_tag(t) for t in stack if t]
+            listed = [clean_tag(c) for c in (lowered.get("category") or "").split(",")]
+            tags = _dedupe(folders + listed)
+            feeds.append(OpmlFeed(url=url, title=title, category=category, tags=tags))
+        # only folders (no xmlUrl) name the feeds inside them
+        stack.append("" if url else title)
 
     def end(_name: str) -> None:
         if stack:
@@ -104,6 +136,21 @@ def parse_opml(data: bytes) -> list[OpmlFeed]:
     return feeds
 
 
+def tags_by_url(entries: Iterable[OpmlFeed]) -> dict[str, tuple[str, ...]]:
+    """The tags of each entry, keyed by its URL as ``subscribe_all`` stores it."""
+    from reader.ingest.http import FetchError, check_url
+
+    out: dict[str, tuple[str, ...]] = {}
+    for entry in entries:
+        if not entry.tags:
+            continue
+        try:
+            out[check_url(entry.url)] = entry.tags
+        except FetchError:
+            continue
+    return out
+
+
 def _attr(value: str) -> str:
     return (
         value.replace("&", "&amp;")
@@ -115,7 +162,12 @@ def _attr(value: str) -> str:
 
 
 def export_opml(feeds: Iterable[Feed], title: str = "Parallax subscriptions") -> str:
-    """An OPML 2.0 document listing ``feeds`` (one flat list)."""
+    """An OPML 2.0 document listing ``feeds``: in a folder per first tag, with every
+    tag in ``category`` (see the module docstring)."""
+    folders: dict[str, list[Feed]] = {}
+    for feed in feeds:
+        first = clean_tag(feed.tags[0]) if feed.tags else ""
+        folders.setdefault(first, []).append(feed)
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<opml version="2.0">',
@@ -124,11 +176,20 @@ def export_opml(feeds: Iterable[Feed], title: str = "Parallax subscriptions") ->
         "  </head>",
         "  <body>",
     ]
-    for feed in feeds:
-        name = clean_line(feed.name)
-        lines.append(
-            f'    <outline type="rss" text="{_attr(name)}" title="{_attr(name)}" '
-            f'xmlUrl="{_attr(clean_line(feed.url))}"/>'
-        )
+    for folder, members in folders.items():
+        indent = "    "
+        if folder:
+            lines.append(f'    <outline text="{_attr(folder)}" title="{_attr(folder)}">')
+            indent = "      "
+        for feed in members:
+            name = clean_line(feed.name)
+            tags = ",".join(t for t in (clean_tag(t) for t in feed.tags) if t)
+            category = f' category="{_attr(tags)}"' if tags else ""
+            lines.append(
+                f'{indent}<outline type="rss" text="{_attr(name)}" title="{_attr(name)}" '
+                f'xmlUrl="{_attr(clean_line(feed.url))}"{category}/>'
+            )
+        if folder:
+            lines.append("    </outline>")
     lines += ["  </body>", "</opml>", ""]
     return "\n".join(lines)

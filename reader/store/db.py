@@ -113,6 +113,11 @@ def _article(row: sqlite3.Row) -> Article:
     )
 
 
+def _clean_tag(value: str) -> str:
+    """One line, no commas (OPML's tag separator), no outer slashes: as opml.clean_tag."""
+    return clean_line(value.replace(",", " "), 100).strip().strip("/").strip()
+
+
 def _filter_keys(parsed: Filter, limit: int) -> str:
     """The rowids a filter shows, newest first: a query every index of migration 3
     covers, so only the rows finally shown are read. With free text, the walk goes
@@ -513,16 +518,35 @@ class Store:
         returns the tags that were new."""
         added = []
         with self.transaction() as conn:
-            for tag in tags:
-                tag = clean_line(tag, 100).strip()
-                if (
-                    tag
-                    and conn.execute(
-                        "INSERT INTO feed_tags(feed_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                        (feed_id, tag),
-                    ).rowcount
-                ):
+            for raw in tags:
+                tag = _clean_tag(raw)
+                if not tag:
+                    continue
+                cur = conn.execute(
+                    "INSERT INTO feed_tags(feed_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                    (feed_id, tag),
+                )
+                if cur.rowcount:
                     added.append(tag)
+        return added
+
+    def tag_feeds_by_url(self, tags: dict[str, Sequence[str]]) -> int:
+        """Add tags to feeds given by URL (an OPML import), in one transaction; returns
+        how many tags were new. Unknown URLs are skipped."""
+        added = 0
+        with self.transaction() as conn:
+            for url, names in tags.items():
+                row = conn.execute("SELECT id FROM feeds WHERE url = ?", (url,)).fetchone()
+                if row is None:
+                    continue
+                for raw in names:
+                    tag = _clean_tag(raw)
+                    if tag:
+                        added += conn.execute(
+                            "INSERT INTO feed_tags(feed_id, tag) VALUES (?, ?) "
+                            "ON CONFLICT DO NOTHING",
+                            (row[0], tag),
+                        ).rowcount
         return added
 
     def untag_feed(self, feed_id: int, tags: Iterable[str]) -> list[str]:
