@@ -48,13 +48,15 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain, count
 from typing import Any
 
 import numpy as np
 
+from reader.analysis import similarity
 from reader.analysis.entities import EntityIndex
 from reader.analysis.similarity import Unit, numbers_in, similar_pairs
-from reader.models import Article, ArticleAnalysis
+from reader.models import Article, ArticleAnalysis, Sentence
 
 MIN_WORDS = 5
 HEADING_MAX_WORDS = 12
@@ -81,18 +83,27 @@ _SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u202f]+")
 _TERMINAL = (".", "!", "?", '"', "'", "…", ":", ")")
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:'\w+)*")
 _TWEET_SIGNATURE = re.compile(r"^[—–-]\s*.{0,80}\(@\w+\)")
-_FURNITURE = re.compile(
-    r"^(?:\d+\.\s*)?skip to\b|^see also:?\s*$|^live briefing\b|\bclick here\b|^original source\b"
-    r"|^source site\b|^to see in video\b|^with agence france-presse\b|^\{image_\d+\}$"
-    r"|contributed to this report|\blatest developments\b|^\w[\w .]* reported from \w+",
+_FURNITURE_START = re.compile(
+    r"(?:\d+\.\s*)?skip to\b|see also:?\s*$|live briefing\b|original source\b"
+    r"|source site\b|to see in video\b|with agence france-presse\b|\{image_\d+\}$"
+    r"|\w[\w .]* reported from \w+",
     re.IGNORECASE,
 )
-_CREDIT = re.compile(
-    r"Image: [^.]*$"  # DW: caption glued to "Image: photographer/agency"
-    r"|^\([^()]*\)$"  # "(Whitney Shefte/The Washington Post)", "(Reuters)"
-    r"|^[a-z]{1,4}(?:[ ,/]+[a-z]{1,4})*\s*\([A-Za-z ,/]+\)$"  # "rm, tj/wmr, jsi (AFP, dpa)"
-    r"|^File photo of\b"
+"""Page furniture at the start of a line ("Skip to content", "SEE ALSO:"); used with
+``match``. The phrases found anywhere are ``_FURNITURE_ANYWHERE``."""
+_FURNITURE_ANYWHERE = re.compile(
+    r"\bclick here\b|contributed to this report|\blatest developments\b", re.IGNORECASE
 )
+_FURNITURE_WORDS = ("click here", "contributed to this report", "latest developments")
+"""Cheap pre-check: ``_FURNITURE_ANYWHERE`` can only match a line holding one of these."""
+_CREDIT_START = re.compile(
+    r"\([^()]*\)$"  # "(Whitney Shefte/The Washington Post)", "(Reuters)"
+    r"|[a-z]{1,4}(?:[ ,/]+[a-z]{1,4})*\s*\([A-Za-z ,/]+\)$"  # "rm, tj/wmr, jsi (AFP, dpa)"
+    r"|File photo of\b"
+)
+"""Credits that fill a line; used with ``match``."""
+_IMAGE_CREDIT = re.compile(r"Image: [^.]*$")
+"""DW: a caption glued to "Image: photographer/agency"."""
 _DOUBLE_QUOTE = re.compile(r'[“”"]')
 _SINGLE_QUOTED = re.compile(r"(?:(?<=[\s(\[])|^)['‘]([^'‘’\n]+?\s[^'‘’\n]+?)['’](?!\w)")
 _SEE_ALSO = re.compile(r"^SEE ALSO:.*?[a-z][\"'](?=[A-Z])")
@@ -149,6 +160,14 @@ class Alignment:
         return None
 
 
+def clear_caches() -> None:
+    """Forget every cached per-text and per-article result of alignment and of the
+    similarity measure (benchmarks start cold with it)."""
+    for cached in (normalize_quotes, words, amounts, _sentence_quotes, _junk_sentences):
+        cached.cache_clear()
+    similarity.clear_caches()
+
+
 # --- text helpers shared with framing ------------------------------------------------
 
 
@@ -192,32 +211,44 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def words(text: str) -> list[str]:
-    """Lower-case word tokens ("7.8", "130,000" and "Russia's" stay whole)."""
-    return _WORD.findall(normalize_quotes(text).lower())
+@lru_cache(maxsize=8192)
+def words(text: str) -> tuple[str, ...]:
+    """Lower-case word tokens ("7.8", "130,000" and "Russia's" stay whole). Cached."""
+    return tuple(_WORD.findall(normalize_quotes(text).lower()))
 
 
 def sentence_quotes(
     article: Article, analysis: ArticleAnalysis
 ) -> dict[int, list[tuple[int, int]]]:
     """Quoted spans per sentence index, in article offsets, found paragraph by paragraph
-    (a quote may open in one sentence and close in the next)."""
+    (a quote may open in one sentence and close in the next). Cached per article
+    content; the caller gets its own copy."""
+    cached = _sentence_quotes(article.text, tuple(analysis.sentences))
+    return {index: list(spans) for index, spans in cached.items()}
+
+
+@lru_cache(maxsize=128)
+def _sentence_quotes(
+    text: str, sentences: tuple[Sentence, ...]
+) -> dict[int, tuple[tuple[int, int], ...]]:
     by_paragraph: dict[int, list[int]] = defaultdict(list)
-    for s in analysis.sentences:
+    for s in sentences:
         by_paragraph[s.paragraph].append(s.index)
-    result: dict[int, list[tuple[int, int]]] = {}
+    result: dict[int, tuple[tuple[int, int], ...]] = {}
     for indices in by_paragraph.values():
-        first, last = analysis.sentences[indices[0]], analysis.sentences[indices[-1]]
-        text = article.text[first.start : last.end]
-        spans = [(first.start + a, first.start + b) for a, b in quoted_spans(text)]
+        first, last = sentences[indices[0]], sentences[indices[-1]]
+        spans = [
+            (first.start + a, first.start + b)
+            for a, b in quoted_spans(text[first.start : last.end])
+        ]
         for index in indices:
-            s = analysis.sentences[index]
+            s = sentences[index]
             inside = [
                 (max(a, s.start), min(b, s.end)) for a, b in spans if a < s.end and b > s.start
             ]
-            inside = [(a, b) for a, b in inside if article.text[a:b].strip(" .,…\u00a0")]
+            inside = [(a, b) for a, b in inside if text[a:b].strip(" .,…\u00a0")]
             if inside:
-                result[index] = inside
+                result[index] = tuple(inside)
     return result
 
 
@@ -308,8 +339,22 @@ def amounts(text: str) -> tuple[Amount, ...]:
 
 def _title_line(text: str, title: str) -> bool:
     line = text.strip().lstrip("/").strip()
-    line = re.split(r"\s[–—|-]\s", line)[0].strip()
+    line = _TITLE_SEPARATOR.split(line)[0].strip()
     return bool(title) and normalize_quotes(line).lower() == normalize_quotes(title).strip().lower()
+
+
+_TITLE_SEPARATOR = re.compile(r"\s[–—|-]\s")
+
+
+def _furniture(clean: str) -> bool:
+    if _FURNITURE_START.match(clean) or _CREDIT_START.match(clean):
+        return True
+    if "Image: " in clean and _IMAGE_CREDIT.search(clean):
+        return True
+    low = clean.lower()
+    if any(w in low for w in _FURNITURE_WORDS) and _FURNITURE_ANYWHERE.search(clean):
+        return True
+    return False
 
 
 def is_junk(text: str, title: str = "") -> bool:
@@ -325,20 +370,25 @@ def is_junk(text: str, title: str = "") -> bool:
         return True
     if _title_line(clean, title):
         return True
-    if _TWEET_SIGNATURE.search(clean) or _FURNITURE.search(clean) or _CREDIT.search(clean):
-        return True
-    return False
+    return bool(_TWEET_SIGNATURE.search(clean)) or _furniture(clean)
 
 
 def junk_sentences(article: Article, analysis: ArticleAnalysis) -> frozenset[int]:
-    """Indices of the sentences of ``article`` that take no part in alignment."""
+    """Indices of the sentences of ``article`` that take no part in alignment.
+
+    Cached per article content (text, title, sentence spans): alignment and framing
+    ask for the same articles, and a story re-opened pays nothing."""
+    return _junk_sentences(article.text, article.title, tuple(analysis.sentences))
+
+
+@lru_cache(maxsize=128)
+def _junk_sentences(text: str, title: str, sentences: tuple[Sentence, ...]) -> frozenset[int]:
     junk: set[int] = set()
-    sentences = analysis.sentences
     for s in sentences:
-        text = article.text[s.start : s.end]
-        if is_junk(text, article.title):
+        sentence = text[s.start : s.end]
+        if is_junk(sentence, title):
             junk.add(s.index)
-        if _TWEET_SIGNATURE.search(normalize_quotes(text).strip()):
+        if _TWEET_SIGNATURE.search(normalize_quotes(sentence).strip()):
             # The paragraph right before the signature is the pasted tweet itself.
             before = [t for t in sentences if t.paragraph == s.paragraph - 1]
             junk.update(t.index for t in before)
@@ -357,46 +407,78 @@ class _Sentence:
     quoted: str  # the quoted passages of the sentence, joined
 
 
-def _shingles(tokens: Sequence[str]) -> set[tuple[str, ...]]:
-    """Runs of ``SHINGLE`` words that hold at least one content word."""
+def _shingle_codes(token_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """Every run of ``SHINGLE`` words that holds at least one content word, as
+    ``(owner, code)`` arrays: one row per distinct run per token list, equal runs
+    having equal codes."""
+    flat = list(chain.from_iterable(token_lists))
+    if len(flat) < SHINGLE:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    vocab = dict(zip(dict.fromkeys(flat), count(), strict=False))
     stop = _stop_words()
-    content = [0]
-    for w in tokens:  # prefix counts of content words
-        content.append(content[-1] + (w not in stop))
-    return {
-        tuple(tokens[k : k + SHINGLE])
-        for k in range(len(tokens) - SHINGLE + 1)
-        if content[k + SHINGLE] > content[k]
-    }
+    is_content = np.fromiter((w not in stop for w in vocab), np.int64, len(vocab))
+    ids = np.fromiter(map(vocab.__getitem__, flat), np.int64, len(flat))
+    owner = np.repeat(np.arange(len(token_lists)), [len(t) for t in token_lists])
+    starts = np.arange(len(ids) - SHINGLE + 1)
+    content = np.concatenate(([0], np.cumsum(is_content[ids])))
+    ok = (owner[starts] == owner[starts + SHINGLE - 1]) & (
+        content[starts + SHINGLE] > content[starts]
+    )
+    starts = starts[ok]
+    codes = np.zeros(len(starts), dtype=np.int64)
+    if len(vocab) ** SHINGLE < 2**62:
+        for k in range(SHINGLE):
+            codes = codes * len(vocab) + ids[starts + k]
+    else:  # a huge vocabulary: number the distinct runs instead
+        window = np.stack([ids[starts + k] for k in range(SHINGLE)], axis=1)
+        codes = np.unique(window, axis=0, return_inverse=True)[1].ravel().astype(np.int64)
+    distinct, codes = np.unique(codes, return_inverse=True)
+    keys = np.unique(owner[starts] * len(distinct) + codes.ravel())
+    return keys // len(distinct), keys % len(distinct)
 
 
 def _quote_boosts(
     sentences: Sequence[_Sentence], labels: np.ndarray
 ) -> dict[tuple[int, int], float]:
-    """Boosts for pairs (i < j) of different articles sharing quoted word runs."""
-    quoted: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    anywhere: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for i, s in enumerate(sentences):
-        for gram in _shingles(words(s.quoted)) if s.quoted else ():
-            quoted[gram].append(i)
-        for gram in _shingles(words(s.text)):
-            anywhere[gram].append(i)
-    shared: Counter[tuple[int, int]] = Counter()
-    for gram, holders in quoted.items():
-        others = anywhere.get(gram, ())
-        if len(others) > 12:  # a stock phrase, not a quote
-            continue
-        seen: set[tuple[int, int]] = set()
-        for i in holders:
-            for j in others:
-                if labels[i] != labels[j]:
-                    seen.add((min(i, j), max(i, j)))
-        for pair in seen:
-            shared[pair] += 1
+    """Boosts for pairs (i < j) of different articles sharing quoted word runs.
+
+    A quoted run of ``SHINGLE`` words found in more than 12 sentences is a stock
+    phrase, not a quote. Vectorised: runs are integer codes, and the quoted runs
+    are joined to the sentences holding them by sorting."""
+    with_quotes = [i for i, s in enumerate(sentences) if s.quoted]
+    if not with_quotes:
+        return {}
+    n = len(sentences)
+    owners, codes = _shingle_codes(
+        [words(s.text) for s in sentences] + [words(sentences[i].quoted) for i in with_quotes]
+    )
+    quoted = owners >= n
+    q_holder = np.asarray(with_quotes, dtype=np.int64)[owners[quoted] - n]
+    q_code = codes[quoted]
+    a_holder, a_code = owners[~quoted], codes[~quoted]
+    order = np.argsort(a_code, kind="stable")
+    a_holder, a_code = a_holder[order], a_code[order]
+    lo = np.searchsorted(a_code, q_code, side="left")
+    hi = np.searchsorted(a_code, q_code, side="right")
+    common = (hi - lo) <= 12
+    q_holder, q_code, lo, hi = q_holder[common], q_code[common], lo[common], hi[common]
+    counts = hi - lo
+    total = int(counts.sum())
+    if not total:
+        return {}
+    i = np.repeat(q_holder, counts)
+    gram = np.repeat(q_code, counts)
+    offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+    j = a_holder[np.repeat(lo, counts) + offsets]
+    keep = labels[i] != labels[j]
+    pair = np.minimum(i, j)[keep] * n + np.maximum(i, j)[keep]
+    # One count per pair and run, however many ways the run joins the two.
+    pair = np.unique(gram[keep] * (n * n) + pair) % (n * n)
+    pairs, shared = np.unique(pair, return_counts=True)
     return {
-        pair: QUOTE_BOOST * (min(n, QUOTE_FULL) - 1) / (QUOTE_FULL - 1)
-        for pair, n in shared.items()
-        if n > 1
+        (int(p // n), int(p % n)): QUOTE_BOOST * (min(int(k), QUOTE_FULL) - 1) / (QUOTE_FULL - 1)
+        for p, k in zip(pairs, shared, strict=True)
+        if k > 1
     }
 
 

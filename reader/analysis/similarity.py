@@ -30,6 +30,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import chain, count, pairwise
 
 import numpy as np
 
@@ -37,6 +39,9 @@ WORD_WEIGHT = 0.35
 CHAR_WEIGHT = 0.35
 ENTITY_WEIGHT = 0.20
 NUMBER_WEIGHT = 0.10
+CACHE_MAX_CHARS = 600
+"""Texts up to this long (sentences) have their tokens and numbers cached (a few
+thousand entries, some MB); longer ones (story grouping's ledes) are not kept."""
 
 _NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\w.])\d+(?:\.\d+)?(?![\d])")
 _NUMBER_WORDS = {
@@ -61,13 +66,27 @@ _NUMBER_WORDS = {
 }
 
 
+_NUMBER_WORD = re.compile(
+    r"(?<![a-z])(?:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")(?![a-z])"
+)
+_TOKEN = re.compile(r"(?u)\b\w[\w'’-]*\w\b|\b\d+\b")
+"""scikit-learn's word token pattern, widened to keep "Russia's" and "Kyiv-based" whole."""
+
+
 def numbers_in(text: str) -> frozenset[str]:
-    """The numbers a text states, normalised ("130,000" and "130000" are one)."""
+    """The numbers a text states, normalised ("130,000" and "130000" are one).
+
+    Cached for sentence-sized texts (``CACHE_MAX_CHARS``)."""
+    return _numbers_in(text) if len(text) > CACHE_MAX_CHARS else _cached_numbers_in(text)
+
+
+def _numbers_in(text: str) -> frozenset[str]:
     found = {m.group().replace(",", "") for m in _NUMBER.finditer(text)}
-    for word in re.findall(r"[a-z]+", text.lower()):
-        if word in _NUMBER_WORDS:
-            found.add(str(_NUMBER_WORDS[word]))
+    found.update(str(_NUMBER_WORDS[w]) for w in _NUMBER_WORD.findall(text.lower()))
     return frozenset(found)
+
+
+_cached_numbers_in = lru_cache(maxsize=8192)(_numbers_in)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +117,12 @@ def _binary_matrix(sets: Sequence[frozenset[str]]):  # type: ignore[no-untyped-d
 _BLOCK_MIN_DF = 12
 
 
+def clear_caches() -> None:
+    """Forget the cached tokens, numbers and n-grams (benchmarks start cold with it)."""
+    for cached in (_cached_numbers_in, _cached_tokens, _char_ngrams):
+        cached.cache_clear()
+
+
 def _drop_frequent(matrix, limit: float):  # type: ignore[no-untyped-def]
     """``matrix`` without the columns of features present in more than ``limit`` rows."""
     df = np.diff(matrix.tocsc().indptr)
@@ -105,46 +130,113 @@ def _drop_frequent(matrix, limit: float):  # type: ignore[no-untyped-def]
     return matrix[:, keep]
 
 
-def _char_ngrams(word: str, low: int = 3, high: int = 5) -> list[str]:
-    """scikit-learn's ``char_wb`` n-grams of one word (padded with a space each side)."""
+@lru_cache(maxsize=16_384)
+def _char_ngrams(word: str, low: int = 3, high: int = 5) -> tuple[str, ...]:
+    """scikit-learn's ``char_wb`` n-grams of one word (padded with a space each side).
+
+    Cached: a story's words recur across its sentences and across stories."""
     padded = f" {word} "
-    grams = []
+    grams: list[str] = []
     for n in range(low, high + 1):
         grams.extend(padded[i : i + n] for i in range(max(len(padded) - n, 0) + 1))
         if len(padded) <= n:  # a short word counts once, at its full length
             break
-    return grams
+    return tuple(grams)
 
 
-def _char_tfidf(texts: Sequence[str]):  # type: ignore[no-untyped-def]
+def _tokenize(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The one tokenisation of a text, shared by both TF-IDFs (``_tokens`` caches it):
+    its word features (unigrams and bigrams of the lower-cased tokens, English stop
+    words out, as scikit-learn's ``TfidfVectorizer(stop_words="english",
+    ngram_range=(1, 2))`` makes them) and its lower-cased whitespace-separated words
+    (what the character n-grams are taken from)."""
+    low = text.lower()
+    stop = _stop_words()
+    kept = [w for w in _TOKEN.findall(low) if w not in stop]
+    bigrams = [f"{a} {b}" for a, b in pairwise(kept)]
+    return tuple(kept + bigrams), tuple(low.split())
+
+
+_cached_tokens = lru_cache(maxsize=8192)(_tokenize)
+
+
+def _tokens(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``_tokenize``, cached for sentence-sized texts: a story's sentences are
+    tokenised once however often it is aligned (story grouping's long texts are not
+    kept)."""
+    return _tokenize(text) if len(text) > CACHE_MAX_CHARS else _cached_tokens(text)
+
+
+def _stop_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return ENGLISH_STOP_WORDS
+
+
+def _numbering(items: list[str]) -> dict[str, int]:
+    """Each distinct item's number, in order of first appearance (built in C: no
+    Python-level loop over the items)."""
+    return dict(zip(dict.fromkeys(items), count(), strict=False))
+
+
+def _count_matrix(rows: Sequence[Sequence[str]]):  # type: ignore[no-untyped-def]
+    """Counts of the items of each row (CSR, float64), and the items' column numbers."""
+    from scipy.sparse import csr_matrix
+
+    flat = list(chain.from_iterable(rows))
+    vocab = _numbering(flat)
+    indices = np.fromiter(map(vocab.__getitem__, flat), np.int32, len(flat))
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum([len(r) for r in rows], out=indptr[1:])
+    matrix = csr_matrix(
+        (np.ones(len(flat)), indices, indptr), shape=(len(rows), max(len(vocab), 1))
+    )
+    matrix.sum_duplicates()
+    return matrix, vocab
+
+
+def _tfidf(counts, weights: np.ndarray | None = None):  # type: ignore[no-untyped-def]
+    """scikit-learn's ``TfidfTransformer(sublinear_tf=True)`` applied to ``counts``, in
+    place: 1 + log tf, smoothed idf, rows scaled to unit length. ``weights`` (one per
+    row) says how many units each row stands for (identical texts share a row), so
+    document frequencies are those of all the units."""
+    counts.data = np.log(counts.data) + 1.0
+    n_docs = counts.shape[0]
+    entry_weights = None
+    if weights is not None:
+        n_docs = int(weights.sum())
+        entry_weights = np.repeat(weights, np.diff(counts.indptr)).astype(np.float64)
+    df = np.bincount(counts.indices, weights=entry_weights, minlength=counts.shape[1])
+    idf = np.log(np.full(counts.shape[1], float(n_docs + 1)) / (df + 1.0)) + 1.0
+    counts.data *= idf[counts.indices]
+    squares = counts.multiply(counts).sum(axis=1)
+    norms = np.sqrt(np.asarray(squares).ravel())
+    norms[norms == 0] = 1.0
+    counts.data /= np.repeat(norms, np.diff(counts.indptr))
+    return counts
+
+
+def _char_tfidf(texts: Sequence[str], weights: np.ndarray | None = None):  # type: ignore[no-untyped-def]
     """TF-IDF of character 3-5-grams within words (the ``char_wb`` counts, computed per
     distinct word and spread to the texts by a sparse product)."""
     from scipy.sparse import csr_matrix
-    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
-    counter = CountVectorizer(analyzer=str.split, lowercase=False)
-    counts = counter.fit_transform([t.lower() for t in texts])
-    grams: dict[str, int] = {}
-    rows, cols = [], []
-    for word, i in counter.vocabulary_.items():
-        for gram in _char_ngrams(word):
-            rows.append(i)
-            cols.append(grams.setdefault(gram, len(grams)))
+    counts, vocab = _count_matrix([_tokens(t)[1] for t in texts])
+    per_word = [_char_ngrams(word) for word in vocab]
+    flat = list(chain.from_iterable(per_word))
+    grams = _numbering(flat)
+    cols = np.fromiter(map(grams.__getitem__, flat), np.int64, len(flat))
+    rows = np.repeat(np.arange(len(per_word)), [len(g) for g in per_word])
     spread = csr_matrix(
-        (np.ones(len(rows), dtype=np.float64), (rows, cols)),
-        shape=(len(counter.vocabulary_), max(len(grams), 1)),
+        (np.ones(len(flat), dtype=np.float64), (rows, cols)),
+        shape=(counts.shape[1], max(len(grams), 1)),
     )
-    return TfidfTransformer(sublinear_tf=True).fit_transform((counts @ spread).tocsr())
-
-
-def _pair_values(product, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
-    """The entries ``product[rows[k], cols[k]]`` of a sparse matrix, as a flat array."""
-    return np.asarray(product[rows, cols]).ravel()
+    return _tfidf((counts @ spread).tocsr(), weights)
 
 
 def _jaccard(matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
     """Jaccard overlap of the binary rows ``rows[k]`` and ``cols[k]`` of ``matrix``."""
-    inter = _pair_values((matrix @ matrix.T).tocsr(), rows, cols)
+    inter = _row_dots(matrix, rows, cols)
     sizes = np.asarray(matrix.sum(axis=1)).ravel()
     union = sizes[rows] + sizes[cols] - inter
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -159,6 +251,20 @@ def _row_dots(matrix, rows: np.ndarray, cols: np.ndarray, chunk: int = 50_000) -
         r, c = rows[start : start + chunk], cols[start : start + chunk]
         out[start : start + chunk] = np.asarray(matrix[r].multiply(matrix[c]).sum(axis=1)).ravel()
     return out
+
+
+def _text_dots(chars, a: np.ndarray, b: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Dot products of the rows ``a[k]`` and ``b[k]`` of ``chars``, each distinct pair once."""
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    keys, inverse = np.unique(lo * chars.shape[0] + hi, return_inverse=True)
+    ua, ub = keys // chars.shape[0], keys % chars.shape[0]
+    dots = np.empty(len(keys), dtype=np.float64)
+    same = ua == ub
+    if same.any():
+        squares = np.asarray(chars.multiply(chars).sum(axis=1)).ravel()
+        dots[same] = squares[ua[same]]
+    dots[~same] = _row_dots(chars, ua[~same], ub[~same])
+    return dots[inverse.ravel()]
 
 
 def similar_pairs(
@@ -181,20 +287,17 @@ def similar_pairs(
     if n < 2:
         return []
     from scipy.sparse import triu
-    from sklearn.feature_extraction.text import TfidfVectorizer
 
     texts = [u.text for u in units]
-    try:
-        words = TfidfVectorizer(
-            stop_words="english",
-            ngram_range=(1, 2),
-            sublinear_tf=True,
-            token_pattern=r"(?u)\b\w[\w'’-]*\w\b|\b\d+\b",
-            min_df=1,
-        ).fit_transform(texts)
-    except ValueError:  # nothing but stop words
+    words, _ = _count_matrix([_tokens(t)[0] for t in texts])
+    if not words.nnz:  # nothing but stop words
         return []
-    chars = _char_tfidf(texts)
+    words = _tfidf(words)
+    # Identical texts (wire copy, a quote repeated) share one row of character n-grams.
+    text_id: dict[str, int] = {}
+    tids = np.fromiter((text_id.setdefault(t, len(text_id)) for t in texts), np.int64, n)
+    distinct = list(text_id)
+    chars = _char_tfidf(distinct, np.bincount(tids, minlength=len(distinct)))
     ents = _binary_matrix([u.entities for u in units])
     nums = _binary_matrix([u.number_set() for u in units])
 
@@ -204,22 +307,17 @@ def similar_pairs(
         limit = max(block_max_df * n, _BLOCK_MIN_DF)
         block_words = _drop_frequent(words, limit)
         block_ents = _drop_frequent(ents, limit)
-    word_products = (words @ words.T).tocsr()
-    if block_words is words:
-        shared_words = word_products
-    else:
-        shared_words = block_words @ block_words.T
-    candidates = triu(shared_words + block_ents @ block_ents.T, k=1).tocoo()
+    candidates = triu(block_words @ block_words.T + block_ents @ block_ents.T, k=1).tocoo()
     rows, cols = candidates.row, candidates.col
     if allowed is not None and len(rows):
         keep = allowed[rows] != allowed[cols]
         rows, cols = rows[keep], cols[keep]
     if not len(rows):
         return []
-    # Word cosines come straight from the (sparse) product that blocking needed anyway;
-    # character cosines are computed for the candidate pairs only.
-    word_sim = _pair_values(word_products, rows, cols)
-    char_sim = _row_dots(chars, rows, cols)
+    # Every similarity is computed for the candidate pairs only, as dot products of
+    # their (sparse) rows: a full product would be nearly dense for character n-grams.
+    word_sim = _row_dots(words, rows, cols)
+    char_sim = _text_dots(chars, tids[rows], tids[cols])
     score = (
         WORD_WEIGHT * word_sim
         + CHAR_WEIGHT * char_sim
@@ -227,7 +325,4 @@ def similar_pairs(
         + NUMBER_WEIGHT * _jaccard(nums, rows, cols)
     )
     keep = score >= threshold
-    return [
-        (int(i), int(j), float(s))
-        for i, j, s in zip(rows[keep], cols[keep], score[keep], strict=True)
-    ]
+    return list(zip(rows[keep].tolist(), cols[keep].tolist(), score[keep].tolist(), strict=True))
