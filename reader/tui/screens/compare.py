@@ -17,7 +17,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Header, Input, Static
 
 from reader.analysis.entities import EntityIndex
@@ -46,6 +48,10 @@ class Target:
 
 class CompareScreen(Screen):
     PALETTE_GROUP = "compare"
+    # Textual's Screen repaints every widget on it when the focus moves (its ``focused``
+    # reactive repaints by default); the widgets whose look depends on focus restyle and
+    # refresh themselves (``:focus`` rules), so only they need painting.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
     BINDINGS = [
         Binding("escape", "back", "Back", id="compare.back"),
         Binding(
@@ -162,6 +168,7 @@ class CompareScreen(Screen):
         self.timeline_height = TIMELINE_HEIGHT[1]
         self.pending_timeline_entry: TimelineEntry | None = None  # set by TimelineScreen
         self.timeline_scrolls: dict[str, tuple[int, int]] = {}  # marks in panes off the page
+        self._status_text = ""
 
     # -- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -268,7 +275,12 @@ class CompareScreen(Screen):
             parts.append(self.target.label)
         if extra:
             parts.append(extra)
-        self.query_one("#status", Static).update(Content(" · ".join(parts)))
+        text = " · ".join(parts)
+        if text == self._status_text:
+            return
+        self._status_text = text
+        # one fixed-height line (app.tcss): a repaint, not a relayout of the screen
+        self.query_one("#status", Static).update(Content(text), layout=False)
 
     # -- focus and paging ----------------------------------------------------------
     def _focused_index(self) -> int:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from textual._wrap import compute_wrap_offsets
+from textual.actions import SkipAction
 from textual.containers import VerticalScroll
 from textual.content import Content, Span
 from textual.geometry import Size
@@ -175,6 +176,33 @@ class ArticleView(VerticalScroll, can_focus=True):
     def on_mount(self) -> None:
         self.border_title = Content(self.article.outlet)
         self._render_body()
+
+    # -- keys: scroll at once, like j/k (a smooth scroll repaints the pane ~20 times) --
+    def action_scroll_up(self) -> None:
+        if not self.allow_vertical_scroll:
+            raise SkipAction()
+        self.scroll_up(animate=False)
+
+    def action_scroll_down(self) -> None:
+        if not self.allow_vertical_scroll:
+            raise SkipAction()
+        self.scroll_down(animate=False)
+
+    def action_page_up(self) -> None:
+        if not self.allow_vertical_scroll:
+            raise SkipAction()
+        self.scroll_page_up(animate=False)
+
+    def action_page_down(self) -> None:
+        if not self.allow_vertical_scroll:
+            raise SkipAction()
+        self.scroll_page_down(animate=False)
+
+    def action_scroll_home(self) -> None:
+        self.scroll_home(animate=False)
+
+    def action_scroll_end(self) -> None:
+        self.scroll_end(animate=False)
 
     # -- content -----------------------------------------------------------------
     def set_highlights(self, highlights: Sequence[Highlight]) -> None:
