@@ -65,6 +65,9 @@ UBIQUITOUS_SHARE = 0.2
 BLOCK_MAX_DF = 0.02
 PAIR_FLOOR = 0.12
 """Pairs below this (before the quote boost) are not worth looking at."""
+CHAR_BOUND = 0.3
+"""A candidate pair that would stay under ``PAIR_FLOOR`` even with this character
+cosine is dropped before its character cosine is computed (``similar_pairs``)."""
 JOIN = 0.25
 COHESION = 0.15
 SHINGLE = 4
@@ -85,10 +88,12 @@ _WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:'\w+)*")
 _TWEET_SIGNATURE = re.compile(r"^[—–-]\s*.{0,80}\(@\w+\)")
 _FURNITURE_START = re.compile(
     r"(?:\d+\.\s*)?skip to\b|see also:?\s*$|live briefing\b|original source\b"
-    r"|source site\b|to see in video\b|with agence france-presse\b|\{image_\d+\}$"
-    r"|\w[\w .]* reported from \w+",
+    r"|source site\b|to see in video\b|with agence france-presse\b|\{image_\d+\}$",
     re.IGNORECASE,
 )
+_REPORTED_FROM = re.compile(r"\w[\w .]* reported from \w+", re.IGNORECASE)
+"""A reporter's credit line ("Jane Doe reported from Kyiv"); used with ``match``, and
+only on lines that hold "reported from" (its backtracking is the junk rule's cost)."""
 """Page furniture at the start of a line ("Skip to content", "SEE ALSO:"); used with
 ``match``. The phrases found anywhere are ``_FURNITURE_ANYWHERE``."""
 _FURNITURE_ANYWHERE = re.compile(
@@ -181,6 +186,19 @@ def normalize_quotes(text: str) -> str:
     return _SPACES.sub(" ", text.translate(_QUOTE_CHARS))
 
 
+def _may_open_single_quote(text: str) -> bool:
+    """Whether ``_SINGLE_QUOTED`` can match: a ‘ anywhere, or a ' at the start or after a
+    space or bracket (a cheap test; most sentences hold only apostrophes)."""
+    if "‘" in text or text.startswith("'"):
+        return True
+    at = text.find("'", 1)
+    while at != -1:
+        if text[at - 1].isspace() or text[at - 1] in "([":
+            return True
+        at = text.find("'", at + 1)
+    return False
+
+
 def quoted_spans(text: str) -> list[tuple[int, int]]:
     """Character spans (inside the marks) of the double-quoted passages of ``text``.
 
@@ -204,6 +222,8 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     if start is not None and start < len(text):
         spans.append((start, len(text)))
     doubles = list(spans)
+    if not _may_open_single_quote(text):
+        return spans
     for m in _SINGLE_QUOTED.finditer(text):
         if not any(a - 1 <= m.start() <= b for a, b in doubles):
             spans.append((m.start(1), m.end(1)))
@@ -352,6 +372,8 @@ def _furniture(clean: str) -> bool:
     if "Image: " in clean and _IMAGE_CREDIT.search(clean):
         return True
     low = clean.lower()
+    if "reported from" in low and _REPORTED_FROM.match(clean):
+        return True
     if any(w in low for w in _FURNITURE_WORDS) and _FURNITURE_ANYWHERE.search(clean):
         return True
     return False
@@ -551,24 +573,33 @@ def _matched_edges(
     """
     from scipy.optimize import linear_sum_assignment
 
-    by_articles: dict[tuple[int, int], list[tuple[int, int, float]]] = defaultdict(list)
-    for (i, j), s in scores.items():
-        if s >= JOIN:
-            by_articles[(int(labels[i]), int(labels[j]))].append((i, j, s))
+    if not scores:
+        return []
+    keys = np.array(list(scores), dtype=np.int64).reshape(-1, 2)
+    values = np.fromiter(scores.values(), np.float64, len(scores))
+    strong = values >= JOIN
+    first, second, values = keys[strong, 0], keys[strong, 1], values[strong]
+    la, lb = labels[first], labels[second]
+    order = np.lexsort((second, first, lb, la))
+    first, second, values, la, lb = (x[order] for x in (first, second, values, la, lb))
+    cuts = np.flatnonzero((np.diff(la) != 0) | (np.diff(lb) != 0)) + 1
     kept: list[tuple[int, int, float]] = []
-    for pairs in by_articles.values():
-        rows = sorted({i for i, _, _ in pairs})
-        cols = sorted({j for _, j, _ in pairs})
-        r_at = {i: n for n, i in enumerate(rows)}
-        c_at = {j: n for n, j in enumerate(cols)}
+    for start, end in zip(
+        np.concatenate(([0], cuts)).tolist(), np.append(cuts, len(values)).tolist(), strict=True
+    ):
+        rows, r_at = np.unique(first[start:end], return_inverse=True)
+        cols, c_at = np.unique(second[start:end], return_inverse=True)
         matrix = np.zeros((len(rows), len(cols)))
-        for i, j, s in pairs:
-            matrix[r_at[i], c_at[j]] = s
+        matrix[r_at, c_at] = values[start:end]
         for r, c in zip(*linear_sum_assignment(matrix, maximize=True), strict=True):
             if matrix[r, c] >= JOIN:
-                kept.append((rows[r], cols[c], float(matrix[r, c])))
+                kept.append((int(rows[r]), int(cols[c]), float(matrix[r, c])))
     kept.sort(key=lambda e: (-e[2], e[0], e[1]))
     return kept
+
+
+def _mean(values: Sequence[float]) -> float:
+    return sum(values) / len(values)
 
 
 def _group_id(members: Sequence[AlignedMember]) -> str:
@@ -591,7 +622,11 @@ def align_story(
     scores: dict[tuple[int, int], float] = {
         (i, j): s
         for i, j, s in similar_pairs(
-            units, threshold=PAIR_FLOOR, allowed=labels, block_max_df=BLOCK_MAX_DF
+            units,
+            threshold=PAIR_FLOOR,
+            allowed=labels,
+            block_max_df=BLOCK_MAX_DF,
+            char_bound=CHAR_BOUND,
         )
     }
     for pair, boost in _quote_boosts(sentences, labels).items():
@@ -618,7 +653,7 @@ def align_story(
             a, b = groups[gi], groups[gj]
             if {labels[k] for k in a} & {labels[k] for k in b}:
                 continue
-            if np.mean([score(x, y) for x in a for y in b]) < COHESION:
+            if _mean([score(x, y) for x in a for y in b]) < COHESION:
                 continue
             groups[gi] = a + b
             for k in b:
@@ -630,7 +665,7 @@ def align_story(
         members = groups[gid]
         if labels[new] in {labels[k] for k in members}:
             continue
-        if np.mean([score(new, k) for k in members]) < COHESION:
+        if _mean([score(new, k) for k in members]) < COHESION:
             continue
         members.append(new)
         group_of[new] = gid
