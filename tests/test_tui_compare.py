@@ -133,3 +133,45 @@ async def test_back_to_library(analysed_db: Path) -> None:
         await open_story(pilot, app)
         await pilot.press("escape")
         assert app.screen.query(DataTable)
+
+
+async def test_page_keys_scroll_at_once(analysed_db: Path) -> None:
+    """pgdn/pgup/home/end jump (like j/k): a smooth scroll repainted the pane ~20 times."""
+    app = app_for(analysed_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_story(pilot, app)
+        pane = screen.query(ArticleView).first()
+        for action in (pane.action_page_down, pane.action_scroll_end, pane.action_page_up):
+            action()
+            assert not app.animator.is_being_animated(pane, "scroll_y")
+            await pilot.pause()
+        await pilot.press("home", "pagedown")
+        assert pane.scroll_y > 0
+        await pilot.press("pageup")
+        assert pane.scroll_y == 0
+
+
+async def test_moving_the_mark_repaints_the_old_and_new_lines(analysed_db: Path) -> None:
+    """A new mark re-renders only the lines whose spans changed; none keeps a stale mark."""
+    from reader.tui.widgets.article_view import ArticleBody
+
+    app = app_for(analysed_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_story(pilot, app)
+        pane = screen.query(ArticleView).first()
+        body = pane.query_one(ArticleBody)
+        first, second = pane.paragraphs[0], pane.paragraphs[1]
+        line_a, line_b = pane._line_of(first[0]), pane._line_of(second[0])
+        assert line_a is not None and line_b is not None and line_a != line_b
+
+        def look(y: int) -> list[object]:
+            return list(body.render_line(y))
+
+        plain_a, plain_b = look(line_a), look(line_b)
+        pane.mark(first[0], first[0] + 5, scroll=False)
+        assert look(line_a) != plain_a and look(line_b) == plain_b
+        pane.mark(second[0], second[0] + 5, scroll=False)
+        assert look(line_a) == plain_a and look(line_b) != plain_b
+        pane.clear_mark()
+        assert look(line_a) == plain_a and look(line_b) == plain_b
+        await pilot.pause()

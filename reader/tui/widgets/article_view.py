@@ -18,7 +18,7 @@ from textual._wrap import compute_wrap_offsets
 from textual.actions import SkipAction
 from textual.containers import VerticalScroll
 from textual.content import Content, Span
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static
@@ -65,21 +65,42 @@ class ArticleBody(Widget):
         super().__init__()
         self._width = -1
         self._lines: list[tuple[int, int]] = []
+        self._line_starts: list[int] = []
         self._strips: dict[int, Strip] = {}
         self.set_content(Content(text))
 
     def set_content(self, content: Content) -> None:
-        """New spans on the same text re-render the visible lines; new text re-wraps."""
-        same_text = hasattr(self, "content") and content.plain == self.content.plain
+        """New text re-wraps; new spans on the same text repaint only the lines whose
+        spans changed (a new mark: the old and the new mark's lines)."""
+        old_spans = self._spans if hasattr(self, "content") else None
+        same_text = old_spans is not None and content.plain == self.content.plain
         self.content = content
         self._spans = sorted(content.spans, key=lambda span: span.start)
         self._span_starts = [span.start for span in self._spans]
         self._longest_span = max((span.end - span.start for span in self._spans), default=0)
-        self._strips.clear()
         if not same_text:
             self._width = -1
+            self._strips.clear()
+            if self.is_mounted:
+                self.refresh(layout=True)
+            return
+        changed = set(old_spans or ()).symmetric_difference(self._spans)
+        if not changed:
+            return
+        if self._width < 0:
+            self._strips.clear()
+            if self.is_mounted:
+                self.refresh()
+            return
+        lines: set[int] = set()
+        for span in changed:
+            first = max(0, bisect_right(self._line_starts, span.start) - 1)
+            last = max(first, bisect_right(self._line_starts, max(span.start, span.end - 1)) - 1)
+            lines.update(range(first, last + 1))
+        for y in lines:
+            self._strips.pop(y, None)
         if self.is_mounted:
-            self.refresh(layout=not same_text)
+            self.refresh(*(Region(0, y, self._width, 1) for y in sorted(lines)))
 
     def _line_content(self, start: int, end: int) -> Content:
         """The styled text of one screen line (only the spans that overlap it are looked at)."""
@@ -105,12 +126,12 @@ class ArticleBody(Widget):
                     lines.append((offset + a, offset + a + len(piece)))
                 offset += len(raw) + 1
             self._width, self._lines = width, lines
+            self._line_starts = [a for a, _ in lines]
         return self._lines
 
     def line_of(self, offset: int, width: int) -> int:
-        spans = self.line_spans(width)
-        starts = [a for a, _ in spans]
-        return max(0, bisect_right(starts, offset) - 1)
+        self.line_spans(width)
+        return max(0, bisect_right(self._line_starts, offset) - 1)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self.line_spans(width))
@@ -166,6 +187,20 @@ class ArticleView(VerticalScroll, can_focus=True):
         self.paragraphs: list[tuple[int, int]] = [
             (m.start(), m.end()) for m in _PARAGRAPH.finditer(article.text) if m.group().strip()
         ]
+        # the body: paragraphs joined by a blank line; shift = body offset - article offset
+        self._starts = [a for a, _ in self.paragraphs]
+        self._shift: list[int] = []
+        pieces: list[str] = []
+        length = 0
+        for a, b in self.paragraphs:
+            if pieces:
+                pieces.append("\n\n")
+                length += 2
+            self._shift.append(length - a)
+            pieces.append(article.text[a:b])
+            length += b - a
+        self._body_text = "".join(pieces)
+        self._highlight_spans: list[Span] = []
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(
@@ -207,6 +242,9 @@ class ArticleView(VerticalScroll, can_focus=True):
     # -- content -----------------------------------------------------------------
     def set_highlights(self, highlights: Sequence[Highlight]) -> None:
         self.highlights = sorted(highlights, key=lambda h: h.start)
+        self._highlight_spans = self._body_spans(
+            [(h.start, h.end, h.style) for h in self.highlights]
+        )
         self._render_body()
 
     def mark(self, start: int, end: int, *, scroll: bool = True) -> None:
@@ -233,38 +271,31 @@ class ArticleView(VerticalScroll, can_focus=True):
     def _paragraph_index(self, offset: int) -> int | None:
         if not self.paragraphs:
             return None
-        starts = [a for a, _ in self.paragraphs]
-        return max(0, bisect_right(starts, offset) - 1)
+        return max(0, bisect_right(self._starts, offset) - 1)
 
-    def body_content(self) -> Content:
-        """Every paragraph, a blank line between them, with the highlight and mark spans
-        placed in one pass (later spans win, so the mark shows over a highlight)."""
-        text = self.article.text
-        pieces: list[str] = []
-        shift: list[int] = []  # body offset minus article offset, per paragraph
-        length = 0
-        for a, b in self.paragraphs:
-            if pieces:
-                pieces.append("\n\n")
-                length += 2
-            shift.append(length - a)
-            pieces.append(text[a:b])
-            length += b - a
-        starts = [a for a, _ in self.paragraphs]
+    def _body_spans(self, ranges: Sequence[tuple[int, int, str]]) -> list[Span]:
+        """Article ranges as spans of the body text (a range may cross paragraph breaks:
+        a marked sentence never does, but be safe)."""
+        starts, shift, paragraphs = self._starts, self._shift, self.paragraphs
         spans: list[Span] = []
-        ranges = [(h.start, h.end, h.style) for h in self.highlights]
-        if self.marked:
-            ranges.append((*self.marked, "$mark"))
         for start, end, style in ranges:
-            # a range may cross paragraph breaks (a marked sentence never does, but be safe)
             index = max(0, bisect_right(starts, start) - 1)
-            while index < len(self.paragraphs) and self.paragraphs[index][0] < end:
-                a, b = self.paragraphs[index]
+            while index < len(paragraphs) and paragraphs[index][0] < end:
+                a, b = paragraphs[index]
                 lo, hi = max(start, a), min(end, b)
                 if lo < hi:
                     spans.append(Span(lo + shift[index], hi + shift[index], style))
                 index += 1
-        return Content("".join(pieces), spans)
+        return spans
+
+    def body_content(self) -> Content:
+        """Every paragraph, a blank line between them, with the highlight spans and then
+        the mark (later spans win, so the mark shows over a highlight). The text and the
+        highlight spans are built once; a new mark only adds its own span."""
+        spans = self._highlight_spans
+        if self.marked:
+            spans = spans + self._body_spans([(*self.marked, "$mark")])
+        return Content(self._body_text, spans)
 
     def _render_body(self) -> None:
         self.query_one(ArticleBody).set_content(self.body_content())
@@ -276,10 +307,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         index = self._paragraph_index(offset)
         if body.size.width <= 0 or index is None:
             return None
-        # body offsets: paragraphs joined by a blank line
-        a = self.paragraphs[index][0]
-        body_offset = sum(b - a0 + 2 for a0, b in self.paragraphs[:index]) + (offset - a)
-        return body.line_of(body_offset, body.size.width)
+        return body.line_of(offset + self._shift[index], body.size.width)
 
     def _body_top(self) -> int:
         """The scroll position where the body starts (below the header)."""
@@ -291,12 +319,12 @@ class ArticleView(VerticalScroll, can_focus=True):
         if line is None:
             self.call_after_refresh(self._scroll_when_ready, offset)
             return
-        self.scroll_to(y=self._body_top() + line, animate=False)
+        self.scroll_to(y=self._body_top() + line, animate=False, immediate=True)
 
     def _scroll_when_ready(self, offset: int) -> None:
         line = self._line_of(offset)
         if line is not None:
-            self.scroll_to(y=self._body_top() + line, animate=False)
+            self.scroll_to(y=self._body_top() + line, animate=False, immediate=True)
 
     def is_offset_visible(self, offset: int) -> bool:
         line = self._line_of(offset)
