@@ -123,6 +123,7 @@ class ArticleSummary:
     origin: str = ""
     read: bool = False  # opened (or marked read) by the reader
     saved: bool = False  # starred: kept forever, listed by the ``saved`` filter
+    url: str | None = None
 
     @property
     def published_iso(self) -> str | None:

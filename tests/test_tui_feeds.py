@@ -163,7 +163,7 @@ async def test_refresh_on_open_and_leaving_while_it_runs(
         assert any("1 new articles from 1 feeds" in str(n.message) for n in app._notifications)
         await pilot.press("f")  # back on the feeds screen: the outcome is in the table
         await settle(pilot)
-        assert rows(app)[0][2:] == ["ok", "", "1"]
+        assert rows(app)[0][2:] == ["ok", "", "1", "1"]  # status, error, articles, unread
 
 
 async def test_refresh_with_no_feeds_says_so(tmp_path: Path) -> None:

@@ -72,8 +72,11 @@ def _parse_date(value: str | None) -> date | None:
         return None
 
 
-_SUMMARY_COLS = (
-    "id, outlet, title, published, story_id, origin, read_at IS NOT NULL, saved_at IS NOT NULL"
+_SUMMARY_COLS = ", ".join(
+    [
+        "id, outlet, title, published, story_id, origin",
+        "read_at IS NOT NULL, saved_at IS NOT NULL, url",
+    ]
 )
 _ARTICLE_COLS = (
     "id, outlet, title, text, published, url, origin, content_hash, imported_at, "
@@ -91,6 +94,7 @@ def _summary(row: sqlite3.Row) -> ArticleSummary:
         origin=row[5],
         read=bool(row[6]),
         saved=bool(row[7]),
+        url=row[8],
     )
 
 
@@ -444,6 +448,20 @@ class Store:
         ]
         return self.set_read(ids, True)
 
+    def states(self, ids: Sequence[str]) -> dict[str, tuple[bool, bool]]:
+        """``(read, saved)`` of each article (unknown ids left out)."""
+        out: dict[str, tuple[bool, bool]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            for aid, read, saved in self._read(
+                f"SELECT id, read_at IS NOT NULL, saved_at IS NOT NULL FROM articles "
+                f"WHERE id IN ({marks})",
+                chunk,
+            ):
+                out[aid] = (bool(read), bool(saved))
+        return out
+
     def toggle_saved(self, aid: str) -> bool:
         """Save an article (or unsave it); returns whether it is now saved."""
         with self.transaction() as conn:
@@ -576,6 +594,17 @@ class Store:
             out.append(("", rest[0], rest[1]))
         return out
 
+    def tag_articles(self, tag: str, limit: int = FILTER_LIMIT) -> list[ArticleSummary]:
+        """The newest articles of the feeds carrying ``tag``."""
+        return self.filter_articles(
+            Filter(
+                "a.feed_id IN (SELECT feed_id FROM feed_tags WHERE tag IN (?))",
+                (tag,),
+                terms=(f"tag:{tag}",),
+            ),
+            limit,
+        )[0]
+
     def untagged_articles(self, limit: int = FILTER_LIMIT) -> list[ArticleSummary]:
         """The newest articles under no tag (for the library's tag grouping)."""
         cols = ", ".join(f"a.{c.strip()}" for c in _SUMMARY_COLS.split(","))
@@ -648,7 +677,7 @@ class Store:
         summaries = []
         for row in rows:
             summaries.append(_summary(row))
-            members.setdefault(row[4], (row[8], []))[1].append(row[0])
+            members.setdefault(row[4], (row[9], []))[1].append(row[0])
         stories = [
             Story(sid, members[sid][0], tuple(members[sid][1])) for sid in wanted if sid in members
         ]

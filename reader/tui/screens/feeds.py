@@ -1,6 +1,8 @@
 """Feeds: the subscriptions, adding and removing them, OPML in and out, refreshing.
 
-Owns: the feeds table (name, URL, last status, one-line last error, article count),
+Owns: the feeds table (name, URL, last status, one-line last error, article and
+unread counts; the selected feed's tags in the status line), ``M`` marking a whole
+feed read with ``u`` to undo it (exactly the articles it changed),
 the dialogs (add a feed, confirm a removal, OPML import path, OPML export path) and
 the refresh. The refresh runs as a thread worker on the *app* (``start_refresh``),
 not on this screen, so the reader can leave the screen and go on reading: the worker
@@ -93,6 +95,9 @@ def _refresh_worker(app: App) -> RefreshReport:
     )
     if worker.is_cancelled:  # the app is closing
         return report
+    keep = getattr(getattr(app, "settings", None), "keep_read_days", 0)
+    if keep > 0:  # retention: off (0) unless the reader set it
+        app.store.prune(keep)  # type: ignore[attr-defined]
     _to_feed_screens(app, lambda: FeedsScreen.Finished(report))
     try:
         app.call_from_thread(_refresh_done, app, report)
@@ -295,6 +300,8 @@ class FeedsScreen(Screen):
         Binding("o", "export_opml", "Export OPML", show=False, id="feeds.export"),
         Binding("j", "cursor_down", "Down", show=False, id="feeds.down"),
         Binding("k", "cursor_up", "Up", show=False, id="feeds.up"),
+        Binding("M", "mark_feed_read", "Mark feed read", show=False, id="feeds.mark_all"),
+        Binding("u", "undo_mark", "Undo mark read", show=False, id="feeds.undo"),
     ]
     DEFAULT_CSS = """
     FeedsScreen #feeds { height: 1fr; }
@@ -333,6 +340,7 @@ class FeedsScreen(Screen):
         self.feeds: list[Feed] | None = None  # None until loaded
         self._refresh_pending = False
         self._last_summary = ""
+        self.undo: list[str] = []  # the ids the last "mark feed read" changed
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -348,6 +356,7 @@ class FeedsScreen(Screen):
         table.add_column("Status", key="status", width=9)
         table.add_column("Last error", key="error")
         table.add_column("Articles", key="count", width=8)
+        table.add_column("Unread", key="unread", width=6)
         table.focus()
         bar = self.query_one("#feeds-progress", ProgressBar)
         bar.display = refresh_running(self.app)
@@ -423,6 +432,7 @@ class FeedsScreen(Screen):
             self._status_cell(feed.last_status),
             Text(feed.last_error or "", no_wrap=True, overflow="ellipsis"),
             Text(str(feed.article_count), justify="right"),
+            Text(str(feed.unread_count), justify="right"),
         )
 
     @on(DataTable.RowHighlighted, "#feeds")
@@ -433,6 +443,8 @@ class FeedsScreen(Screen):
         feed = self._selected_feed()
         if feed is not None and feed.last_error:
             self._status(f"{feed.name}: {feed.last_error}")
+        elif feed is not None and feed.tags:
+            self._status(f"{feed.name}: tags {', '.join(feed.tags)}")
         else:
             self._status(self._idle_status())
 
@@ -558,9 +570,11 @@ class FeedsScreen(Screen):
     @work(thread=True, group="feeds-edit", exit_on_error=False)
     def _import(self, path: Path, entries: list[OpmlFeed]) -> None:
         from reader.ingest.feeds import subscribe_all
+        from reader.ingest.opml import tags_by_url
 
         store = self.app.store  # type: ignore[attr-defined]
         report = subscribe_all(store, [(e.url, e.title) for e in entries])
+        store.tag_feeds_by_url(tags_by_url(entries))  # OPML folders and categories
         self.post_message(
             self.Edited(
                 report.line(path.name),
@@ -579,6 +593,37 @@ class FeedsScreen(Screen):
     def _edited(self, message: Edited) -> None:
         self.notify(message.notice, severity=message.severity, markup=False)  # type: ignore[arg-type]
         self.load(message.select)
+
+    # -- reading state -------------------------------------------------------------
+    def action_mark_feed_read(self) -> None:
+        feed = self._selected_feed()
+        if feed is None:
+            self.notify("no feed selected", markup=False)
+            return
+        changed = self.app.store.mark_feed_read(feed.id)  # type: ignore[attr-defined]
+        if not changed:
+            self.notify(f"Nothing unread in {feed.name}", markup=False)
+            return
+        self.undo = changed
+        self.notify(f"Marked {len(changed)} read — u to undo", markup=False)
+        self.load(feed.id)
+        self.app.post_message(self._library_changed())
+
+    def action_undo_mark(self) -> None:
+        if not self.undo:
+            self.notify("Nothing to undo", markup=False)
+            return
+        restored = self.app.store.set_read(self.undo, False)  # type: ignore[attr-defined]
+        self.undo = []
+        self.notify(f"Marked {len(restored)} unread again", markup=False)
+        self.load()
+        self.app.post_message(self._library_changed())
+
+    @staticmethod
+    def _library_changed() -> Message:
+        from reader.tui.app import ParallaxApp
+
+        return ParallaxApp.LibraryChanged()
 
     # -- moving ------------------------------------------------------------------
     def action_cursor_down(self) -> None:

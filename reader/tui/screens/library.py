@@ -1,8 +1,20 @@
-"""The library: stories and their articles, full-text search, picking articles to compare.
+"""The library: stories and their articles, filters, reading state, picking articles to compare.
 
-Owns: the list of stories (each followed by its articles), FTS5 search (``/``), the
-hand-picked set for a custom comparison (``space``), and opening the reader,
-compare, timeline and diff screens. Loads from the store in a worker.
+Owns: the list of stories (each followed by its articles), the filter line (``/``:
+the language of ``reader.store.filters``), the hand-picked set for a custom comparison
+(``space``), reading state and saved items, grouping by feed tag (``g``), the saved
+view (``S``), opening the reader, compare, timeline and diff screens, and an article's
+URL (``o`` browser, ``y`` clipboard). Loads from the store in a worker.
+
+Reading state (issue 11): ``m`` toggles read/unread of the article on the cursor (on a
+story row it does nothing: ``M`` is the story key); ``M`` marks every article of the
+story on the cursor read and says "Marked N read — u to undo"; ``u`` undoes the last
+mark-all, putting back exactly the articles it changed (ones read before stay read).
+Opening an article in the reader marks it read; opening a story side by side does
+not (that would be a silent mass change). ``s`` saves the article on the cursor, or on
+a story row the comparison itself (its current article ids and title: story ids
+change when stories are regrouped); ``S`` lists saved comparisons and articles.
+The first column shows ``•`` for unread and ``★`` for saved (``●`` while picked).
 
 A page, not the whole library: the ``PAGE`` stories with the newest articles and the
 ``PAGE`` newest articles in no story, read by index walks, so the screen opens as fast
@@ -11,7 +23,7 @@ on 100,000 articles as on five; a last "more" row (``enter``) shows another page
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from rich.text import Text
 from textual import events, on, work
@@ -22,8 +34,10 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
-from reader.models import ArticleSummary, Story
+from reader.models import ArticleSummary, SavedComparison, Story
 from reader.tui.widgets.key_footer import KeyFooter
+
+VIEWS = ("stories", "tags", "filter", "saved")
 
 PAGE = 20
 """Stories (and ungrouped articles) per page of the library table."""
@@ -33,13 +47,31 @@ def outlet_count(story: Story, summaries: dict[str, ArticleSummary]) -> int:
     return len({summaries[a].outlet for a in story.article_ids if a in summaries})
 
 
+def unread_count(story: Story, summaries: dict[str, ArticleSummary]) -> int:
+    return sum(1 for a in story.article_ids if a in summaries and not summaries[a].read)
+
+
+def state_mark(s: ArticleSummary, picked: bool = False) -> Text:
+    """The first column: ``●`` picked, else ``★`` saved, else ``•`` unread, else blank
+    (one character: the title keeps its width at 80 columns)."""
+    return Text("●" if picked else "★" if s.saved else "•" if not s.read else " ", "bold")
+
+
+@dataclass
+class TagGroup:
+    tag: str  # "" for articles under no tag
+    total: int
+    unread: int
+    articles: list[ArticleSummary]
+
+
 class LibraryScreen(Screen):
     PALETTE_GROUP = "library"
     BINDINGS = [
         Binding("enter", "open", "Open", id="library.open"),
         Binding("c", "compare", "Compare", id="library.compare"),
         Binding("space", "pick", "Pick", id="library.pick"),
-        Binding("slash", "search", "Search", key_display="/", id="library.search"),
+        Binding("slash", "search", "Filter", key_display="/", id="library.search"),
         Binding("t", "timeline", "Timeline", id="library.timeline"),
         Binding(
             "T", "library_timeline", "Library timeline", show=False, id="library.library_timeline"
@@ -50,6 +82,14 @@ class LibraryScreen(Screen):
         Binding("escape", "clear", "Clear search/picks", show=False, id="library.clear"),
         Binding("j", "cursor_down", "Down", show=False, id="library.down"),
         Binding("k", "cursor_up", "Up", show=False, id="library.up"),
+        Binding("m", "toggle_read", "Read/unread", show=False, id="library.toggle_read"),
+        Binding("M", "mark_story_read", "Mark story read", show=False, id="library.mark_all"),
+        Binding("u", "undo_mark", "Undo mark read", show=False, id="library.undo"),
+        Binding("s", "save", "Save", id="library.save"),
+        Binding("S", "saved_view", "Saved items", show=False, id="library.saved"),
+        Binding("g", "group", "Group by tag/story", show=False, id="library.group"),
+        Binding("o", "open_url", "Open in browser", show=False, id="library.open_url"),
+        Binding("y", "copy_url", "Copy URL", show=False, id="library.copy_url"),
     ]
 
     @dataclass
@@ -60,22 +100,39 @@ class LibraryScreen(Screen):
         total_articles: int = 0
         total_stories: int = 0
         more: bool = False
+        view: str = "stories"
+        groups: list[TagGroup] = field(default_factory=list)
+        comparisons: list[SavedComparison] = field(default_factory=list)
+
+    @dataclass
+    class FilterFailed(Message):
+        reason: str
+
+    @dataclass
+    class StatesLoaded(Message):
+        states: dict[str, tuple[bool, bool]]
 
     def __init__(self) -> None:
         super().__init__()
         self.stories: list[Story] = []
         self.summaries: dict[str, ArticleSummary] = {}
         self.picked: list[str] = []
-        self.query_text: str | None = None
+        self.query_text: str | None = None  # the filter shown, in the filter view
+        self.view = "stories"
+        self.grouping = "stories"  # what esc goes back to: "stories" or "tags"
+        self.comparisons: dict[int, SavedComparison] = {}
+        self.undo: list[str] = []  # the ids the last mark-all changed
+        self._row_keys: dict[str, list[str]] = {}  # article id -> its rows' keys
         self._started_analysis = False
         self.pages = 1
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(
-            placeholder="search the library (words, prefixes); enter to search, esc to clear",
+            placeholder="filter: words outlet:X tag:X unread saved since:YYYY-MM-DD · esc clears",
             id="search",
         )
+        yield Static("", id="filter-error", markup=False)
         yield DataTable(id="library", cursor_type="row", zebra_stripes=False)
         yield Static("", id="status", markup=False)
         yield KeyFooter()
@@ -87,6 +144,7 @@ class LibraryScreen(Screen):
         table.add_column("Date", key="date", width=10)
         table.add_column("Title", key="title")
         self.query_one("#search", Input).display = False
+        self.query_one("#filter-error", Static).display = False
         table.focus()
         self.load()
 
@@ -108,10 +166,35 @@ class LibraryScreen(Screen):
 
     # -- loading -----------------------------------------------------------------
     @work(thread=True, exclusive=True, group="library", exit_on_error=False)
-    def load(self, query: str | None = None) -> None:
+    def load(self, query: str | None = None, view: str | None = None) -> None:
+        """Read one view from the store (a worker: filters and tag counts scan)."""
         store = self.app.store  # type: ignore[attr-defined]
-        if query:
-            self.post_message(self.Loaded([], store.search(query), query))
+        view = view or ("filter" if query else self.grouping)
+        if view == "filter" and query:
+            from reader.store.filters import FilterError
+
+            try:
+                found, more = store.filter_articles(query)
+            except FilterError as exc:
+                self.post_message(self.FilterFailed(str(exc)))
+                return
+            self.post_message(self.Loaded([], found, query, more=more, view="filter"))
+            return
+        if view == "saved":
+            comparisons = store.saved_comparisons()
+            saved, more = store.filter_articles("saved")
+            self.post_message(
+                self.Loaded([], saved, None, more=more, view="saved", comparisons=comparisons)
+            )
+            return
+        if view == "tags":
+            groups = []
+            for tag, total, unread in store.tag_groups():
+                articles = store.tag_articles(tag, PAGE) if tag else store.untagged_articles(PAGE)
+                groups.append(TagGroup(tag, total, unread, articles))
+            self.post_message(
+                self.Loaded([], [], None, store.count_articles(), view="tags", groups=groups)
+            )
             return
         limit = PAGE * self.pages
         stories, summaries = store.recent_stories(limit)
@@ -131,37 +214,84 @@ class LibraryScreen(Screen):
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
+        self.view = message.view
         self.query_text = message.query
-        if message.query is None:
+        self.query_one("#filter-error", Static).display = False
+        if message.view == "stories":
             self.stories = message.stories
             self.summaries = {s.id: s for s in message.summaries}
         else:
             self.summaries.update({s.id: s for s in message.summaries})
+            for group in message.groups:
+                self.summaries.update({s.id: s for s in group.articles})
+        self.comparisons = {c.id: c for c in message.comparisons}
         self._fill(message)
         if not self._started_analysis:
             self._started_analysis = True
             self.app.start_background_analysis()  # type: ignore[attr-defined]
 
+    @on(FilterFailed)
+    def _filter_failed(self, message: FilterFailed) -> None:
+        error = self.query_one("#filter-error", Static)
+        error.update(Content(message.reason))
+        error.display = True
+        search = self.query_one("#search", Input)
+        search.display = True
+        search.focus()
+
     def _fill(self, message: Loaded) -> None:
         table = self.query_one("#library", DataTable)
         cursor_key = self._cursor_key()
         table.clear()
+        self._row_keys = {}
         status = self.query_one("#status", Static)
-        if message.query is not None:
+        if message.view == "filter":
+            for s in message.summaries:
+                self._add_article_row(table, s, indent=False)
+            more = " (the newest; more match: narrow the filter)" if message.more else ""
+            status.update(
+                Content(
+                    f"{len(message.summaries)} articles match “{message.query}”{more} · esc: back"
+                )
+            )
+        elif message.view == "saved":
+            for c in message.comparisons:
+                label = Text.assemble(
+                    (c.title, "bold"), (f"  ({len(c.article_ids)} articles)", "dim")
+                )
+                table.add_row("", Text("★ compare", "bold"), "", label, key=f"saved:{c.id}")
             for s in message.summaries:
                 self._add_article_row(table, s, indent=False)
             status.update(
-                Content(f"{len(message.summaries)} articles match “{message.query}” · esc: back")
+                Content(
+                    f"saved: {len(message.comparisons)} comparisons, "
+                    f"{len(message.summaries)}{'+' if message.more else ''} articles"
+                    " · enter: open · s: unsave · esc: back"
+                )
+            )
+        elif message.view == "tags":
+            for group in message.groups:
+                name = group.tag or "untagged"
+                label = Text.assemble(
+                    (name, "bold"),
+                    (f"  ({group.total} articles, {group.unread} unread)", "dim"),
+                )
+                table.add_row("", Text("▸ tag", "bold"), "", label, key=f"tag:{group.tag}")
+                for s in group.articles:
+                    self._add_article_row(table, s, indent=True, key_prefix=f"{group.tag}:")
+            status.update(
+                Content(
+                    f"{message.total_articles} articles under {len(message.groups)} tags"
+                    " · newest {PAGE} each · g: group by story".replace("{PAGE}", str(PAGE))
+                )
             )
         else:
             grouped: set[str] = set()
             for story in message.stories:
-                outlets = outlet_count(story, self.summaries)
-                label = Text.assemble(
-                    (story.title, "bold"),
-                    (f"  ({len(story.article_ids)} articles, {outlets} outlets)", "dim"),
-                )
-                table.add_row("", Text("▸ story", "bold"), "", label, key=f"story:{story.id}")
+                table.add_row(
+                    "", Text("▸ story", "bold"), "", self._story_label(story),
+                    key=f"story:{story.id}",
+                )  # fmt: skip
                 for aid in story.article_ids:
                     if aid in self.summaries:
                         grouped.add(aid)
@@ -174,8 +304,9 @@ class LibraryScreen(Screen):
             shown = ""
             if message.more:
                 table.add_row(
-                    "", Text("▸ more", "bold"), "", Text("enter: show older stories"), key="more:"
-                )
+                    "", Text("▸ more", "bold"), "", Text("enter: show older stories"),
+                    key="more:",
+                )  # fmt: skip
                 shown = f" · showing the newest {len(message.stories)} stories"
             status.update(
                 Content(
@@ -190,16 +321,33 @@ class LibraryScreen(Screen):
             except Exception:
                 pass
 
-    def _add_article_row(self, table: DataTable, s: ArticleSummary, indent: bool) -> None:
+    def _story_label(self, story: Story) -> Text:
+        outlets = outlet_count(story, self.summaries)
+        unread = unread_count(story, self.summaries)
+        return Text.assemble(
+            (story.title, "bold"),
+            (
+                f"  ({len(story.article_ids)} articles, {outlets} outlets, "
+                + (f"{unread} unread)" if unread else "all read)"),
+                "dim",
+            ),
+        )
+
+    def _add_article_row(
+        self, table: DataTable, s: ArticleSummary, indent: bool, key_prefix: str = ""
+    ) -> None:
         # DataTable cells are Rich Text (plain strings would be parsed as markup).
-        pick = Text("●" if s.id in self.picked else " ", "bold")
         title = Text(("  " if indent else "") + s.title, no_wrap=True, overflow="ellipsis")
+        key = f"article:{key_prefix}{s.id}"
+        if key in table.rows:  # the same article twice in one view
+            return
+        self._row_keys.setdefault(s.id, []).append(key)
         table.add_row(
-            pick,
+            state_mark(s, s.id in self.picked),
             Text(s.outlet, no_wrap=True, overflow="ellipsis"),
             Text(s.published_iso or "—"),
             title,
-            key=f"article:{s.id}",
+            key=key,
         )
 
     def _cursor_key(self) -> str | None:
@@ -210,9 +358,6 @@ class LibraryScreen(Screen):
             return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         except Exception:
             return None
-
-    def library_changed(self) -> None:
-        self.load(self.query_text)
 
     def show_analysis_progress(self, done: int, total: int) -> None:
         status = self.query_one("#status", Static)
@@ -227,6 +372,8 @@ class LibraryScreen(Screen):
         if not key:
             return None
         kind, _, ident = key.partition(":")
+        if kind == "article":  # "article:<id>", or "article:<tag>:<id>" when grouped by tag
+            ident = ident.rpartition(":")[2]
         return kind, ident
 
     def _story_for_selection(self) -> Story | None:
@@ -260,6 +407,14 @@ class LibraryScreen(Screen):
             self.app.push_screen(ReaderScreen(ident))
         elif kind == "story" and ident:
             self.action_compare()
+        elif kind == "saved":
+            saved = self.comparisons.get(int(ident))
+            if saved is not None:
+                from reader.tui.screens.compare import CompareScreen
+
+                self.app.push_screen(CompareScreen(list(saved.article_ids)))
+        elif kind == "tag" and ident and '"' not in ident:
+            self._apply_filter(f'tag:"{ident}"')
         elif kind == "more":
             self.pages += 1
             self.load(None)
@@ -275,16 +430,21 @@ class LibraryScreen(Screen):
         else:
             self.picked.append(ident)
         table = self.query_one("#library", DataTable)
-        mark = Text("●" if ident in self.picked else " ", "bold")
-        table.update_cell(f"article:{ident}", "pick", mark)
+        summary = self.summaries.get(ident)
+        if summary is not None:
+            mark = state_mark(summary, ident in self.picked)
+            for key in self._row_keys.get(ident, []):
+                table.update_cell(key, "pick", mark)
         self.action_cursor_down()
 
     def _compare_ids(self) -> list[str] | None:
         if self.picked:
             return list(self.picked)
+        sel = self._selected()
+        if sel and sel[0] == "saved" and int(sel[1]) in self.comparisons:
+            return list(self.comparisons[int(sel[1])].article_ids)
         story = self._story_for_selection()
         if story is None:
-            sel = self._selected()
             return [sel[1]] if sel and sel[0] == "article" else None
         return list(story.article_ids)
 
@@ -334,25 +494,179 @@ class LibraryScreen(Screen):
         search.display = True
         search.focus()
 
+    def _apply_filter(self, text: str) -> None:
+        search = self.query_one("#search", Input)
+        search.value = text
+        search.display = True
+        self.query_one("#library", DataTable).focus()
+        self.load(text, "filter")
+
     @on(Input.Submitted, "#search")
     def _search(self, event: Input.Submitted) -> None:
         query = event.value.strip()
-        self.query_one("#library", DataTable).focus()
         if query:
-            self.load(query)
+            self.query_one("#library", DataTable).focus()
+            self.load(query, "filter")
         else:
             self.action_clear()
 
+    @on(Input.Changed, "#search")
+    def _typing(self, event: Input.Changed) -> None:
+        self.query_one("#filter-error", Static).display = False
+
     def action_clear(self) -> None:
         search = self.query_one("#search", Input)
+        table = self.query_one("#library", DataTable)
+        self.query_one("#filter-error", Static).display = False
         if search.has_focus:
-            self.query_one("#library", DataTable).focus()
-        if self.query_text is not None:
+            table.focus()
+        if self.view in ("filter", "saved") or (search.has_focus and search.value):
             search.value = ""
             search.display = False
-            self.load(None)
+            self.load(None, self.grouping)
         elif self.picked:
             self.picked.clear()
-            self.load(None)
+            self.load(None, self.grouping)
         else:
             search.display = False
+
+    # -- reading state, saved, tags ---------------------------------------------
+    def library_changed(self) -> None:
+        self.load(self.query_text, self.view)
+
+    def on_screen_resume(self) -> None:
+        """Back from the reader (which marks read) or compare: refresh the marks shown."""
+        if self._row_keys:
+            self._load_states(list(self._row_keys))
+
+    @work(thread=True, exclusive=True, group="library-states", exit_on_error=False)
+    def _load_states(self, ids: list[str]) -> None:
+        self.post_message(self.StatesLoaded(self.app.store.states(ids)))  # type: ignore[attr-defined]
+
+    @on(StatesLoaded)
+    def _states_loaded(self, message: StatesLoaded) -> None:
+        self._show_states(message.states)
+
+    def _show_states(self, states: dict[str, tuple[bool, bool]]) -> None:
+        """New read/saved marks for these articles, and their stories' unread counts."""
+        table = self.query_one("#library", DataTable)
+        touched: set[str] = set()
+        for aid, (read, saved) in states.items():
+            old = self.summaries.get(aid)
+            if old is None or (old.read, old.saved) == (read, saved):
+                continue
+            new = replace(old, read=read, saved=saved)
+            self.summaries[aid] = new
+            touched.add(aid)
+            for key in self._row_keys.get(aid, []):
+                table.update_cell(key, "pick", state_mark(new, aid in self.picked))
+        if not touched or self.view != "stories":
+            return
+        for story in self.stories:
+            if touched.intersection(story.article_ids) and f"story:{story.id}" in table.rows:
+                table.update_cell(f"story:{story.id}", "title", self._story_label(story))
+
+    def _article_on_cursor(self) -> ArticleSummary | None:
+        sel = self._selected()
+        if sel is None or sel[0] != "article":
+            return None
+        return self.summaries.get(sel[1])
+
+    def action_toggle_read(self) -> None:
+        article = self._article_on_cursor()
+        if article is None:
+            self.notify("m marks one article: on a story, M marks all of it read", markup=False)
+            return
+        store = self.app.store  # type: ignore[attr-defined]
+        read = store.toggle_read(article.id)  # one row: fine on the UI thread
+        self.undo = []
+        self._show_states({article.id: (read, article.saved)})
+        self.notify("Marked read" if read else "Marked unread", markup=False, timeout=2)
+
+    def action_mark_story_read(self) -> None:
+        story = self._story_for_selection()
+        if story is None:
+            self.notify("M marks a story read: put the cursor on a story", markup=False)
+            return
+        store = self.app.store  # type: ignore[attr-defined]
+        changed = store.set_read(list(story.article_ids), True)
+        if not changed:
+            self.notify(f"All {len(story.article_ids)} articles were read already", markup=False)
+            return
+        self.undo = changed
+        self._show_states({aid: (True, self.summaries[aid].saved) for aid in story.article_ids
+                           if aid in self.summaries})  # fmt: skip
+        self.notify(f"Marked {len(changed)} read — u to undo", markup=False)
+
+    def action_undo_mark(self) -> None:
+        if not self.undo:
+            self.notify("Nothing to undo", markup=False)
+            return
+        store = self.app.store  # type: ignore[attr-defined]
+        restored = store.set_read(self.undo, False)
+        self.undo = []
+        self._show_states({aid: (False, self.summaries[aid].saved) for aid in restored
+                           if aid in self.summaries})  # fmt: skip
+        self.notify(f"Marked {len(restored)} unread again", markup=False)
+
+    def action_save(self) -> None:
+        sel = self._selected()
+        if sel is None:
+            return
+        kind, ident = sel
+        store = self.app.store  # type: ignore[attr-defined]
+        if kind == "article":
+            article = self.summaries.get(ident)
+            saved = store.toggle_saved(ident)
+            if article is not None:
+                self._show_states({ident: (article.read, saved)})
+            self.notify("Saved" if saved else "Unsaved", markup=False, timeout=2)
+        elif kind == "saved":
+            comparison = self.comparisons.get(int(ident))
+            if comparison is not None:
+                store.remove_saved_comparison(comparison.id)
+                self.notify(f"Removed the saved comparison “{comparison.title}”", markup=False)
+                self.load(None, "saved")
+        elif kind == "story" and ident:
+            story = self._story_for_selection()
+            if story is None:
+                return
+            saved_c = store.save_comparison(story.title, story.article_ids)
+            self.notify(
+                f"Saved the comparison “{saved_c.title}” ({len(saved_c.article_ids)} articles)"
+                " — S lists saved items",
+                markup=False,
+            )
+        else:
+            self.notify("s saves an article or a story", markup=False)
+
+    def action_saved_view(self) -> None:
+        if self.view == "saved":
+            self.load(None, self.grouping)
+        else:
+            self.load(None, "saved")
+
+    def action_group(self) -> None:
+        self.grouping = "tags" if self.grouping == "stories" else "stories"
+        search = self.query_one("#search", Input)
+        search.value = ""
+        search.display = False
+        self.load(None, self.grouping)
+
+    def action_open_url(self) -> None:
+        from reader.tui.open_url import open_url
+
+        article = self._article_on_cursor()
+        if article is None:
+            self.notify("o opens an article: put the cursor on one", markup=False)
+            return
+        open_url(self.app, article.url)
+
+    def action_copy_url(self) -> None:
+        from reader.tui.open_url import copy_url
+
+        article = self._article_on_cursor()
+        if article is None:
+            self.notify("y copies an article's URL: put the cursor on one", markup=False)
+            return
+        copy_url(self.app, article.url)

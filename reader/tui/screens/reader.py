@@ -1,4 +1,9 @@
-"""One article, full screen: the text as published, with its entities once analysed."""
+"""One article, full screen: the text as published, with its entities once analysed.
+
+Opening an article here marks it read (issue 11); ``m`` toggles it back to unread,
+``s`` saves it, ``o`` opens its URL in a browser and ``y`` copies the URL (see
+``reader.tui.open_url``).
+"""
 
 from __future__ import annotations
 
@@ -24,6 +29,10 @@ class ReaderScreen(Screen):
         Binding("j", "scroll('down')", "Down", show=False, id="reader.down"),
         Binding("k", "scroll('up')", "Up", show=False, id="reader.up"),
         Binding("c", "compare", "Compare story", id="reader.compare"),
+        Binding("m", "toggle_read", "Read/unread", show=False, id="reader.toggle_read"),
+        Binding("s", "save", "Save", show=False, id="reader.save"),
+        Binding("o", "open_url", "Open in browser", id="reader.open_url"),
+        Binding("y", "copy_url", "Copy URL", show=False, id="reader.copy_url"),
     ]
 
     @dataclass
@@ -51,6 +60,7 @@ class ReaderScreen(Screen):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def load(self) -> None:
         store = self.app.store  # type: ignore[attr-defined]
+        store.set_read([self.article_id], True)  # opening an article reads it
         self.post_message(self.Loaded(store.get_article(self.article_id)))
 
     @on(Loaded)
@@ -93,3 +103,23 @@ class ReaderScreen(Screen):
 
         store = self.app.store  # type: ignore[attr-defined]
         self.app.push_screen(CompareScreen(store.story_article_ids(self.article_id)))
+
+    def action_toggle_read(self) -> None:
+        read = self.app.store.toggle_read(self.article_id)  # type: ignore[attr-defined]
+        self.notify("Marked read" if read else "Marked unread", markup=False, timeout=2)
+
+    def action_save(self) -> None:
+        saved = self.app.store.toggle_saved(self.article_id)  # type: ignore[attr-defined]
+        self.notify("Saved" if saved else "Unsaved", markup=False, timeout=2)
+
+    def action_open_url(self) -> None:
+        from reader.tui.open_url import open_url
+
+        if self.article is not None:
+            open_url(self.app, self.article.url)
+
+    def action_copy_url(self) -> None:
+        from reader.tui.open_url import copy_url
+
+        if self.article is not None:
+            copy_url(self.app, self.article.url)
