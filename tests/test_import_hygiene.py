@@ -57,3 +57,26 @@ asyncio.run(main())
     loaded = _modules_after(code)
     assert "textual" in loaded
     assert "spacy" not in loaded and "thinc" not in loaded
+
+
+def test_cold_start_analyses_in_a_child_process(tmp_path: Path) -> None:
+    """On a fresh database the app analyses the seeds, but spaCy runs in a child
+    process: the app's own process never imports it (its GIL stays with the UI)."""
+    db = tmp_path / "fresh.db"
+    code = f"""
+import asyncio
+from reader.tui.app import make_app
+from reader.analysis.cache import cached_analyses
+async def main():
+    app = make_app(db={str(db)!r})
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(600):
+            await pilot.pause(0.2)
+            if not any(w.name == "analyse_library" for w in app.workers):
+                break
+        articles = app.store.all_articles()
+        assert len(cached_analyses(app.store, articles)) == len(articles) == 5
+asyncio.run(main())
+"""
+    loaded = _modules_after(code)
+    assert "spacy" not in loaded and "thinc" not in loaded

@@ -20,14 +20,21 @@ if TYPE_CHECKING:
 
 
 def cached_analyses(store: Store, articles: Sequence[Article]) -> dict[str, ArticleAnalysis]:
-    """The analyses already in the store (no spaCy), by article id."""
+    """The analyses already in the store (no spaCy), by article id.
+
+    A payload that cannot be read (corrupt, or written by another format) is left
+    out, so ``ensure_analyses`` computes it again and overwrites it.
+    """
     version = nlp.analyzer_version()
     payloads = store.get_analyses([a.content_hash for a in articles], nlp.ANALYZER, version)
-    return {
-        a.id: nlp.loads(a.id, payloads[a.content_hash])
-        for a in articles
-        if a.content_hash in payloads
-    }
+    out = {}
+    for a in articles:
+        if a.content_hash in payloads:
+            try:
+                out[a.id] = nlp.loads(a.id, payloads[a.content_hash], a.text)
+            except nlp.BadPayload:
+                continue
+    return out
 
 
 def analyse_and_link(
@@ -49,28 +56,58 @@ def ensure_analyses(
     progress: Callable[[int, int], None] | None = None,
     batch: int = 8,
     cancelled: Callable[[], bool] = lambda: False,
-    n_process: int = 1,
+    processes: int = 0,
 ) -> dict[str, ArticleAnalysis]:
     """Analyses for all ``articles``: cached ones loaded, the rest computed and stored.
 
-    ``progress(done, total)`` is called after each batch of computed articles; when
-    ``cancelled()`` turns true the rest is left for later (what was done is stored).
+    ``processes=0`` runs spaCy in this process (thread); ``n > 0`` in ``n`` child
+    processes (``nlp.analyze_in_processes``; see ``processes_for``). Each batch is
+    stored in one transaction as it arrives; ``progress(done, total)`` is called
+    after each; when ``cancelled()`` turns true the rest is left for later (what
+    was done is stored).
     """
     result = cached_analyses(store, articles)
-    todo = [a for a in articles if a.id not in result]
+    todo = {a.id: a for a in articles if a.id not in result}
+    if not todo:
+        return result
     version = nlp.analyzer_version()
-    for start in range(0, len(todo), batch):
-        if cancelled():
-            break
-        chunk = todo[start : start + batch]
-        computed = nlp.analyze_texts([(a.id, a.text) for a in chunk], n_process=n_process)
+    items = [(a.id, a.text) for a in todo.values()]
+    if processes > 1:  # small enough batches that every child gets work
+        batch = max(1, min(batch, -(-len(items) // processes)))
+    chunks = [items[i : i + batch] for i in range(0, len(items), batch)]
+    if processes > 0:
+        done_chunks = nlp.analyze_in_processes(chunks, processes, cancelled)
+    else:
+        done_chunks = (nlp.analyze_payloads(c) for c in chunks if not cancelled())
+    done = 0
+    for payloads in done_chunks:
         store.put_analyses(
-            nlp.ANALYZER,
-            version,
-            [(a.content_hash, nlp.dumps(computed[a.id])) for a in chunk],
+            nlp.ANALYZER, version, [(todo[aid].content_hash, p) for aid, p in payloads]
         )
-        for article in chunk:
-            result[article.id] = computed[article.id]
+        for aid, payload in payloads:
+            result[aid] = nlp.loads(aid, payload, todo[aid].text)
+        done += len(payloads)
         if progress:
-            progress(min(start + batch, len(todo)), len(todo))
+            progress(done, len(todo))
     return result
+
+
+def processes_for(articles: Sequence[Article], in_app: bool) -> int:
+    """How many child processes to analyse ``articles`` with (0: in this process).
+
+    The app always analyses in a child (spaCy in a thread would hold the GIL the UI
+    needs, and the model has to be loaded anyway), two when the backlog is large
+    and there are two cores. The command line analyses small batches in-process
+    (a child costs ~0.3 s to spawn) and large ones in two children.
+    """
+    import os
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    large = sum(len(a.text) for a in articles) > LARGE_BACKLOG_CHARS
+    if large and (cores or 1) > 1:
+        return 2
+    return 1 if in_app else 0
+
+
+LARGE_BACKLOG_CHARS = 300_000
+"""About 50,000 words: where a second process's model load (~2 s) pays for itself."""

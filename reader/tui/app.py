@@ -66,6 +66,7 @@ class ParallaxApp(App[int]):
         self.analyse_on_start = analyse_on_start
         self._requested_theme = theme
         self._theme_problems: list[str] = []
+        self._analysis_started = False
 
     # -- start-up --------------------------------------------------------------
     def on_mount(self) -> None:
@@ -79,6 +80,7 @@ class ParallaxApp(App[int]):
         from reader.tui.screens.library import LibraryScreen
 
         self.push_screen(LibraryScreen())
+        self.start_background_analysis()
         for problem in self._theme_problems:
             self.notify(problem, severity="warning", markup=False)
 
@@ -107,7 +109,13 @@ class ParallaxApp(App[int]):
 
     # -- background analysis -----------------------------------------------------
     def start_background_analysis(self) -> None:
-        if self.analyse_on_start:
+        """Start analysing what is not analysed yet (once; later calls do nothing).
+
+        Called at mount, so on a fresh database the model loads (in a child process)
+        while the library screen imports, groups and paints the seeds.
+        """
+        if self.analyse_on_start and not self._analysis_started:
+            self._analysis_started = True
             self.analyse_library()
 
     @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
@@ -120,7 +128,7 @@ class ParallaxApp(App[int]):
         if not todo:
             return
         # Only now: stories imports numpy (~0.2 s), which a warm start does not need.
-        from reader.analysis.cache import ensure_analyses
+        from reader.analysis.cache import ensure_analyses, processes_for
         from reader.analysis.stories import regroup
 
         self.post_message(self.AnalysisProgress(0, len(todo)))
@@ -129,6 +137,7 @@ class ParallaxApp(App[int]):
             todo,
             progress=lambda done, total: self.post_message(self.AnalysisProgress(done, total)),
             cancelled=lambda: worker.is_cancelled,
+            processes=processes_for(todo, in_app=True),
         )
         if worker.is_cancelled:
             return

@@ -1,0 +1,96 @@
+"""The analysis cache: the compact payload, bad payloads, and analysis in child processes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.analysis import cache, nlp
+from reader.models import ArticleAnalysis, Mention, Sentence
+from reader.store import Store
+
+
+def test_payload_round_trip_on_every_seed(analysed_store: Store) -> None:
+    articles = analysed_store.all_articles()
+    analyses = cache.cached_analyses(analysed_store, articles)
+    assert len(analyses) == len(articles) == 5
+    for article in articles:
+        analysis = analyses[article.id]
+        again = nlp.loads(article.id, nlp.dumps(analysis), article.text)
+        assert again == analysis
+        # Mention texts are not stored: they come back as slices of the article.
+        assert all(article.text[m.start : m.end] == m.text for m in again.mentions)
+        assert any(m.label == "PERSON" for m in again.mentions)
+
+
+def test_payload_is_compact(analysed_store: Store) -> None:
+    """Issue 10's database budget: the cached analysis is a small fraction of the text."""
+    articles = analysed_store.all_articles()
+    analyses = cache.cached_analyses(analysed_store, articles)
+    import zlib
+
+    payload = sum(len(zlib.compress(nlp.dumps(analyses[a.id]))) for a in articles)
+    text = sum(len(a.text.encode()) for a in articles)
+    assert payload < 0.15 * text
+
+
+def test_unknown_labels_survive() -> None:
+    text = "Alpha met Beta in Gamma."
+    analysis = ArticleAnalysis(
+        (Sentence(0, 0, len(text), 0),),
+        (Mention("a", 0, 5, "Alpha", "PERSON", 0), Mention("a", 18, 23, "Gamma", "NEW_LABEL", 0)),
+    )
+    assert nlp.loads("a", nlp.dumps(analysis), text) == analysis
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"",
+        b"\x01",
+        b'{"s": []}',
+        bytes([2, 0, 5, 1]),
+        bytes([2, 0, 1, 0, 250, 3, 0, 0]),
+        b"\x02\xff",
+    ],
+)
+def test_bad_payload_is_refused(payload: bytes) -> None:
+    with pytest.raises(nlp.BadPayload):
+        nlp.loads("a", payload, "short text")
+
+
+def test_a_corrupt_cached_analysis_is_computed_again(analysed_db: Path) -> None:
+    store = Store(analysed_db)
+    articles = store.all_articles()
+    victim = articles[0]
+    store.put_analyses(nlp.ANALYZER, nlp.analyzer_version(), [(victim.content_hash, b"junk")])
+    assert victim.id not in cache.cached_analyses(store, articles)
+    analyses = cache.ensure_analyses(store, articles)
+    assert analyses[victim.id].sentences
+    assert victim.id in cache.cached_analyses(store, articles)  # and stored again
+
+
+def test_child_process_analysis_equals_in_process(store: Store) -> None:
+    """What the app does (spaCy in a spawned child) gives the same analyses."""
+    from reader.ingest.seeds import import_seeds
+
+    import_seeds(store)
+    articles = store.all_articles()[:2]
+    seen: list[tuple[int, int]] = []
+    in_child = cache.ensure_analyses(
+        store, articles, processes=1, progress=lambda d, t: seen.append((d, t))
+    )
+    assert seen[-1] == (2, 2)
+    direct = nlp.analyze_texts([(a.id, a.text) for a in articles])
+    assert in_child == direct
+
+
+def test_cancelled_child_analysis_stores_nothing_more(store: Store) -> None:
+    from reader.ingest.seeds import import_seeds
+
+    import_seeds(store)
+    articles = store.all_articles()
+    out = cache.ensure_analyses(store, articles, processes=1, cancelled=lambda: True)
+    assert out == {}
+    assert cache.cached_analyses(store, articles) == {}
