@@ -12,7 +12,13 @@ with a cached analysis composed from the seeds' real ones); the file is kept in
 - full-text search (``Store.search``, what ``/`` runs): a rare word, a common word,
   two words, a prefix (median of 20 each, after one warm-up);
 - the database file against the raw text (titles + texts, UTF-8), with the share of
-  each table and index (``dbstat``).
+  each table and index (``dbstat``);
+- the filters (``Store.filter_articles``, what ``/`` and ``parallax list --filter`` run)
+  after ``add_reading_state`` made the outlets tagged feeds and marked 60% of the
+  older articles read and one in 200 saved: each typical filter and some combinations
+  (median of 10 after one warm-up, wall and thread CPU time, with the query plan's
+  first step), the tag grouping's counts (``g``), and "mark story read" (``M``, which
+  runs on the UI thread).
 """
 
 from __future__ import annotations
@@ -30,11 +36,31 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import Row, emit
-from library_gen import cached_library
+from library_gen import add_reading_state, cached_library
 
 OPEN_MS = 300
 SEARCH_MS = 50
 SIZE_RATIO = 2.0
+FILTER_MS = 50
+FILTERS = [
+    "unread",
+    "read",
+    "saved",
+    "outlet:bbc",
+    "outlet:jen",
+    "tag:world",
+    "tag:rare",
+    "feed:Reuters",
+    "since:2024-01-01 until:2024-01-31",
+    "embassy",
+    "Shoigu",
+    "diplom",
+    "outlet:bbc unread embassy",
+    "tag:europe saved",
+    "unread since:2020-01-01 until:2020-06-30 diplom",
+    "outlet:kyiv read",
+    "saved Shoigu",
+]
 QUERIES = {
     "rare word": "Shoigu",
     "common word": "embassy",
@@ -83,6 +109,66 @@ def db_breakdown(path: Path) -> tuple[int, list[tuple[str, int]]]:
     return path.stat().st_size, parts
 
 
+def _median_ms(fn, runs: int = 10) -> tuple[float, float, object]:  # type: ignore[no-untyped-def]
+    result = fn()
+    walls, cpus = [], []
+    for _ in range(runs):
+        w0, c0 = time.perf_counter(), time.thread_time()
+        result = fn()
+        walls.append(time.perf_counter() - w0)
+        cpus.append(time.thread_time() - c0)
+    return statistics.median(walls) * 1000, statistics.median(cpus) * 1000, result
+
+
+def filter_rows(db: Path) -> list[Row]:
+    from reader.store import Store
+
+    store = Store(db)
+    out: list[Row] = []
+    for text in FILTERS:
+        wall, cpu, result = _median_ms(lambda text=text: store.filter_articles(text))
+        found, more = result  # type: ignore[misc]
+        plan = store.explain_filter(text)
+        out.append(
+            Row(
+                f"filter {text!r}",
+                f"< {FILTER_MS} ms",
+                f"{wall:.1f} ms (cpu {cpu:.1f})",
+                wall < FILTER_MS,
+                f"{len(found)}{'+' if more else ''} rows; {plan[0]}",
+            )
+        )
+    wall, cpu, groups = _median_ms(store.tag_groups, runs=5)
+    out.append(
+        Row(
+            "tag grouping counts (g, in a worker)",
+            "< 300 ms",
+            f"{wall:.0f} ms (cpu {cpu:.0f})",
+            wall < 300,
+            ", ".join(f"{t or 'untagged'} {n}/{u} unread" for t, n, u in groups),  # type: ignore[attr-defined]
+        )
+    )
+    story_ids = [s.article_ids for s in store.recent_stories(5)[0]]
+    times = []
+    for ids in story_ids:
+        w0 = time.perf_counter()
+        store.set_read(list(ids), True)
+        times.append(time.perf_counter() - w0)
+        store.set_read(list(ids), False)
+    t = statistics.median(times) * 1000
+    out.append(
+        Row(
+            "mark story read (M, on the UI thread)",
+            "< 16 ms",
+            f"{t:.1f} ms",
+            t < 16,
+            f"median of {len(times)} stories",
+        )
+    )
+    store.close()
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=100_000)
@@ -126,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
                 )
             )
         store.close()
+        add_reading_state(db)
+        rows += filter_rows(db)
         top = ", ".join(f"{name} {pg / raw:.2f}x" for name, pg in parts[:5])
         rows.append(
             Row(

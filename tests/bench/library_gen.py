@@ -6,6 +6,8 @@ over ~7 years (newest first in rowid order is not assumed), grouped into stories
 1..6 neighbouring articles (``replace_stories``). Each article also gets an analysis in
 the cache, composed from the seed paragraphs' real spaCy analyses (offsets shifted),
 so the library counts as analysed and the cache's share of the file is real.
+``add_reading_state(path)`` (used by ``bench_library`` on its own copy) turns the
+outlets into tagged feeds and marks articles read and saved, for the filters.
 
 ``seed_paragraph_analyses()`` runs spaCy on the seeds once (or reads the cache of
 ``analysed_seeds_db``) and returns each non-empty seed paragraph with its sentences and
@@ -176,6 +178,48 @@ def add_analysed_seeds(target: Path, seeds_db: Path) -> None:
     store.put_analyses(nlp.ANALYZER, version, list(payloads.items()))
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
+
+
+def add_reading_state(path: Path, seed: int = 11) -> dict[str, int]:
+    """Make the filters' numbers honest: each outlet becomes a feed (its articles carry
+    the feed id) with one of three tags (one feed also "rare"); 60% of the articles
+    older than the newest tenth are read, one in 200 saved. Idempotent."""
+    store = Store(path)
+    if store.feeds():
+        store.close()
+        return {}
+    rng = random.Random(seed)
+    with store.transaction() as conn:
+        for i, outlet in enumerate(OUTLETS):
+            conn.execute(
+                "INSERT INTO feeds(url, name, added_at) VALUES (?, ?, '2026-01-01T00:00:00Z')",
+                (f"https://feeds.example/{i}.xml", outlet),
+            )
+            fid = conn.execute("SELECT id FROM feeds WHERE name = ?", (outlet,)).fetchone()[0]
+            conn.execute(
+                "UPDATE articles SET feed_id = ? WHERE outlet = ? AND origin LIKE 'bench:%'",
+                (fid, outlet),
+            )
+            conn.execute(
+                "INSERT INTO feed_tags(feed_id, tag) VALUES (?, ?)",
+                (fid, ("world", "europe", "politics")[i % 3]),
+            )
+            if i == 5:
+                conn.execute("INSERT INTO feed_tags(feed_id, tag) VALUES (?, 'rare')", (fid,))
+        top = conn.execute("SELECT max(rowid) FROM articles").fetchone()[0]
+        rows = conn.execute("SELECT rowid FROM articles WHERE rowid < ?", (top * 9 // 10,))
+        ids = [r[0] for r in rows]
+        read = [(r,) for r in ids if rng.random() < 0.6]
+        saved = [(r,) for r in range(1, top + 1) if rng.random() < 0.005]
+        conn.executemany(
+            "UPDATE articles SET read_at = '2026-05-01T00:00:00Z' WHERE rowid = ?", read
+        )
+        conn.executemany(
+            "UPDATE articles SET saved_at = '2026-05-02T00:00:00Z' WHERE rowid = ?", saved
+        )
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    return {"read": len(read), "saved": len(saved)}
 
 
 def cached_library(n: int, workdir: Path, cache_dir: Path | None = None) -> tuple[Path, int]:
