@@ -529,3 +529,15 @@ def test_cli_fetch_offline_says_unreachable_and_exits_1(
 def test_cli_fetch_without_feeds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _out, err = run(capsys, "fetch", "--db", str(tmp_path / "cli.db"))
     assert code == 0 and "no feeds yet" in err
+
+
+def test_content_keeps_prose_and_drops_non_prose_elements() -> None:
+    """feedparser's sanitizer is off; html_to_text alone keeps script, style, svg out."""
+    from reader.ingest.feeds import html_to_text
+
+    html = (
+        "<p>The embassy moves to Lviv.</p><script>alert('x')</script>"
+        "<style>p{color:red}</style><svg><text>chart label</text></svg>"
+        "<iframe>fallback</iframe><p>Officials <b>said</b> so.</p>"
+    )
+    assert html_to_text(html) == "The embassy moves to Lviv.\n\nOfficials said so."

@@ -191,7 +191,12 @@ _BLOCK_TAGS = frozenset(
     "p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote pre tr table section article "
     "header footer figure figcaption hr dd dt".split()
 )
-_SKIP_TAGS = frozenset({"script", "style", "template", "noscript", "head", "title"})
+# Elements whose content is not prose. feedparser's HTML sanitizer is off (it cost
+# ~20 % of a parse, and content becomes plain text here anyway), so this list is what
+# keeps script and style text out of an article.
+_SKIP_TAGS = frozenset(
+    "script style template noscript head title iframe object embed svg math".split()
+)
 
 
 class _TextOnly(HTMLParser):
@@ -369,12 +374,13 @@ def parse_feed(
     if base_url:
         headers["content-location"] = base_url
     try:
-        # Links in content are not kept (content becomes plain text): skipping their
-        # resolution saves ~30 % of the parse; entry links are still resolved.
+        # Content becomes plain text (``html_to_text``), so neither feedparser's
+        # sanitizer nor its relative-link resolution is needed: skipping them saves
+        # ~50 % of the parse; entry links are still resolved.
         parsed = feedparser.parse(
             first_entries(body, max_items),
             response_headers=headers,
-            sanitize_html=True,
+            sanitize_html=False,
             resolve_relative_uris=False,
         )
     except Exception as exc:  # feedparser should not raise, but a feed must never crash us
