@@ -111,7 +111,7 @@ class ArticleBody(Widget):
             for span in self._spans[low:high]
             if span.end > start
         ]
-        return Content(self.content.plain[start:end], spans)
+        return Content(self.content.plain[start:end], spans, strip_control_codes=False)
 
     def line_spans(self, width: int) -> list[tuple[int, int]]:
         """(start, end) of each screen line in the body text, at ``width`` cells."""
@@ -199,7 +199,9 @@ class ArticleView(VerticalScroll, can_focus=True):
             self._shift.append(length - a)
             pieces.append(article.text[a:b])
             length += b - a
-        self._body_text = "".join(pieces)
+        # control codes stripped once here (as Content does), not on every new mark:
+        # str.translate over a non-ASCII article takes milliseconds
+        self._body_text = Content("".join(pieces)).plain
         self._highlight_spans: list[Span] = []
 
     def compose(self):  # type: ignore[no-untyped-def]
@@ -295,7 +297,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         spans = self._highlight_spans
         if self.marked:
             spans = spans + self._body_spans([(*self.marked, "$mark")])
-        return Content(self._body_text, spans)
+        return Content(self._body_text, spans, strip_control_codes=False)
 
     def _render_body(self) -> None:
         self.query_one(ArticleBody).set_content(self.body_content())
