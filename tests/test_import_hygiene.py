@@ -80,3 +80,12 @@ asyncio.run(main())
 """
     loaded = _modules_after(code)
     assert "spacy" not in loaded and "thinc" not in loaded
+
+
+def test_stop_words_without_importing_scikit_learn() -> None:
+    code = """
+from reader.analysis.stopwords import english_stop_words
+words = english_stop_words()
+assert len(words) > 300 and "the" in words and "embassy" not in words
+"""
+    assert "sklearn" not in _modules_after(code)
