@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Input, Static
 
 from reader.models import NewArticle
 from reader.store import Store
+from reader.tui.app import make_app
 from reader.tui.open_url import NO_BROWSER, NO_URL, browser_available
 from reader.tui.screens.compare import CompareScreen
 from reader.tui.screens.library import LibraryScreen
@@ -149,7 +150,9 @@ async def test_g_groups_by_tag_with_unread_counts(tmp_path: Path) -> None:
         assert f"article:world:{aid}" in [k.value for k in table.rows]
         move_to(app, f"article:world:{aid}")
         await pilot.press("m")
+        await settle(pilot)
         assert app.store.is_read(aid)
+        assert "world  (1 articles, 0 unread)" in screen_text(app)
         move_to(app, "tag:world")
         await pilot.press("enter")  # the tag as a filter
         await settle(pilot)
@@ -304,3 +307,52 @@ async def test_feeds_screen_unread_and_M_with_undo(tmp_path: Path) -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert state_cell(app, aid) == "•"
+
+
+def old_read_feed_article(db: Path) -> str:
+    """A feed whose URL refuses connections, with one article read long ago."""
+    store = Store(db)
+    feed, _ = store.add_feed("http://127.0.0.1:9/feed.xml", "Closed port")
+    article, _ = store.add_article(
+        NewArticle("Closed port", "Old item", "An item read long ago.", date(2020, 1, 1),
+                   "http://127.0.0.1:9/1", url="http://127.0.0.1:9/1", feed_id=feed.id,
+                   guid="1")
+    )  # fmt: skip
+    store.set_read([article.id])
+    store.conn.execute("UPDATE articles SET read_at = '2020-01-02T00:00:00Z'")
+    store.close()
+    return article.id
+
+
+@pytest.mark.parametrize("keep", [0, 30])
+async def test_a_refresh_in_the_app_prunes_only_when_set(tmp_path: Path, keep: int) -> None:
+    from reader.config import Settings
+
+    settings = tmp_path / "config.toml"
+    Settings(keep_read_days=keep).save(settings)
+    db = tmp_path / "db"
+    aid = old_read_feed_article(db)
+    app = make_app(db=db, analyse_on_start=False, settings_path=settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")  # refresh from the library
+        for _ in range(100):
+            await settle(pilot)
+            if any("feeds" in n for n in notes(app)):
+                break
+        assert any("1 failed" in n for n in notes(app))
+        assert (app.store.get_article(aid) is None) == (keep > 0)
+
+
+def test_fetch_prunes_when_set(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from reader.cli import main
+    from reader.config import Settings
+
+    db = tmp_path / "db"
+    aid = old_read_feed_article(db)
+    assert main(["fetch", "--no-analyze", "--db", str(db)]) == 1  # the one feed failed
+    assert Store(db).get_article(aid) is not None  # keep_read_days = 0: nothing pruned
+    Settings(keep_read_days=30).save()
+    assert main(["fetch", "--no-analyze", "--db", str(db)]) == 1
+    assert "pruned 1 feed articles read more than 30 days ago" in capsys.readouterr().out
+    assert Store(db).get_article(aid) is None

@@ -560,6 +560,8 @@ class LibraryScreen(Screen):
             touched.add(aid)
             for key in self._row_keys.get(aid, []):
                 table.update_cell(key, "pick", state_mark(new, aid in self.picked))
+        if touched and self.view == "tags":  # the groups' unread counts
+            self.load(None, "tags")
         if not touched or self.view != "stories":
             return
         for story in self.stories:
