@@ -96,6 +96,10 @@ HOSTILE = [
     "[/b] [Putin]",
     "outlet:\\",
     "since:2022-02-01 until:2022-01-01",
+    "saved-items",
+    "unread read saved",
+    "unread unread",
+    "read:",
 ]
 
 
