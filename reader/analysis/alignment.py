@@ -5,7 +5,7 @@ report one claim, quote or fact, also when reworded), the junk rule for sentence
 that take no part (``is_junk``), the quote rule shared with framing
 (``quoted_spans``), and the export helper ``alignments_export``. Must not: import
 spaCy or Textual, have a similarity measure of its own (it scores with
-``reader.analysis.similarity.similar_pairs``; the quote boost below is evidence
+``reader.analysis.similarity.similar_pair_arrays``; the quote boost below is evidence
 added on top of that score, not a second measure), or write to the store.
 
 The rule, in order:
@@ -21,7 +21,7 @@ The rule, in order:
    (in more than ``UBIQUITOUS_SHARE`` of the sentences: "Ukraine", "Russia" say what
    the story is about, not which claim a sentence makes) and minus nationality
    adjectives (NORP), and its numbers.
-3. ``similar_pairs`` scores pairs from different articles (blocked on words and
+3. ``similar_pair_arrays`` scores pairs from different articles (blocked on words and
    entities rarer than ``BLOCK_MAX_DF``).
 4. Quote boost: when a run of ``SHINGLE`` words inside quotation marks in one
    sentence ("for one reason — the safety of our staff") appears in the other
@@ -55,7 +55,7 @@ import numpy as np
 
 from reader.analysis import similarity
 from reader.analysis.entities import EntityIndex
-from reader.analysis.similarity import Unit, numbers_in, similar_pairs
+from reader.analysis.similarity import Unit, numbers_in, similar_pair_arrays
 from reader.models import Article, ArticleAnalysis, Sentence
 
 MIN_WORDS = 5
@@ -67,7 +67,7 @@ PAIR_FLOOR = 0.12
 """Pairs below this (before the quote boost) are not worth looking at."""
 CHAR_BOUND = 0.3
 """A candidate pair that would stay under ``PAIR_FLOOR`` even with this character
-cosine is dropped before its character cosine is computed (``similar_pairs``)."""
+cosine is dropped before its character cosine is computed (``similar_pair_arrays``)."""
 JOIN = 0.25
 COHESION = 0.15
 SHINGLE = 4
@@ -562,10 +562,11 @@ def _units(
 
 
 def _matched_edges(
-    scores: Mapping[tuple[int, int], float], labels: np.ndarray
+    keys: np.ndarray, scores: np.ndarray, labels: np.ndarray, n: int
 ) -> list[tuple[int, int, float]]:
-    """The pairs at or above ``JOIN`` that a one-to-one matching between each two
-    articles keeps (maximum total score), best first.
+    """The pairs (``keys``: ``i * n + j``, ``i < j``) at or above ``JOIN`` that a
+    one-to-one matching between each two articles keeps (maximum total score), best
+    first.
 
     A sentence that carries two claims ("We remain engaged ...," said Blinken, adding
     that, "The path for diplomacy remains available ...") is then matched where the
@@ -573,27 +574,33 @@ def _matched_edges(
     """
     from scipy.optimize import linear_sum_assignment
 
-    if not scores:
+    strong = scores >= JOIN
+    first, second, values = keys[strong] // n, keys[strong] % n, scores[strong]
+    if not len(values):
         return []
-    keys = np.array(list(scores), dtype=np.int64).reshape(-1, 2)
-    values = np.fromiter(scores.values(), np.float64, len(scores))
-    strong = values >= JOIN
-    first, second, values = keys[strong, 0], keys[strong, 1], values[strong]
-    la, lb = labels[first], labels[second]
-    order = np.lexsort((second, first, lb, la))
-    first, second, values, la, lb = (x[order] for x in (first, second, values, la, lb))
-    cuts = np.flatnonzero((np.diff(la) != 0) | (np.diff(lb) != 0)) + 1
+    # One block per pair of articles; within it, rows and columns numbered densely.
+    block = labels[first].astype(np.int64) * (int(labels.max()) + 1) + labels[second]
+    order = np.lexsort((second, first, block))
+    first, second, values, block = first[order], second[order], values[order], block[order]
+    cuts = np.flatnonzero(np.diff(block)) + 1
+    starts = np.concatenate(([0], cuts))
+    ends = np.append(cuts, len(values))
+    block_no = np.repeat(np.arange(len(starts)), ends - starts)
+    row_keys, row_at = np.unique(block_no * n + first, return_inverse=True)
+    col_keys, col_at = np.unique(block_no * n + second, return_inverse=True)
+    row_start = np.searchsorted(row_keys, np.arange(len(starts) + 1) * n)
+    col_start = np.searchsorted(col_keys, np.arange(len(starts) + 1) * n)
+    row_at, col_at = row_at.ravel(), col_at.ravel()
     kept: list[tuple[int, int, float]] = []
-    for start, end in zip(
-        np.concatenate(([0], cuts)).tolist(), np.append(cuts, len(values)).tolist(), strict=True
-    ):
-        rows, r_at = np.unique(first[start:end], return_inverse=True)
-        cols, c_at = np.unique(second[start:end], return_inverse=True)
-        matrix = np.zeros((len(rows), len(cols)))
-        matrix[r_at, c_at] = values[start:end]
+    for k, (start, end) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
+        r0, c0 = int(row_start[k]), int(col_start[k])
+        matrix = np.zeros((int(row_start[k + 1]) - r0, int(col_start[k + 1]) - c0))
+        matrix[row_at[start:end] - r0, col_at[start:end] - c0] = values[start:end]
         for r, c in zip(*linear_sum_assignment(matrix, maximize=True), strict=True):
             if matrix[r, c] >= JOIN:
-                kept.append((int(rows[r]), int(cols[c]), float(matrix[r, c])))
+                kept.append(
+                    (int(row_keys[r0 + r] % n), int(col_keys[c0 + c] % n), float(matrix[r, c]))
+                )
     kept.sort(key=lambda e: (-e[2], e[0], e[1]))
     return kept
 
@@ -619,28 +626,35 @@ def align_story(
         return Alignment((), (), article_ids)
     labels = np.array([s.rank for s in sentences])
     units = _units(sentences, analyses, entity_index)
-    scores: dict[tuple[int, int], float] = {
-        (i, j): s
-        for i, j, s in similar_pairs(
-            units,
-            threshold=PAIR_FLOOR,
-            allowed=labels,
-            block_max_df=BLOCK_MAX_DF,
-            char_bound=CHAR_BOUND,
-        )
-    }
-    for pair, boost in _quote_boosts(sentences, labels).items():
-        scores[pair] = scores.get(pair, 0.0) + boost
-    for pair in _shared_amounts(sentences, labels):
-        scores[pair] = scores.get(pair, 0.0) + NUMBER_BOOST
+    n = len(sentences)
+    rows, cols, sims = similar_pair_arrays(
+        units,
+        threshold=PAIR_FLOOR,
+        allowed=labels,
+        block_max_df=BLOCK_MAX_DF,
+        char_bound=CHAR_BOUND,
+    )
+    # Every scored pair as one key i * n + j (i < j): the similarity, then the boosts.
+    boosts = _quote_boosts(sentences, labels)
+    amount_keys = [i * n + j for i, j in _shared_amounts(sentences, labels)]
+    boost_keys = [i * n + j for i, j in boosts]
+    keys = np.union1d(rows * n + cols, np.asarray(boost_keys + amount_keys, dtype=np.int64))
+    scores = np.zeros(len(keys))
+    scores[np.searchsorted(keys, rows * n + cols)] = sims
+    quote = np.zeros(len(keys))
+    quote[np.searchsorted(keys, np.asarray(boost_keys, dtype=np.int64))] = list(boosts.values())
+    number = np.zeros(len(keys))
+    number[np.searchsorted(keys, np.asarray(amount_keys, dtype=np.int64))] = NUMBER_BOOST
+    scores = scores + quote + number
+    score_of = dict(zip(keys.tolist(), scores.tolist(), strict=True))
 
     def score(i: int, j: int) -> float:
-        return scores.get((min(i, j), max(i, j)), 0.0)
+        return score_of.get(i * n + j if i < j else j * n + i, 0.0)
 
     group_of: dict[int, int] = {}
     groups: dict[int, list[int]] = {}
     next_id = 0
-    for i, j, _score in _matched_edges(scores, labels):
+    for i, j, _score in _matched_edges(keys, scores, labels, n):
         gi, gj = group_of.get(i), group_of.get(j)
         if gi is None and gj is None:
             groups[next_id] = [i, j]

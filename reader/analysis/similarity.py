@@ -272,7 +272,20 @@ def similar_pairs(
     block_max_df: float | None = None,
     char_bound: float | None = None,
 ) -> list[tuple[int, int, float]]:
-    """Scored pairs ``(i, j, score)`` with ``i < j`` and ``score >= threshold``.
+    """Scored pairs ``(i, j, score)`` with ``i < j`` and ``score >= threshold`` (see
+    ``similar_pair_arrays`` for the parameters)."""
+    rows, cols, scores = similar_pair_arrays(units, threshold, allowed, block_max_df, char_bound)
+    return list(zip(rows.tolist(), cols.tolist(), scores.tolist(), strict=True))
+
+
+def similar_pair_arrays(
+    units: Sequence[Unit],
+    threshold: float = 0.0,
+    allowed: np.ndarray | None = None,
+    block_max_df: float | None = None,
+    char_bound: float | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Scored pairs as three arrays ``(i, j, score)``, ``i < j``, ``score >= threshold``.
 
     ``allowed`` is an optional array of group labels (one per unit): pairs inside
     the same group are skipped (alignment passes article numbers, so a sentence is
@@ -291,8 +304,9 @@ def similar_pairs(
     other parts score under 0.015 had a character cosine above 0.28).
     """
     n = len(units)
+    none = (np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.float64))
     if n < 2:
-        return []
+        return none
     from scipy.sparse import triu
 
     # Identical texts (wire copy, a repeated quote) share one row of each TF-IDF, and
@@ -303,7 +317,7 @@ def similar_pairs(
     weights = np.bincount(tids, minlength=len(distinct))
     words, _ = _count_matrix([_tokens(t)[0] for t in distinct])
     if not words.nnz:  # nothing but stop words
-        return []
+        return none
     words = _tfidf(words, weights)
     chars = _char_tfidf(distinct, weights)
     ents = _binary_matrix([u.entities for u in units])
@@ -321,7 +335,7 @@ def similar_pairs(
         keep = allowed[rows] != allowed[cols]
         rows, cols = rows[keep], cols[keep]
     if not len(rows):
-        return []
+        return none
     # Every similarity is computed for the candidate pairs only, as dot products of
     # their (sparse) rows: a full product would be nearly dense for character n-grams.
     word_sim = _text_dots(words, tids[rows], tids[cols])
@@ -340,4 +354,4 @@ def similar_pairs(
         + NUMBER_WEIGHT * num_sim
     )
     keep = score >= threshold
-    return list(zip(rows[keep].tolist(), cols[keep].tolist(), score[keep].tolist(), strict=True))
+    return rows[keep].astype(np.int64), cols[keep].astype(np.int64), score[keep]
