@@ -193,6 +193,9 @@ JUNK = [
         True,
     ),
     ("agency-initials", "rm, tj/wmr, jsi (AFP, AP, Reuters, dpa)", True),
+    ("reporter-credit-lower-case", "Jane Doe and John Roe REPORTED FROM Kyiv.", True),
+    ("click-here", "For the full statement of the embassy, click here.", True),
+    ("reported-is-not-a-credit", "The embassy, officials reported from Kyiv, will close.", False),
     (
         "reporting-without-full-stop",
         "Ukrainian President Volodymyr Zelenskyy has declared "
@@ -235,6 +238,16 @@ QUOTES = [
         ["dramatic acceleration in the buildup"],
     ),
     ("apostrophe-is-not-a-quote", "Russia's top diplomat says his country's", []),
+    (
+        "apostrophes-then-quote",
+        "Russia's envoy said the West's 'hysteria over an invasion' was baseless",
+        ["hysteria over an invasion"],
+    ),
+    (
+        "opening-mark-at-start",
+        "'Our possibilities are far from exhausted' he said",
+        ["Our possibilities are far from exhausted"],
+    ),
     (
         "open-to-end",
         '"The path for diplomacy remains available',
@@ -354,3 +367,105 @@ def test_word_diff_empty() -> None:
     assert word_diff("", "") == []
     ops = word_diff("", "Kyiv")
     assert [(op.kind, op.other_text) for op in ops] == [("insert", "Kyiv")]
+
+
+# --- what the speed-up must not change, and the two quality rules of this round ------
+
+
+def test_rfe_lede_joins_the_relocation_group(story) -> None:  # type: ignore[no-untyped-def]
+    """The ledes report the story's main fact in their own words (``LEDE_BOOST``)."""
+    articles, _, _, alignment = story
+    outlet_of = {a.id: a.outlet for a in articles}
+    group = _group_with(alignment, outlet_of, "announced the relocation of its embassy", "RFE/RL")
+    assert group is not None, "RFE/RL's lede is in no group"
+    dw = group.member_of(next(a.id for a in articles if a.outlet == "DW"))
+    assert dw is not None and "temporarily relocate its embassy" in dw.text
+
+
+@pytest.mark.parametrize(
+    ("needle", "outlet"),
+    [
+        ('a national "Unity Day"', "DW"),  # only "Zelensky" in common with the Post
+        ("Russia says it has no plan to invade Ukraine", "RFE/RL"),  # only NATO, Georgia
+        ("continue to pursue its goal of NATO membership", "RFE/RL"),  # only NATO
+    ],
+)
+def test_pairs_sharing_only_names_make_no_group(story, needle: str, outlet: str) -> None:  # type: ignore[no-untyped-def]
+    """``TEXT_FLOOR``: two sentences that only name the same people are not one claim."""
+    articles, _, _, alignment = story
+    outlet_of = {a.id: a.outlet for a in articles}
+    assert _group_with(alignment, outlet_of, needle, outlet) is None
+
+
+def test_caches_do_not_change_the_alignment(story) -> None:  # type: ignore[no-untyped-def]
+    """Cold (caches cleared) and warm runs give the same groups; cached per-article
+    results are not shared mutable state."""
+    from reader.analysis.alignment import clear_caches, sentence_quotes
+
+    articles, analyses, index, alignment = story
+    clear_caches()
+    cold = align_story(articles, analyses, index)
+    warm = align_story(articles, analyses, index)
+    assert cold == warm == alignment
+    quotes = sentence_quotes(articles[0], analyses[articles[0].id])
+    quotes.clear()
+    assert sentence_quotes(articles[0], analyses[articles[0].id])
+
+
+def test_char_bound_drops_no_pair_on_the_seeds(story) -> None:  # type: ignore[no-untyped-def]
+    """``CHAR_BOUND`` skips character cosines only where they cannot matter: on the
+    seed story the scored pairs are the same with and without it."""
+    import numpy as np
+
+    from reader.analysis import alignment as al
+    from reader.analysis.similarity import similar_pair_arrays
+
+    articles, analyses, index, _ = story
+    sentences = al._collect(articles, analyses)
+    labels = np.array([s.rank for s in sentences])
+    units = al._units(sentences, analyses, index)
+    common = {"threshold": al.PAIR_FLOOR, "allowed": labels, "block_max_df": al.BLOCK_MAX_DF}
+    bounded = similar_pair_arrays(units, char_bound=al.CHAR_BOUND, **common)
+    full = similar_pair_arrays(units, **common)
+    for a, b in zip(bounded, full, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_tfidf_matches_scikit_learn(story) -> None:  # type: ignore[no-untyped-def]
+    """The shared tokenisation and TF-IDF give scikit-learn's cosines: words as
+    ``TfidfVectorizer(stop_words="english", ngram_range=(1, 2), sublinear_tf=True)``,
+    characters as its ``char_wb`` 3-5-grams."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from reader.analysis import similarity as sim
+
+    articles, analyses, _, _ = story
+    texts = [
+        articles[0].text[s.start : s.end] for s in analyses[articles[0].id].sentences[:60]
+    ] * 2  # repeated texts: one row each, document frequencies of all
+    distinct = list(dict.fromkeys(texts))
+    weights = np.array([texts.count(t) for t in distinct])
+    words, _ = sim._count_matrix([sim._tokens(t)[0] for t in distinct])
+    ours_words = sim._tfidf(words, weights).toarray()
+    ours_chars = sim._char_tfidf(distinct, weights).toarray()
+    theirs_words = TfidfVectorizer(
+        stop_words="english",
+        ngram_range=(1, 2),
+        sublinear_tf=True,
+        token_pattern=r"(?u)\b\w[\w'’-]*\w\b|\b\d+\b",
+    ).fit_transform(texts)
+    theirs_chars = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True
+    ).fit_transform([" ".join(t.lower().split()) for t in texts])
+    first = [texts.index(t) for t in distinct]
+    np.testing.assert_allclose(
+        ours_words @ ours_words.T,
+        (theirs_words @ theirs_words.T).toarray()[np.ix_(first, first)],
+        atol=1e-9,
+    )
+    np.testing.assert_allclose(
+        ours_chars @ ours_chars.T,
+        (theirs_chars @ theirs_chars.T).toarray()[np.ix_(first, first)],
+        atol=1e-5,  # character rows are float32
+    )

@@ -55,7 +55,7 @@ import numpy as np
 
 from reader.analysis import similarity
 from reader.analysis.entities import EntityIndex
-from reader.analysis.similarity import Unit, numbers_in, similar_pair_arrays
+from reader.analysis.similarity import ENTITY_WEIGHT, Unit, numbers_in, similar_pair_arrays
 from reader.models import Article, ArticleAnalysis, Sentence
 
 MIN_WORDS = 5
@@ -75,6 +75,17 @@ ALIGN_LABELS = frozenset({"PERSON", "ORG", "PLACE"})
 """Entity kinds that identify a claim; nationality adjectives (NORP: "Western",
 "Russian") describe one and would make any two sentences look alike."""
 QUOTE_BOOST = 0.3
+LEDE_BOOST = 0.05
+"""Added to a pair of ledes (each article's first sentence that is not junk) already
+scored at least ``PAIR_FLOOR``: the ledes of one story's articles report its main
+fact, in their own words ("The US has said it will temporarily relocate its embassy
+to Lviv" / "The United States has announced the relocation of its embassy operations
+from Kyiv to the western city of Lviv")."""
+TEXT_FLOOR = 0.10
+"""A pair starts or extends a group only if it scores at least this without its
+entity overlap (``ENTITY_WEIGHT`` × Jaccard): two sentences that only name the same
+person or alliance ("Zelensky has declared ... Unity Day" / "Zelensky has expressed
+frustration ...") do not report the same claim. The pair still counts for cohesion."""
 NUMBER_BOOST = 0.15
 """Added when two sentences state the same salient amount ("150 million", "130,000")."""
 QUOTE_FULL = 4
@@ -646,6 +657,11 @@ def align_story(
     number = np.zeros(len(keys))
     number[np.searchsorted(keys, np.asarray(amount_keys, dtype=np.int64))] = NUMBER_BOOST
     scores = scores + quote + number
+    # Ledes: each article's first sentence that is not junk.
+    ledes = np.zeros(n, dtype=bool)
+    ledes[np.unique(labels, return_index=True)[1]] = True
+    lede_pairs = ledes[keys // n] & ledes[keys % n] & (scores >= PAIR_FLOOR)
+    scores = scores + np.where(lede_pairs, LEDE_BOOST, 0.0)
     score_of = dict(zip(keys.tolist(), scores.tolist(), strict=True))
 
     def score(i: int, j: int) -> float:
@@ -654,7 +670,13 @@ def align_story(
     group_of: dict[int, int] = {}
     groups: dict[int, list[int]] = {}
     next_id = 0
-    for i, j, _score in _matched_edges(keys, scores, labels, n):
+    edges = scores.copy()
+    for k in np.flatnonzero(edges >= JOIN).tolist():
+        a, b = units[int(keys[k]) // n].entities, units[int(keys[k]) % n].entities
+        overlap = len(a & b) / len(a | b) if a or b else 0.0
+        if edges[k] - ENTITY_WEIGHT * overlap < TEXT_FLOOR:
+            edges[k] = 0.0  # only the same names: no group from this pair
+    for i, j, _score in _matched_edges(keys, edges, labels, n):
         gi, gj = group_of.get(i), group_of.get(j)
         if gi is None and gj is None:
             groups[next_id] = [i, j]
