@@ -18,11 +18,14 @@ one entity are scored (a sparse matrix product finds them), so 1,600 sentences c
 a few sparse products, not 1.3 million Python comparisons. Callers comparing many
 short units (sentence alignment) pass ``block_max_df`` so that words and entities
 found in a large share of the units ("Ukraine", "said") do not make every pair a
-candidate; they still count in the score of the pairs that are compared. The
-character n-grams are counted once per distinct word and spread to the texts by a
-sparse product (the same counts as scikit-learn's ``char_wb`` analyzer, about five
-times faster). Must not: import spaCy or
-Textual; it works on plain strings and ids.
+candidate; they still count in the score of the pairs that are compared. Each text
+is tokenised once (``_tokens``, cached for sentences) for both TF-IDFs, which are
+computed here with scikit-learn's formulas (sublinear tf, smoothed idf, unit rows) but
+without fitting a vectoriser; the character n-grams are counted once per distinct word
+and spread to the texts by a sparse product (the same counts as scikit-learn's
+``char_wb`` analyzer). Identical texts share one row, and every similarity is a row
+dot product over the candidate pairs only, each distinct pair of texts once. Must
+not: import spaCy or Textual; it works on plain strings and ids.
 """
 
 from __future__ import annotations
