@@ -37,8 +37,6 @@ from textual.widgets import DataTable, Header, Input, Static
 from reader.models import ArticleSummary, SavedComparison, Story
 from reader.tui.widgets.key_footer import KeyFooter
 
-VIEWS = ("stories", "tags", "filter", "saved")
-
 PAGE = 20
 """Stories (and ungrouped articles) per page of the library table."""
 
