@@ -266,9 +266,9 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     if new_ids:
         articles = store.get_articles(list(new_ids))
         if not args.no_analyze:
-            from reader.analysis.cache import ensure_analyses
+            from reader.analysis.cache import ensure_analyses, processes_for
 
-            ensure_analyses(store, articles)
+            ensure_analyses(store, articles, processes=processes_for(articles, in_app=False))
         cli._regroup(store)
     failed = len(report.errors)
     summary = f"{report.new} new articles from {len(report.results)} feeds"

@@ -222,17 +222,31 @@ def add_reading_state(path: Path, seed: int = 11) -> dict[str, int]:
     return {"read": len(read), "saved": len(saved)}
 
 
+CACHE_DIR = Path("/tmp/parallax-bench-cache")
+
+
+def cached_library_path(n: int, cache_dir: Path | None = None) -> Path:
+    """Where the generated library of ``n`` articles is kept between runs.
+
+    The analyzer version is in the name: a library whose cached analyses are of
+    another version would be re-analysed by the app (and measure the wrong size).
+    """
+    tag = f"{n}-v{nlp.analyzer_version().replace(':', '-')}"
+    return (cache_dir or CACHE_DIR) / f"library-{tag}.db"
+
+
 def cached_library(n: int, workdir: Path, cache_dir: Path | None = None) -> tuple[Path, int]:
     """A generated library of ``n`` articles (reused from ``cache_dir`` when present)."""
-    cache_dir = cache_dir or Path("/tmp/parallax-bench-cache")
+    target = cached_library_path(n, cache_dir)
+    cache_dir = target.parent
     cache_dir.mkdir(parents=True, exist_ok=True)
-    target = cache_dir / f"library-{n}.db"
-    raw_file = cache_dir / f"library-{n}.raw"
+    tag = target.name.removeprefix("library-").removesuffix(".db")
+    raw_file = cache_dir / f"library-{tag}.raw"
     if not (target.exists() and raw_file.exists()):
         seeds = analysed_seeds_db(workdir / "seeds.db")
         paragraphs = seed_paragraph_analyses(seeds)
-        tmp = cache_dir / f"library-{n}.tmp.db"
-        for p in cache_dir.glob(f"library-{n}.tmp.db*"):
+        tmp = cache_dir / f"library-{tag}.tmp.db"
+        for p in cache_dir.glob(f"library-{tag}.tmp.db*"):
             p.unlink()
         info = generate(tmp, n, paragraphs)
         print(
@@ -242,7 +256,7 @@ def cached_library(n: int, workdir: Path, cache_dir: Path | None = None) -> tupl
         )
         tmp.rename(target)
         raw_file.write_text(str(info["raw_bytes"]))
-    marker = cache_dir / f"library-{n}.seeds"
+    marker = cache_dir / f"library-{tag}.seeds"
     if not marker.exists():
         add_analysed_seeds(target, analysed_seeds_db(workdir / "seeds-for-library.db"))
         marker.write_text("seeds imported and analysed\n")

@@ -24,6 +24,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from _common import PYTHON, ROOT, child_env, machine  # noqa: E402
+from library_gen import cached_library_path  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     start_machine = machine()
     with tempfile.TemporaryDirectory(prefix="parallax-bench-") as tmp:
         out = Path(tmp) / "rows.jsonl"
-        lib = Path("/tmp/parallax-bench-cache") / f"library-{n}.db"
+        lib = cached_library_path(n)
         plan = [
             ["bench_library.py", "--articles", str(n)],
             ["bench_startup.py", "--runs", runs, "--library", str(lib)],
