@@ -253,7 +253,7 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)
 def words(text: str) -> tuple[str, ...]:
     """Lower-case word tokens ("7.8", "130,000" and "Russia's" stay whole). Cached."""
     return tuple(_WORD.findall(normalize_quotes(text).lower()))

@@ -43,8 +43,9 @@ CHAR_WEIGHT = 0.35
 ENTITY_WEIGHT = 0.20
 NUMBER_WEIGHT = 0.10
 CACHE_MAX_CHARS = 600
-"""Texts up to this long (sentences) have their tokens and numbers cached (a few
-thousand entries, some MB); longer ones (story grouping's ledes) are not kept."""
+"""Texts up to this long (sentences) have their tokens and numbers cached (4,096
+sentences, about 20 MB at most with the n-grams of 8,192 words); longer ones (story
+grouping's ledes) are not kept."""
 
 _NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\w.])\d+(?:\.\d+)?(?![\d])")
 _NUMBER_WORDS = {
@@ -89,7 +90,7 @@ def _numbers_in(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-_cached_numbers_in = lru_cache(maxsize=8192)(_numbers_in)
+_cached_numbers_in = lru_cache(maxsize=4096)(_numbers_in)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +134,7 @@ def _drop_frequent(matrix, limit: float):  # type: ignore[no-untyped-def]
     return matrix[:, keep]
 
 
-@lru_cache(maxsize=16_384)
+@lru_cache(maxsize=8192)
 def _char_ngrams(word: str, low: int = 3, high: int = 5) -> tuple[str, ...]:
     """scikit-learn's ``char_wb`` n-grams of one word (padded with a space each side).
 
@@ -158,7 +159,7 @@ def _tokenize(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(kept + bigrams), tuple(low.split())
 
 
-_cached_tokens = lru_cache(maxsize=8192)(_tokenize)
+_cached_tokens = lru_cache(maxsize=4096)(_tokenize)
 
 
 def _tokens(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
