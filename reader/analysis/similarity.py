@@ -70,6 +70,7 @@ _NUMBER_WORDS = {
 }
 
 
+_DIGIT = re.compile(r"\d")
 _NUMBER_WORD = re.compile(
     r"(?<![a-z])(?:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")(?![a-z])"
 )
@@ -85,7 +86,11 @@ def numbers_in(text: str) -> frozenset[str]:
 
 
 def _numbers_in(text: str) -> frozenset[str]:
-    found = {m.group().replace(",", "") for m in _NUMBER.finditer(text)}
+    found = (
+        {m.group().replace(",", "") for m in _NUMBER.finditer(text)}
+        if _DIGIT.search(text)  # most sentences hold none, and the scan is slow
+        else set()
+    )
     found.update(str(_NUMBER_WORDS[w]) for w in _NUMBER_WORD.findall(text.lower()))
     return frozenset(found)
 
@@ -142,7 +147,7 @@ def _char_ngrams(word: str, low: int = 3, high: int = 5) -> tuple[str, ...]:
     padded = f" {word} "
     size = len(padded)  # at least 3: a word of one letter and its two spaces
     return tuple(
-        padded[i : i + n] for n in range(low, min(high, size) + 1) for i in range(size - n + 1)
+        [padded[i : i + n] for n in range(low, min(high, size) + 1) for i in range(size - n + 1)]
     )
 
 
@@ -233,7 +238,9 @@ def _char_tfidf(texts: Sequence[str], weights: np.ndarray | None = None):  # typ
         (np.ones(len(flat), dtype=np.float64), (rows, cols)),
         shape=(counts.shape[1], max(len(grams), 1)),
     )
-    return _tfidf((counts @ spread).tocsr(), weights).astype(np.float32)
+    chars = _tfidf((counts @ spread).tocsr(), weights).astype(np.float32)
+    chars.sort_indices()  # once here, not in every row product
+    return chars
 
 
 def _jaccard(matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
