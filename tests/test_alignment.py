@@ -469,3 +469,21 @@ def test_tfidf_matches_scikit_learn(story) -> None:  # type: ignore[no-untyped-d
         (theirs_chars @ theirs_chars.T).toarray()[np.ix_(first, first)],
         atol=1e-5,  # character rows are float32
     )
+
+
+def test_similarity_and_alignment_do_not_import_scikit_learn() -> None:
+    """Story grouping runs on the cold start: scikit-learn's import (scipy.stats) costs
+    over a second there, and the measure needs only its stop-word list."""
+    import subprocess
+    import sys
+
+    code = (
+        "from reader.analysis.similarity import Unit, similar_pairs\n"
+        "import reader.analysis.alignment\n"
+        "similar_pairs([Unit('The embassy moves to Lviv'), Unit('Embassy moved to Lviv')])\n"
+        "import sys; print(' '.join(sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    ).stdout
+    assert "sklearn" not in out.split()

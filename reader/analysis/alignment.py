@@ -140,9 +140,9 @@ _STOP_WORDS: frozenset[str] | None = None
 def _stop_words() -> frozenset[str]:
     global _STOP_WORDS
     if _STOP_WORDS is None:
-        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+        from reader.analysis.stopwords import english_stop_words
 
-        _STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {"said", "says"}
+        _STOP_WORDS = english_stop_words() | {"said", "says"}
     return _STOP_WORDS
 
 

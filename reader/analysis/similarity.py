@@ -175,9 +175,10 @@ def _tokens(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def _stop_words() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    """scikit-learn's English list, without importing scikit-learn (see ``stopwords``)."""
+    from reader.analysis.stopwords import english_stop_words
 
-    return ENGLISH_STOP_WORDS
+    return english_stop_words()
 
 
 def _numbering(items: list[str]) -> dict[str, int]:
