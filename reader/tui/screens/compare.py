@@ -201,7 +201,7 @@ class CompareScreen(Screen):
     def on_resize(self, event: events.Resize) -> None:
         self._layout()
 
-    def _layout(self) -> None:
+    def _layout(self, status: bool = True) -> None:
         sidebar = self.query_one(EntitySidebar)
         if self.sidebar_wanted is None:
             sidebar.display = self.size.width >= SIDEBAR_AUTO_WIDTH and self.index is not None
@@ -211,7 +211,8 @@ class CompareScreen(Screen):
         self.page_start = max(0, min(self.page_start, len(self.panes) - per))
         for i, pane in enumerate(self.panes):
             pane.display = self.page_start <= i < self.page_start + per
-        self._status()
+        if status:
+            self._status()
 
     # -- loading -----------------------------------------------------------------
     @work(thread=True, exclusive=True, group="compare", exit_on_error=False)
@@ -290,7 +291,8 @@ class CompareScreen(Screen):
             return panes.index(focused)
         return self.page_start
 
-    def _focus_pane(self, index: int) -> ArticleView | None:
+    def _focus_pane(self, index: int, status: bool = True) -> ArticleView | None:
+        """Focus pane ``index``, paging to it; ``status=False``: the caller sets the status."""
         panes = self.panes
         if not panes:
             return None
@@ -300,7 +302,7 @@ class CompareScreen(Screen):
             self.page_start = index
         elif index >= self.page_start + per:
             self.page_start = index - per + 1
-        self._layout()
+        self._layout(status)
         if self.focused is not panes[index]:  # focus() repaints the whole pane even then
             panes[index].focus()
         return panes[index]
@@ -376,11 +378,12 @@ class CompareScreen(Screen):
     # -- walking mentions / hits -----------------------------------------------------
     def _goto(self, pane_index: int, hit: int) -> None:
         assert self.target is not None
-        pane = self._focus_pane(pane_index)
+        pane = self._focus_pane(pane_index, status=False)
         if pane is None:
             return
         spans = self.target.spans.get(pane.article.id, [])
         if not spans:
+            self._status()
             return
         hit %= len(spans)
         self.target.cursor[pane.article.id] = hit
