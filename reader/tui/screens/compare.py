@@ -222,7 +222,7 @@ class CompareScreen(Screen):
         store = self.app.store  # type: ignore[attr-defined]
         articles = store.get_articles(self.article_ids)
         self.post_message(self.ArticlesLoaded(articles))
-        analyses, index = analyse_and_link(store, articles)
+        analyses, index = analyse_and_link(store, articles, processes=1)
         self.post_message(self.Analysed(analyses, index))
         from reader.analysis.timeline import build_timeline
 

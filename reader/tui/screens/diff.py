@@ -164,7 +164,7 @@ class DiffScreen(Screen):
 
         store = self.app.store  # type: ignore[attr-defined]
         articles = store.get_articles(self.article_ids)
-        analyses, index = analyse_and_link(store, articles)
+        analyses, index = analyse_and_link(store, articles, processes=1)
         alignment = align_story(articles, analyses, index)
         framing = build_framing(articles, analyses, index, alignment)
         self.post_message(self.Loaded(articles, analyses, alignment, framing))

@@ -83,7 +83,7 @@ class ReaderScreen(Screen):
 
         assert self.article is not None
         store = self.app.store  # type: ignore[attr-defined]
-        analyses, index = analyse_and_link(store, [self.article])
+        analyses, index = analyse_and_link(store, [self.article], processes=1)
         self.post_message(self.Analysed(analyses[self.article.id], index))
 
     @on(Analysed)

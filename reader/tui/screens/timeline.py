@@ -76,7 +76,7 @@ class TimelineScreen(Screen):
 
         store = self.app.store  # type: ignore[attr-defined]
         articles = store.get_articles(self.article_ids)
-        analyses, index = analyse_and_link(store, articles)
+        analyses, index = analyse_and_link(store, articles, processes=1)
         self.post_message(
             self.Loaded(articles, analyses, index, build_timeline(articles, analyses, index))
         )
