@@ -191,11 +191,10 @@ class _Child:
 
         self.lock = threading.Lock()
         self.proc = subprocess.Popen(
-            [sys.executable, "-c", "from reader.analysis.nlp import _child; _child()"],
+            [sys.executable, "-c", _CHILD_CODE, _package_root()],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
-            env=_child_env(),
             start_new_session=True,
         )
 
@@ -256,15 +255,21 @@ class ChildFailed(RuntimeError):
     """An analysis child process failed (its first line of error, or how it stopped)."""
 
 
-def _child_env() -> dict[str, str]:
-    """The parent's environment, with this copy of ``reader`` first on the path."""
-    import os
+# The child finds this copy of ``reader``: its folder is appended to ``sys.path`` only
+# when missing (a source checkout run through a path hack), never put in front, where
+# a site-packages folder would shadow the standard library.
+_CHILD_CODE = (
+    "import sys\n"
+    "sys.argv[1] in sys.path or sys.path.append(sys.argv[1])\n"
+    "from reader.analysis.nlp import _child\n"
+    "_child()\n"
+)
+
+
+def _package_root() -> str:
     from pathlib import Path
 
-    env = dict(os.environ)
-    root = str(Path(__file__).resolve().parents[2])
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
-    return env
+    return str(Path(__file__).resolve().parents[2])
 
 
 def _child() -> None:
