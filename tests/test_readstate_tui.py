@@ -157,7 +157,7 @@ async def test_g_groups_by_tag_with_unread_counts(tmp_path: Path) -> None:
         await pilot.press("enter")  # the tag as a filter
         await settle(pilot)
         assert app.screen.query_one("#search", Input).value == 'tag:"world"'
-        assert "1 articles match" in screen_text(app)
+        assert "1 article matches" in screen_text(app)
         await pilot.press("escape")
         await settle(pilot)
         assert "under 2 tags" in screen_text(app)  # back to the tag grouping
@@ -173,7 +173,7 @@ async def test_filter_line(tmp_path: Path) -> None:
         await pilot.press("slash", *"outlet:dw unread", "enter")
         await settle(pilot)
         text = screen_text(app)
-        assert "1 articles match “outlet:dw unread”" in text
+        assert "1 article matches “outlet:dw unread”" in text
         table = app.screen.query_one("#library", DataTable)
         assert table.row_count == 1 and "DW" in str(table.get_row_at(0)[1])
         await pilot.press("slash")

@@ -66,7 +66,7 @@ async def test_search_with_slash(tmp_path: Path) -> None:
         await pilot.press(*"Shoigu", "enter")
         await settle(pilot)
         text = screen_text(app)
-        assert "1 articles match “Shoigu”" in text and "The Washington Post" in text
+        assert "1 article matches “Shoigu”" in text and "The Washington Post" in text
         assert "JEN" not in text
         await pilot.press("escape")
         await settle(pilot)

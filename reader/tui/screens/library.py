@@ -249,7 +249,9 @@ class LibraryScreen(Screen):
             more = " (the newest; more match: narrow the filter)" if message.more else ""
             status.update(
                 Content(
-                    f"{len(message.summaries)} articles match “{message.query}”{more} · esc: back"
+                    f"{_count(len(message.summaries), 'article')} "
+                    f"match{'es' if len(message.summaries) == 1 else ''} “{message.query}”{more}"
+                    " · esc: back"
                 )
             )
         elif message.view == "saved":
@@ -670,3 +672,8 @@ class LibraryScreen(Screen):
             self.notify("y copies an article's URL: put the cursor on one", markup=False)
             return
         copy_url(self.app, article.url)
+
+
+def _count(n: int, noun: str) -> str:
+    """ "1 article", "2 articles"."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
