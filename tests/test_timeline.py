@@ -102,6 +102,17 @@ def test_seed_happenings_land_on_their_dates(
     assert len(entry.title) <= 80
 
 
+def test_scholz_in_kyiv_takes_only_sentences_about_it(
+    timeline: list[TimelineEntry], outlet: dict[str, str]
+) -> None:
+    """JEN's "Kyiv is only two hours from the Ukraine-Belarus border" shares words
+    ("two hours", "Ukrainian") with "Scholz met ... Zelenskiy for two hours" but no
+    person, place or organisation: an undated sentence needs one to join an entry."""
+    entry = entry_with(timeline, "2022-02-14", "Scholz met")
+    assert outlets_of(entry, outlet) == {"RFE/RL", "DW", "The Washington Post"}
+    assert not any("two hours from" in m.sentence for m in entry.mentions)
+
+
 def test_biden_putin_call_is_a_day_with_both_expressions(timeline: list[TimelineEntry]) -> None:
     entry = entry_with(timeline, "2022-02-12", "Biden", "Putin")
     assert entry.date.granularity == "day"

@@ -37,8 +37,9 @@ Decisions:
   the weekend" joins "Biden spoke with Putin on Saturday"); the entry keeps the day.
 * **Implicit dates.** News reports the day's happenings without always saying "on
   Monday". An undated sentence of an article published on an entry's day joins that
-  entry (expression ``None``) when its best score with the entry's dated mentions is
-  at least ``IMPLICIT_THRESHOLD`` and its outlet is not in the entry yet; a sentence
+  entry (expression ``None``) when it shares a canonical entity that is not everywhere
+  with the entry's dated mentions, its best score with them is at least
+  ``IMPLICIT_THRESHOLD``, and its outlet is not in the entry yet; a sentence
   joins only its best entry, and at most one sentence per article and entry. Only
   narrating sentences qualify (a past-tense verb, not opening with a quotation). The
   Washington Post's relocation report, which never dates the move, lands on
@@ -293,7 +294,8 @@ def build_timeline(
         return []
     by_id = {a.id: a for a in articles}
     entities = _sentence_entities(articles, analyses, entity_index)
-    candidates = _implicit_candidates(articles, analyses, events, entities)
+    rare = _rare_entities(analyses, entities)
+    candidates = _implicit_candidates(articles, analyses, events, rare)
     keys = list(dict.fromkeys([(e.article_id, e.sentence_index) for e in events] + candidates))
     scores = _Scores(keys, by_id, analyses, entities)
 
@@ -317,7 +319,7 @@ def build_timeline(
             drafts.append(_Draft(group[cluster[0]].resolved, members))
 
     drafts = _coarse_into_fine(drafts, scores)
-    _attach_implicit(drafts, by_id, analyses, candidates, scores)
+    _attach_implicit(drafts, by_id, analyses, candidates, scores, rare)
 
     entries = [_entry(d, scores) for d in drafts]
     entries.sort(key=lambda e: (*e.date.key, -len(e.article_ids), e.title))
@@ -343,11 +345,26 @@ def _coarse_into_fine(drafts: list[_Draft], scores: _Scores) -> list[_Draft]:
     return kept
 
 
+def _rare_entities(
+    analyses: Mapping[str, ArticleAnalysis],
+    entities: Mapping[tuple[str, int], frozenset[str]],
+) -> dict[tuple[str, int], frozenset[str]]:
+    """Each sentence's canonical entities that are not everywhere in the articles (in at
+    most ``RARE_ENTITY_SHARE`` of the sentences)."""
+    total = sum(len(a.sentences) for a in analyses.values()) or 1
+    frequency: dict[str, int] = defaultdict(int)
+    for ids in entities.values():
+        for eid in ids:
+            frequency[eid] += 1
+    rare = {eid for eid, n in frequency.items() if n <= RARE_ENTITY_SHARE * total}
+    return {key: ids & rare for key, ids in entities.items()}
+
+
 def _implicit_candidates(
     articles: Sequence[Article],
     analyses: Mapping[str, ArticleAnalysis],
     events: Sequence[Event],
-    entities: Mapping[tuple[str, int], frozenset[str]],
+    rare: Mapping[tuple[str, int], frozenset[str]],
 ) -> list[tuple[str, int]]:
     """Undated sentences that may join an entry of their article's publication day.
 
@@ -355,18 +372,12 @@ def _implicit_candidates(
     entity with a day-dated event of another article on that day, counting only
     entities that are not everywhere (in at most ``RARE_ENTITY_SHARE`` of sentences).
     """
-    total = sum(len(a.sentences) for a in analyses.values()) or 1
-    frequency: dict[str, int] = defaultdict(int)
-    for ids in entities.values():
-        for eid in ids:
-            frequency[eid] += 1
-    rare = {eid for eid, n in frequency.items() if n <= RARE_ENTITY_SHARE * total}
     by_day: dict[date, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     dated: set[tuple[str, int]] = set()
     for e in events:
         dated.add((e.article_id, e.sentence_index))
         if e.resolved.granularity == "day":
-            ids = entities.get((e.article_id, e.sentence_index), frozenset()) & rare
+            ids = rare.get((e.article_id, e.sentence_index), frozenset())
             by_day[e.resolved.start][e.article_id] |= ids
     out: list[tuple[str, int]] = []
     for article in articles:
@@ -379,7 +390,7 @@ def _implicit_candidates(
                 others |= ids
         for s in analysis.sentences:
             key = (article.id, s.index)
-            if key in dated or not (entities.get(key, frozenset()) & others):
+            if key in dated or not (rare.get(key, frozenset()) & others):
                 continue
             text = article.text[s.start : s.end]
             if not _TWEET_SIGNATURE.match(text) and is_past_report(text):
@@ -393,9 +404,16 @@ def _attach_implicit(
     analyses: Mapping[str, ArticleAnalysis],
     candidates: Sequence[tuple[str, int]],
     scores: _Scores,
+    rare: Mapping[tuple[str, int], frozenset[str]],
 ) -> None:
-    """Each candidate joins the entry it matches best (single link to a dated mention);
-    per article and entry only the best candidate is kept."""
+    """Each candidate joins the entry it matches best (single link to a dated mention)
+    among the entries it shares a rare entity with (words alone, "two hours" in a
+    sentence about the distance from Kyiv to the border, do not make it the same
+    happening as "met Zelensky for two hours"); per article and entry only the best
+    candidate is kept."""
+    shared = [
+        frozenset().union(*(rare.get((m[1], m[2]), frozenset()) for m in d.members)) for d in drafts
+    ]
     best: dict[tuple[int, str], tuple[float, int]] = {}  # (draft, article) -> score, sentence
     for aid, index in candidates:
         article = articles[aid]
@@ -406,6 +424,7 @@ def _attach_implicit(
                 draft.date.granularity != "day"
                 or draft.date.start != article.published
                 or aid in draft.articles()
+                or not rare.get((aid, index), frozenset()) & shared[n]
             ):
                 continue
             top = max(scores.score(unit, u) for u in draft.units())
