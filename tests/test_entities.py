@@ -277,6 +277,9 @@ JUNK = [
     ("title-fragment-state", "DW", "State"),
     ("title-fragment-defense", "AFP", "Defense"),
     ("common-noun-embassy", "RFE", "Embassy"),
+    # A promo headline ("SEE ALSO: ... Russia's Military Buildup Near Ukraine Is
+    # 'Unprecedented'") in an article that also writes "the military buildup".
+    ("capitalised-prose-person", "RFE", "Military Buildup"),
 ]
 
 

@@ -17,7 +17,10 @@ The rules, in the order they run (each has a row in ``tests/test_entities.py``):
 2. **Junk is not linked.** A span tagged PERSON with a lowercase word in it ("Russian
    de-escalation"), a span with a currency sign ("Can$7.8"), and the lone title
    fragments in ``FRAGMENTS`` ("State" of "Secretary of State", "Defense" of "Defense
-   Minister", "Embassy") get no entity; ``entity_of`` returns None for them.
+   Minister", "Embassy") get no entity; nor does a several-word span tagged PERSON whose
+   every word the same article also writes in lowercase ("Military Buildup" in a promo
+   headline, in an article about "the military buildup"); ``entity_of`` returns None
+   for them.
 3. **Keys.** The cleaned surface is lowercased, stripped of diacritics and passed
    through transliteration rules (word-final -iy/-yy/-yi -> -y, -ei -> -ey), so
    "Zelenskiy", "Zelenskyy", "Zelensky" and "Sergey"/"Sergei" share a key; then through
@@ -66,9 +69,10 @@ The rules, in the order they run (each has a row in ``tests/test_entities.py``):
 Known limits: the fuzzy rules cannot tell a typo from a different person with a
 near-identical surname in the same article ("Johnson"/"Johnston"); rule 7 would join a
 one-word place to a person of that surname in the same article ("Washington" beside
-"George Washington"); capitalised headline words tagged PERSON ("Military Buildup") pass
-as people; an id follows the entity's label and, for typos, the winning spelling, so a
-subset of articles that votes otherwise ("Dymtro Kuleba" alone) gives another id.
+"George Washington"); a capitalised headline phrase tagged PERSON passes as a person
+when its words never appear in lowercase in that article; an id follows the entity's
+label and, for typos, the winning spelling, so a subset of articles that votes
+otherwise ("Dymtro Kuleba" alone) gives another id.
 """
 
 from __future__ import annotations
@@ -259,6 +263,22 @@ def name_key(surface: str) -> str:
     return ALIASES.get(key, key)
 
 
+_LOWER_WORD = re.compile(r"(?<![\w’'])[a-z]+(?![\w’'])")
+
+
+def _headline_words(clean: str, article: Article, lower: dict[str, frozenset[str]]) -> bool:
+    """A several-word PERSON span whose every word the same article also writes in
+    lowercase ("Military Buildup" of a promo headline, beside "the military buildup")
+    is capitalised prose, not a name. ``lower`` caches each article's lowercase words."""
+    words = clean.split()
+    if len(words) < 2:
+        return False
+    seen = lower.get(article.id)
+    if seen is None:
+        seen = lower[article.id] = frozenset(_LOWER_WORD.findall(article.text))
+    return all(w.lower() in seen for w in words)
+
+
 def _is_junk(clean: str, label: str) -> bool:
     if not clean or not any(c.isalpha() for c in clean):
         return True
@@ -369,6 +389,7 @@ def link_entities(
     local: dict[tuple[str, str], _Form] = {}
     forms: dict[str, _Form] = {}  # key -> form over all articles
     memo: dict[tuple[str, str], tuple[str, str | None]] = {}  # (text, label) -> (clean, key)
+    lower: dict[str, frozenset[str]] = {}  # article id -> its lowercase words (rule 2)
     for article in articles:
         analysis = analyses.get(article.id)
         if analysis is None:
@@ -385,7 +406,7 @@ def link_entities(
                     None if _is_junk(clean, label) else name_key(clean),
                 )
             clean, key = seen
-            if key is None:
+            if key is None or (label == "PERSON" and _headline_words(clean, article, lower)):
                 continue
             votes = _votes(label, clean, article.text, m.start)
             here = local.get((article.id, key))
