@@ -14,7 +14,13 @@ from textual import events
 from textual.widgets import DataTable, Input, ProgressBar, Static
 
 from reader.tui.app import ParallaxApp
-from reader.tui.screens.feeds import AddFeedDialog, ConfirmDialog, FeedsScreen, refresh_running
+from reader.tui.screens.feeds import (
+    AddFeedDialog,
+    ConfirmDialog,
+    FeedsScreen,
+    TagsDialog,
+    refresh_running,
+)
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.library import LibraryScreen
 from tests.feedserver import FeedServer, article_page, feed_server, rss, stall
@@ -195,6 +201,33 @@ async def test_remove_with_confirm(tmp_path: Path) -> None:
         await settle(pilot)
         assert [f.name for f in app.store.feeds()] == ["Alpha"]
         assert [r[0] for r in rows(app)] == ["Alpha"]
+
+
+async def test_tags_dialog_sets_a_feeds_tags(tmp_path: Path) -> None:
+    """t on a feed: its tags, comma-separated, in order (the first is its OPML folder)."""
+    app = app_for(tmp_path / "db")
+    feed, _ = app.store.add_feed("http://127.0.0.1:9/a.xml", "Alpha")
+    app.store.tag_feed(feed.id, ["old"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_feeds(pilot, app)
+        await pilot.press("t")
+        assert isinstance(app.screen, TagsDialog)
+        field = app.screen.query_one("#feed-tags", Input)
+        assert field.value == "old"
+        field.value = ""
+        await pilot.press(*"World, europe,, [b]x[/b], world", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, FeedsScreen)
+        assert app.store.get_feed(feed.id).tags == ("World", "europe", "[b]x[/b]")  # type: ignore[union-attr]
+        assert "Alpha: tags World, europe, [b]x[/b]" in screen_text(app)  # literal, no markup
+        await pilot.press("t")
+        app.screen.query_one("#feed-tags", Input).value = ""
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.store.get_feed(feed.id).tags == ()  # type: ignore[union-attr]
+        await pilot.press("t", "escape")  # esc changes nothing
+        await settle(pilot)
+        assert isinstance(app.screen, FeedsScreen)
 
 
 async def test_opml_export_then_import(tmp_path: Path) -> None:

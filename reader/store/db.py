@@ -567,6 +567,21 @@ class Store:
                         ).rowcount
         return added
 
+    def set_feed_tags(self, feed_id: int, tags: Iterable[str]) -> list[str]:
+        """Make ``tags`` a feed's tags, in this order (the first is the folder an OPML
+        export puts it in), in one transaction; returns them as stored."""
+        by_key: dict[str, str] = {}  # tags are case-insensitive: the first spelling stays
+        for tag in (_clean_tag(raw) for raw in tags):
+            if tag:
+                by_key.setdefault(tag.casefold(), tag)
+        kept = list(by_key.values())
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM feed_tags WHERE feed_id = ?", (feed_id,))
+            conn.executemany(
+                "INSERT INTO feed_tags(feed_id, tag) VALUES (?, ?)", [(feed_id, t) for t in kept]
+            )
+        return kept
+
     def untag_feed(self, feed_id: int, tags: Iterable[str]) -> list[str]:
         """Remove tags from a feed; returns those it had."""
         removed = []

@@ -206,6 +206,28 @@ class AddFeedDialog(FeedDialog[tuple[str, str]]):
         return url, self.query_one("#feed-name", Input).value.strip()
 
 
+class TagsDialog(FeedDialog[list[str]]):
+    """A feed's tags, comma-separated (an empty line removes them all)."""
+
+    TITLE_TEXT = "Tags"
+
+    def __init__(self, feed: Feed) -> None:
+        super().__init__()
+        self.feed = feed
+
+    def fields(self) -> ComposeResult:
+        yield Static(Content(f"{self.feed.name} · {self.feed.url}"), markup=False)
+        yield Input(
+            ", ".join(self.feed.tags),
+            placeholder="tags, comma-separated: world, europe",
+            id="feed-tags",
+        )
+
+    def check(self) -> list[str]:
+        raw = self.query_one("#feed-tags", Input).value
+        return [t.strip() for t in raw.split(",") if t.strip()]
+
+
 class ImportOpmlDialog(FeedDialog["tuple[Path, list[OpmlFeed]]"]):
     """A path to an OPML file, read and parsed before the dialog closes."""
 
@@ -300,6 +322,7 @@ class FeedsScreen(Screen):
         Binding("o", "export_opml", "Export OPML", show=False, id="feeds.export"),
         Binding("j", "cursor_down", "Down", show=False, id="feeds.down"),
         Binding("k", "cursor_up", "Up", show=False, id="feeds.up"),
+        Binding("t", "edit_tags", "Tags", show=False, id="feeds.tags"),
         Binding("M", "mark_feed_read", "Mark feed read", show=False, id="feeds.mark_all"),
         Binding("u", "undo_mark", "Undo mark read", show=False, id="feeds.undo"),
     ]
@@ -532,6 +555,23 @@ class FeedsScreen(Screen):
             self.post_message(self.Edited(f"added {feed.name}: press r to refresh", select=feed.id))
         else:
             self.post_message(self.Edited(f"already subscribed: {feed.name}", select=feed.id))
+
+    def action_edit_tags(self) -> None:
+        feed = self._selected_feed()
+        if feed is None:
+            self.notify("no feed selected", markup=False)
+            return
+        self.app.push_screen(TagsDialog(feed), callback=partial(self._tags_chosen, feed))
+
+    def _tags_chosen(self, feed: Feed, tags: list[str] | None) -> None:
+        if tags is not None:
+            self._set_tags(feed, tags)
+
+    @work(thread=True, group="feeds-edit", exit_on_error=False)
+    def _set_tags(self, feed: Feed, tags: list[str]) -> None:
+        kept = self.app.store.set_feed_tags(feed.id, tags)  # type: ignore[attr-defined]
+        said = f"tags of {feed.name}: {', '.join(kept)}" if kept else f"{feed.name}: no tags"
+        self.post_message(self.Edited(said, select=feed.id))
 
     def action_remove(self) -> None:
         feed = self._selected_feed()
