@@ -128,3 +128,32 @@ def test_concurrent_callers_analyse_each_article_once(
     assert sorted(calls) == sorted(a.id for a in articles)  # each analysed once
     assert set(results["screen"]) == {a.id for a in articles[:2]}
     assert results["screen"] == {a.id: results["bg"][a.id] for a in articles[:2]}
+
+
+def test_a_screen_does_not_wait_for_the_whole_backlog(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Articles are claimed chunk by chunk: a screen asking for an article far down a
+    background backlog analyses it between the background's chunks, once."""
+    import threading
+    import time
+
+    articles = store.all_articles()
+    real = nlp.analyze_payloads
+    calls: list[str] = []
+
+    def slow(texts: list[tuple[str, str]]) -> list[tuple[str, bytes]]:
+        calls.extend(aid for aid, _ in texts)
+        time.sleep(0.4)
+        return real(texts)
+
+    monkeypatch.setattr(nlp, "analyze_payloads", slow)
+    background = threading.Thread(target=cache.ensure_analyses, args=(store, articles, None, 1))
+    background.start()
+    time.sleep(0.1)  # the background has taken its first chunk
+    wanted = articles[-1]
+    got = cache.ensure_analyses(store, [wanted])
+    background.join()
+    assert wanted.id in got
+    assert calls.index(wanted.id) == 1  # right after the background's first chunk
+    assert sorted(calls) == sorted(a.id for a in articles)  # each analysed once

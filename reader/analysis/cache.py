@@ -9,7 +9,7 @@ worker.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from reader.analysis import nlp
@@ -53,9 +53,11 @@ def analyse_and_link(
 
 
 # Content hashes being analysed right now in this process, each with an event set
-# when its analysis is stored (or given up). A second caller (the compare screen
-# opening while the background analysis works through the same articles) waits for
-# those instead of analysing them twice.
+# when its analysis is stored (or given up). An article is claimed when its chunk is
+# taken for a child, not when a call starts: the compare screen opening during a long
+# background backlog analyses its own articles at once (between the background's
+# chunks) instead of waiting for the backlog to reach them, and waits only for those
+# already on their way.
 _inflight: dict[str, threading.Event] = {}
 _inflight_lock = threading.Lock()
 
@@ -74,66 +76,88 @@ def ensure_analyses(
     processes (``nlp.analyze_in_processes``; see ``processes_for``). Each batch is
     stored in one transaction as it arrives; ``progress(done, total)`` is called
     after each; when ``cancelled()`` turns true the rest is left for later (what
-    was done is stored).
+    was done is stored). Articles another call is analysing are waited for, and
+    articles another call stored meanwhile are read, not analysed again.
     """
     result = cached_analyses(store, articles)
-    missing = [a for a in articles if a.id not in result]
-    with _inflight_lock:
-        todo = {a.id: a for a in missing if a.content_hash not in _inflight}
-        waiting = [(a, _inflight[a.content_hash]) for a in missing if a.id not in todo]
-        for a in todo.values():
-            _inflight[a.content_hash] = threading.Event()
+    todo = [a for a in articles if a.id not in result]
+    if not todo:
+        return result
+    waiting: list[tuple[Article, threading.Event]] = []
+    claimed: dict[str, Article] = {}  # by article id: claimed, not yet stored
+    pending = iter(todo)
+    finished = False  # set when this call ends: a feeder thread may still ask for work
+    if processes > 1:  # small enough batches that every child gets work
+        batch = max(1, min(batch, -(-len(todo) // processes)))
+
+    def next_chunk() -> list[tuple[str, str]] | None:
+        while True:
+            candidates = [a for _, a in zip(range(batch), pending, strict=False)]
+            if not candidates:
+                return None
+            # Stored meanwhile by another call: read, do not analyse again.
+            result.update(cached_analyses(store, candidates))
+            chunk = []
+            with _inflight_lock:
+                if finished or cancelled():
+                    return None
+                for a in candidates:
+                    if a.id in result:
+                        continue
+                    if a.content_hash in _inflight:
+                        waiting.append((a, _inflight[a.content_hash]))
+                    else:
+                        _inflight[a.content_hash] = threading.Event()
+                        claimed[a.id] = a
+                        chunk.append((a.id, a.text))
+            if chunk:
+                return chunk
+
+    version = nlp.analyzer_version()
+    done = 0
     try:
-        _compute(store, todo, result, progress, batch, cancelled, processes)
+        if processes > 0:
+            chunks = nlp.analyze_in_processes(next_chunk, processes, cancelled)
+        else:
+            chunks = _in_process(next_chunk, cancelled)
+        for payloads in chunks:
+            store.put_analyses(
+                nlp.ANALYZER, version, [(claimed[aid].content_hash, p) for aid, p in payloads]
+            )
+            with _inflight_lock:
+                for aid, payload in payloads:
+                    article = claimed.pop(aid)
+                    result[aid] = nlp.loads(aid, payload, article.text)
+                    _inflight.pop(article.content_hash).set()
+            done += len(payloads)
+            if progress:
+                progress(done, len(todo))
     finally:
-        with _inflight_lock:
-            for a in todo.values():
-                _inflight.pop(a.content_hash).set()
-    if waiting:
-        for _, event in waiting:
-            while not event.wait(0.2):
-                if cancelled():
-                    return result
-        others = [a for a, _ in waiting]
-        done = cached_analyses(store, others)
-        result.update(done)
-        left = [a for a in others if a.id not in done]  # the other caller gave up
+        with _inflight_lock:  # cancelled or failed: give the rest up
+            finished = True
+            for article in claimed.values():
+                _inflight.pop(article.content_hash).set()
+    for _, event in waiting:
+        while not event.wait(0.2):
+            if cancelled():
+                return result
+    others = [a for a, _ in waiting]
+    if others and not cancelled():
+        result.update(cached_analyses(store, others))
+        left = [a for a in others if a.id not in result]  # the other call gave up
         if left:
             result.update(ensure_analyses(store, left, None, batch, cancelled, processes))
     return result
 
 
-def _compute(
-    store: Store,
-    todo: dict[str, Article],
-    result: dict[str, ArticleAnalysis],
-    progress: Callable[[int, int], None] | None,
-    batch: int,
-    cancelled: Callable[[], bool],
-    processes: int,
-) -> None:
-    """Analyse ``todo`` (by article id), storing each batch and adding it to ``result``."""
-    if not todo:
-        return
-    version = nlp.analyzer_version()
-    items = [(a.id, a.text) for a in todo.values()]
-    if processes > 1:  # small enough batches that every child gets work
-        batch = max(1, min(batch, -(-len(items) // processes)))
-    chunks = [items[i : i + batch] for i in range(0, len(items), batch)]
-    if processes > 0:
-        done_chunks = nlp.analyze_in_processes(chunks, processes, cancelled)
-    else:
-        done_chunks = (nlp.analyze_payloads(c) for c in chunks if not cancelled())
-    done = 0
-    for payloads in done_chunks:
-        store.put_analyses(
-            nlp.ANALYZER, version, [(todo[aid].content_hash, p) for aid, p in payloads]
-        )
-        for aid, payload in payloads:
-            result[aid] = nlp.loads(aid, payload, todo[aid].text)
-        done += len(payloads)
-        if progress:
-            progress(done, len(todo))
+def _in_process(
+    next_chunk: Callable[[], list[tuple[str, str]] | None], cancelled: Callable[[], bool]
+) -> Iterator[list[tuple[str, bytes]]]:
+    while not cancelled():
+        chunk = next_chunk()
+        if chunk is None:
+            return
+        yield nlp.analyze_payloads(chunk)
 
 
 def processes_for(articles: Sequence[Article], in_app: bool) -> int:

@@ -117,58 +117,62 @@ def analyze_payloads(texts: list[tuple[str, str]]) -> list[tuple[str, bytes]]:
 
 
 def analyze_in_processes(
-    chunks: list[list[tuple[str, str]]],
+    next_chunk: Callable[[], list[tuple[str, str]] | None],
     processes: int,
     cancelled: Callable[[], bool] = lambda: False,
 ) -> Iterator[list[tuple[str, bytes]]]:
     """Analyse chunks of ``(article_id, text)`` in ``processes`` child processes.
 
-    Yields each chunk's payloads as it is done (not necessarily in order). Why
-    children: spaCy in a thread holds the GIL, which a Textual app needs to stay
-    responsive, and a second core only helps from a second process.
+    Each child takes its next chunk from ``next_chunk()`` (called under a lock, so
+    the caller can decide at that moment what is still to do; ``None`` when nothing
+    is) and the payloads of each chunk are yielded as it is done. Why children:
+    spaCy in a thread holds the GIL, which a Textual app needs to stay responsive,
+    and a second core only helps from a second process.
 
     The first child is kept for the life of the process (``_Child``: spawned on first
     use, the model loaded once, shared by every caller one chunk at a time, closed
     by ``close_children`` or when this process exits); further children (a large
     backlog) are closed when the call ends. When ``cancelled()`` turns true no new
-    chunk is sent and the call returns; a chunk already sent finishes in its child.
+    chunk is taken and the call returns; a chunk already sent finishes in its child.
     A child that fails raises ``ChildFailed`` (and is replaced next time).
     """
     import queue
 
-    results: queue.Queue[list[tuple[str, bytes]] | BaseException] = queue.Queue()
-    shares = [chunks[k::processes] for k in range(processes) if chunks[k::processes]]
-    children = [_shared_child()] + [_Child() for _ in shares[1:]]
+    results: queue.Queue[list[tuple[str, bytes]] | BaseException | None] = queue.Queue()
+    children = [_shared_child()] + [_Child() for _ in range(processes - 1)]
     stop = threading.Event()
+    pull = threading.Lock()
 
-    def feed(child: _Child, share: list[list[tuple[str, str]]]) -> None:
+    def feed(child: _Child) -> None:
         try:
-            for chunk in share:
-                if stop.is_set():
-                    return
+            while not stop.is_set():
+                with pull:
+                    chunk = next_chunk()
+                if chunk is None:
+                    break
                 results.put(child.analyze(chunk))
         except ChildFailed as exc:
             results.put(exc)
+        finally:
+            results.put(None)  # this feeder is done
 
-    feeders = [
-        threading.Thread(target=feed, args=(c, share), daemon=True)
-        for c, share in zip(children, shares, strict=True)
-    ]
-    for thread in feeders:
-        thread.start()
+    for child in children:
+        threading.Thread(target=feed, args=(child,), daemon=True).start()
+    running = len(children)
     try:
-        for _ in chunks:
-            while True:
-                if cancelled():
-                    return
-                try:
-                    got = results.get(timeout=0.2)
-                except queue.Empty:
-                    continue
-                if isinstance(got, BaseException):
-                    raise got
+        while running:
+            if cancelled():
+                return
+            try:
+                got = results.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            if got is None:
+                running -= 1
+            elif isinstance(got, BaseException):
+                raise got
+            else:
                 yield got
-                break
     finally:
         stop.set()
         for child in children[1:]:

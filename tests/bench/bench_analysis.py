@@ -47,6 +47,12 @@ def new_articles(n: int, seed: int) -> list[NewArticle]:
     return out
 
 
+def one_chunk(chunk: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
+    """A ``next_chunk`` for ``nlp.analyze_in_processes`` that gives ``chunk`` once."""
+    chunks = iter([chunk])
+    return lambda: next(chunks, None)
+
+
 def cpu() -> float:
     me = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -100,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
             if child == "cold":
                 nlp.close_children()
             elif child == "warm":
-                list(nlp.analyze_in_processes([[("warm-up", "Kyiv is in Ukraine.")]], 1))
+                list(nlp.analyze_in_processes(one_chunk([("warm-up", "Kyiv is in Ukraine.")]), 1))
             try:
                 wall, used, words = run(Path(tmp), f"v{seed}", args.articles, seed, **kw)
             except TypeError as exc:  # an ensure_analyses without processes
