@@ -66,7 +66,6 @@ class ParallaxApp(App[int]):
         self.analyse_on_start = analyse_on_start
         self._requested_theme = theme
         self._theme_problems: list[str] = []
-        self._analysis_started = False
 
     # -- start-up --------------------------------------------------------------
     def on_mount(self) -> None:
@@ -80,7 +79,10 @@ class ParallaxApp(App[int]):
         from reader.tui.screens.library import LibraryScreen
 
         self.push_screen(LibraryScreen())
-        self.start_background_analysis()
+        if self.analyse_on_start:
+            # At mount: on a fresh database the model loads (in the analysis child)
+            # while the library screen groups and paints the seeds.
+            self.analyse_library()
         for problem in self._theme_problems:
             self.notify(problem, severity="warning", markup=False)
 
@@ -108,16 +110,6 @@ class ParallaxApp(App[int]):
                 )
 
     # -- background analysis -----------------------------------------------------
-    def start_background_analysis(self) -> None:
-        """Start analysing what is not analysed yet (once; later calls do nothing).
-
-        Called at mount, so on a fresh database the model loads (in a child process)
-        while the library screen imports, groups and paints the seeds.
-        """
-        if self.analyse_on_start and not self._analysis_started:
-            self._analysis_started = True
-            self.analyse_library()
-
     @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
     def analyse_library(self) -> None:
         """Analyse every article without a cached analysis, then regroup stories."""

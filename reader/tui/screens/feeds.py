@@ -39,6 +39,7 @@ from textual.worker import get_current_worker
 from reader.ingest.feeds import FeedProgress, RefreshReport
 from reader.models import Feed
 from reader.tui.widgets.key_footer import KeyFooter
+from reader.tui.widgets.table_fit import fill_column
 
 if TYPE_CHECKING:
     from reader.ingest.opml import OpmlFeed
@@ -394,15 +395,8 @@ class FeedsScreen(Screen):
     def _fit_error_column(self) -> None:
         """The error column takes the width left, so nothing scrolls sideways at 80 columns."""
         table = self.query_one("#feeds", DataTable)
-        fixed = sum(
-            c.get_render_width(table) for k, c in table.columns.items() if k.value != "error"
-        )
-        column = table.columns.get("error")  # type: ignore[call-overload]
-        if column is not None:
-            column.auto_width = False
-            # own padding (2) and the vertical scrollbar's room (2)
-            column.width = max(12, table.size.width - fixed - 2 * table.cell_padding - 2)
-            table.refresh()
+        # its own padding and the vertical scrollbar's room (2)
+        fill_column(table, "error", table.size.width - 2 * table.cell_padding - 2, 12)
 
     def _status(self, text: str) -> None:
         self.query_one("#status", Static).update(Content(text))

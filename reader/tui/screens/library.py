@@ -36,6 +36,7 @@ from textual.widgets import DataTable, Header, Input, Static
 
 from reader.models import ArticleSummary, SavedComparison, Story
 from reader.tui.widgets.key_footer import KeyFooter
+from reader.tui.widgets.table_fit import fill_column
 
 PAGE = 20
 """Stories (and ungrouped articles) per page of the library table."""
@@ -121,7 +122,6 @@ class LibraryScreen(Screen):
         self.comparisons: dict[int, SavedComparison] = {}
         self.undo: list[str] = []  # the ids the last mark-all changed
         self._row_keys: dict[str, list[str]] = {}  # article id -> its rows' keys
-        self._started_analysis = False
         self.pages = 1
 
     def compose(self) -> ComposeResult:
@@ -151,16 +151,7 @@ class LibraryScreen(Screen):
 
     def _fit_title_column(self) -> None:
         """The title column takes the width left, so nothing scrolls sideways at 80 columns."""
-        table = self.query_one("#library", DataTable)
-        fixed = sum(
-            c.get_render_width(table) for k, c in table.columns.items() if k.value != "title"
-        )
-        width = max(20, self.size.width - fixed - 4)
-        column = table.columns.get("title")  # type: ignore[call-overload]
-        if column is not None:
-            column.auto_width = False
-            column.width = width
-            table.refresh()
+        fill_column(self.query_one("#library", DataTable), "title", self.size.width - 4, 20)
 
     # -- loading -----------------------------------------------------------------
     @work(thread=True, exclusive=True, group="library", exit_on_error=False)
@@ -224,9 +215,6 @@ class LibraryScreen(Screen):
                 self.summaries.update({s.id: s for s in group.articles})
         self.comparisons = {c.id: c for c in message.comparisons}
         self._fill(message)
-        if not self._started_analysis:
-            self._started_analysis = True
-            self.app.start_background_analysis()  # type: ignore[attr-defined]
 
     @on(FilterFailed)
     def _filter_failed(self, message: FilterFailed) -> None:
@@ -282,7 +270,7 @@ class LibraryScreen(Screen):
             status.update(
                 Content(
                     f"{message.total_articles} articles under {len(message.groups)} tags"
-                    " · newest {PAGE} each · g: group by story".replace("{PAGE}", str(PAGE))
+                    f" · newest {PAGE} each · g: group by story"
                 )
             )
         else:
