@@ -73,9 +73,6 @@ def test_a_corrupt_cached_analysis_is_computed_again(analysed_db: Path) -> None:
 
 def test_child_process_analysis_equals_in_process(store: Store) -> None:
     """What the app does (spaCy in a spawned child) gives the same analyses."""
-    from reader.ingest.seeds import import_seeds
-
-    import_seeds(store)
     articles = store.all_articles()[:2]
     seen: list[tuple[int, int]] = []
     in_child = cache.ensure_analyses(
@@ -87,58 +84,17 @@ def test_child_process_analysis_equals_in_process(store: Store) -> None:
 
 
 def test_cancelled_child_analysis_stores_nothing_more(store: Store) -> None:
-    from reader.ingest.seeds import import_seeds
-
-    import_seeds(store)
     articles = store.all_articles()
     out = cache.ensure_analyses(store, articles, processes=1, cancelled=lambda: True)
     assert out == {}
     assert cache.cached_analyses(store, articles) == {}
 
 
-def test_concurrent_callers_analyse_each_article_once(
-    store: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The compare screen opening while the background analysis works on the same
-    articles waits for it instead of analysing them a second time."""
-    import threading
+@pytest.fixture
+def slow_analysis(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """spaCy in this process, 0.4 s per chunk; returns the article ids analysed, in order."""
     import time
 
-    from reader.ingest.seeds import import_seeds
-
-    import_seeds(store)
-    articles = store.all_articles()
-    real = nlp.analyze_payloads
-    calls: list[str] = []
-
-    def slow(texts: list[tuple[str, str]]) -> list[tuple[str, bytes]]:
-        calls.extend(aid for aid, _ in texts)
-        time.sleep(0.5)
-        return real(texts)
-
-    monkeypatch.setattr(nlp, "analyze_payloads", slow)
-    results: dict[str, dict] = {}
-    background = threading.Thread(
-        target=lambda: results.__setitem__("bg", cache.ensure_analyses(store, articles))
-    )
-    background.start()
-    time.sleep(0.1)  # the background call has claimed every article
-    results["screen"] = cache.ensure_analyses(store, articles[:2])
-    background.join()
-    assert sorted(calls) == sorted(a.id for a in articles)  # each analysed once
-    assert set(results["screen"]) == {a.id for a in articles[:2]}
-    assert results["screen"] == {a.id: results["bg"][a.id] for a in articles[:2]}
-
-
-def test_a_screen_does_not_wait_for_the_whole_backlog(
-    store: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Articles are claimed chunk by chunk: a screen asking for an article far down a
-    background backlog analyses it between the background's chunks, once."""
-    import threading
-    import time
-
-    articles = store.all_articles()
     real = nlp.analyze_payloads
     calls: list[str] = []
 
@@ -148,6 +104,40 @@ def test_a_screen_does_not_wait_for_the_whole_backlog(
         return real(texts)
 
     monkeypatch.setattr(nlp, "analyze_payloads", slow)
+    return calls
+
+
+def test_concurrent_callers_analyse_each_article_once(
+    store: Store, slow_analysis: list[str]
+) -> None:
+    """The compare screen opening while the background analysis works on the same
+    articles waits for it instead of analysing them a second time."""
+    import threading
+    import time
+
+    articles = store.all_articles()
+    results: dict[str, dict] = {}
+    background = threading.Thread(
+        target=lambda: results.__setitem__("bg", cache.ensure_analyses(store, articles))
+    )
+    background.start()
+    time.sleep(0.1)  # the background's first chunk (all five) is on its way
+    results["screen"] = cache.ensure_analyses(store, articles[:2])
+    background.join()
+    assert sorted(slow_analysis) == sorted(a.id for a in articles)  # each analysed once
+    assert set(results["screen"]) == {a.id for a in articles[:2]}
+    assert results["screen"] == {a.id: results["bg"][a.id] for a in articles[:2]}
+
+
+def test_a_screen_does_not_wait_for_the_whole_backlog(
+    store: Store, slow_analysis: list[str]
+) -> None:
+    """Articles are claimed chunk by chunk: a screen asking for an article far down a
+    background backlog analyses it between the background's chunks, once."""
+    import threading
+    import time
+
+    articles = store.all_articles()
     background = threading.Thread(target=cache.ensure_analyses, args=(store, articles, None, 1))
     background.start()
     time.sleep(0.1)  # the background has taken its first chunk
@@ -155,5 +145,5 @@ def test_a_screen_does_not_wait_for_the_whole_backlog(
     got = cache.ensure_analyses(store, [wanted])
     background.join()
     assert wanted.id in got
-    assert calls.index(wanted.id) == 1  # right after the background's first chunk
-    assert sorted(calls) == sorted(a.id for a in articles)  # each analysed once
+    assert slow_analysis.index(wanted.id) == 1  # right after the background's first chunk
+    assert sorted(slow_analysis) == sorted(a.id for a in articles)  # each analysed once
