@@ -147,3 +147,26 @@ def test_a_screen_does_not_wait_for_the_whole_backlog(
     assert wanted.id in got
     assert slow_analysis.index(wanted.id) == 1  # right after the background's first chunk
     assert sorted(slow_analysis) == sorted(a.id for a in articles)  # each analysed once
+
+
+def test_the_pipeline_leaves_out_the_shared_tok2vec_and_gives_the_same_analysis(
+    store: Store,
+) -> None:
+    """tok2vec feeds only the tagger and parser we exclude: dropping it changes nothing."""
+    import spacy
+
+    model = nlp.load_model()
+    assert model.pipe_names == ["senter", "ner"]
+    assert not nlp._listens_to_tok2vec(model)
+    full = spacy.load(nlp.model_info()[0], exclude=nlp._EXCLUDE)
+    full.enable_pipe("senter")
+    assert "tok2vec" in full.pipe_names
+    paragraphs = [p for a in store.all_articles() for p in a.text.split("\n") if p.strip()]
+
+    def spans(pipeline):  # type: ignore[no-untyped-def]
+        return [
+            ([(e.start_char, e.end_char, e.label_) for e in doc.ents], [s.text for s in doc.sents])
+            for doc in pipeline.pipe(paragraphs)
+        ]
+
+    assert spans(model) == spans(full)
