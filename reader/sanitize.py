@@ -67,6 +67,16 @@ _DROP = re.compile(
     + "]"
 )
 _VERTICAL_RE = re.compile("[" + re.escape(_VERTICAL) + "]")
+_ESCAPE_START = re.compile("[\x1b\x80-\x9f]")
+# Anything ``clean_text`` would change, short of NFC: a character it drops or
+# rewrites, a trailing space, three newlines, a newline at either end. Text without
+# any (and already NFC) is returned as it is: most text reaching the sanitizer was
+# cleaned before (feed code, then the store's last gate), and one C-speed search is
+# a fraction of the eight passes.
+_NEEDS_WORK = re.compile(
+    _DROP.pattern[:-1] + "\r" + re.escape(_VERTICAL) + "\x1b]" + r"|[ \t\u00a0]$|\n\n\n|\A\n|\n\Z",
+    re.MULTILINE,
+)
 _TRAILING_SPACE = re.compile(r"[ \t\u00a0]+$", re.MULTILINE)
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 _WHITESPACE = re.compile(r"\s+")
@@ -77,7 +87,7 @@ MAX_LINE = 1000
 
 def strip_escapes(text: str) -> str:
     """Remove terminal escape sequences (7-bit and 8-bit forms) whole."""
-    if "\x1b" not in text and not any("\x80" <= ch <= "\x9f" for ch in text):
+    if not _ESCAPE_START.search(text):
         return text
     text = _STRING_SEQ.sub("", text)
     text = _CSI_SEQ.sub("", text)
@@ -86,6 +96,12 @@ def strip_escapes(text: str) -> str:
 
 def clean_text(text: str) -> str:
     """Sanitize a multi-paragraph body (idempotent: cleaning twice changes nothing)."""
+    if not _NEEDS_WORK.search(text) and unicodedata.is_normalized("NFC", text):
+        return text  # what the passes below would return (tested on random text)
+    return _clean_text_passes(text)
+
+
+def _clean_text_passes(text: str) -> str:
     text = strip_escapes(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _VERTICAL_RE.sub("\n\n", text)
