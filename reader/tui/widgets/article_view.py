@@ -14,8 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from textual import events
 from textual._wrap import compute_wrap_offsets
 from textual.actions import SkipAction
+from textual.color import Color
 from textual.containers import VerticalScroll
 from textual.content import Content, Span
 from textual.geometry import Region, Size
@@ -169,7 +171,6 @@ class ArticleView(VerticalScroll, can_focus=True):
         border: round $panel;
         scrollbar-size-vertical: 1;
     }
-    ArticleView:focus { border: round $primary; }
     ArticleView > .article-header {
         padding: 0 0 1 0;
         color: $foreground;
@@ -212,7 +213,54 @@ class ArticleView(VerticalScroll, can_focus=True):
 
     def on_mount(self) -> None:
         self.border_title = Content(self.article.outlet)
+        self._paint_border()
         self._render_body()
+
+    # -- the focus border: drawn from the focus state, not by a ``:focus`` CSS rule ----
+    # Textual restyles a widget's whole subtree (header, body, scrollbars: CSS matching
+    # of each, then a second frame for the scrollbars) and repaints all of it whenever
+    # its focus changes. Only the border colour of a pane depends on focus, so the pane
+    # sets that colour itself and repaints the four border lines, nothing else.
+    def _on_focus(self, event: events.Focus) -> None:
+        event.prevent_default()  # instead of Widget._on_focus (a whole-pane repaint)
+        self.has_focus = True
+        if self.parent is not None:
+            self.parent.post_message(events.DescendantFocus(self))
+
+    def _on_blur(self, event: events.Blur) -> None:
+        event.prevent_default()  # instead of Widget._on_blur
+        self.has_focus = False
+        if self.parent is not None:
+            self.parent.post_message(events.DescendantBlur(self))
+
+    def watch_has_focus(self, has_focus: bool) -> None:
+        self._paint_border()  # (Widget.watch_has_focus restyles the subtree)
+
+    def _paint_border(self) -> None:
+        colour = self.app.theme_variables.get("primary" if self.has_focus else "panel")
+        if not colour:
+            return
+        edge = ("round", Color.parse(colour))
+        inline = self.styles.inline
+        changed = False
+        for rule in ("border_top", "border_right", "border_bottom", "border_left"):
+            changed |= inline.set_rule(rule, edge)  # no refresh, no restyle
+        width, height = self.outer_size
+        if not changed or not width or not height:
+            return
+        dx, dy = self.content_offset
+        lines = (
+            Region(0, 0, width, 1),
+            Region(0, height - 1, width, 1),
+            Region(0, 0, 1, height),
+            Region(width - 1, 0, 1, height),
+        )
+        self.refresh(*(line.translate((-dx, -dy)) for line in lines))
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        if self.is_mounted:
+            self._paint_border()  # a new theme: the border takes its colours again
 
     # -- keys: scroll at once, like j/k (a smooth scroll repaints the pane ~20 times) --
     def action_scroll_up(self) -> None:
