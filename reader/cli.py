@@ -262,9 +262,21 @@ def cmd_themes(args: argparse.Namespace) -> int:
 
 def cmd_tui(args: argparse.Namespace) -> int:
     from reader.config import database_path
+    from reader.ingest.seeds import import_seeds
+    from reader.store import Store
+
+    store = Store(database_path(args.db))
+    if import_seeds(store):
+        # A first start: the analysis child imports spaCy and loads the model on the
+        # second core while Textual is imported and the seeds are listed (the model
+        # load is most of the time to the first highlights). Later backlogs start it
+        # from the app, which checks for unanalysed articles in a worker.
+        from reader.analysis import nlp
+
+        nlp.start_child()
     from reader.tui.app import make_app
 
-    app = make_app(db=database_path(args.db), theme=args.theme)
+    app = make_app(store=store, theme=args.theme)
     app.run()
     return app.return_code or 0
 

@@ -260,6 +260,11 @@ def _shared_child() -> _Child:
         return _shared
 
 
+def start_child() -> None:
+    """Spawn the kept analysis child now, so its model is loaded by the first chunk."""
+    _shared_child()
+
+
 def close_children() -> None:
     """Close the kept analysis child (also done when this process exits)."""
     global _shared

@@ -187,20 +187,25 @@ class ParallaxApp(App[int]):
 
 
 def make_app(
-    db: str | os.PathLike[str],
+    db: str | os.PathLike[str] | None = None,
     theme: str | None = None,
     settings_path: Path | None = None,
     analyse_on_start: bool = True,
+    store: Store | None = None,
 ) -> ParallaxApp:
     """The one factory for ``parallax``, the tests and the snapshots.
 
-    Opens the store (raising ``StoreError`` with a one-line reason for an unusable
-    file) and imports the seeds on a first start.
+    Opens the store at ``db`` (raising ``StoreError`` with a one-line reason for an
+    unusable file) and imports the seeds on a first start -- unless given a ``store``
+    already opened that way (``parallax`` does it before importing Textual).
     """
-    from reader.ingest.seeds import import_seeds
+    if store is None:
+        from reader.ingest.seeds import import_seeds
 
-    store = Store(db)
-    import_seeds(store)
+        if db is None:
+            raise TypeError("make_app needs db or store")
+        store = Store(db)
+        import_seeds(store)
     return ParallaxApp(
         store, theme=theme, settings_path=settings_path, analyse_on_start=analyse_on_start
     )

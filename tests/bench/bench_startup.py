@@ -73,50 +73,69 @@ PARALLAX = (
     + """
 import time
 T0 = time.perf_counter()
-from textual.app import App
-_run = App.run
-def _headless(self, *a, **k):
-    k.update(headless=True, size=(80, 24))
-    return _run(self, *a, **k)
-App.run = _headless
+import importlib.machinery
 MODE = sys.argv[1]
 marks = {}
 analysed = []
-import reader.analysis.cache as cache
-_ensure = cache.ensure_analyses
-def ensure(store, articles, *a, **k):
-    before = len(cache.cached_analyses(store, articles))
-    out = _ensure(store, articles, *a, **k)
-    analysed.append(len(articles) - before)
-    marks["analysed"] = time.perf_counter() - T0
-    return out
-cache.ensure_analyses = ensure
-from reader.tui.screens import library
-_fill = library.LibraryScreen._fill
-def fill(self, message):
-    _fill(self, message)
-    if "listed" not in marks and self.query_one("#library").row_count:
-        marks["listed"] = time.perf_counter() - T0
-        if MODE == "warm":
-            self.app.call_after_refresh(self.app.exit)
-library.LibraryScreen._fill = fill
-if MODE == "cold":
-    import reader.analysis.stories as stories
-    _regroup = stories.regroup
-    def regroup(store):
-        out = _regroup(store)
-        if "analysed" in marks:
-            marks["regrouped"] = time.perf_counter() - T0
-            APP.call_from_thread(APP.exit)
+
+def _patch(tui_app):
+    # Run once ``reader.tui.app`` (and so Textual) is imported, where the real command
+    # imports it: headless, exit after the first fill (warm) or the regroup (cold).
+    from textual.app import App
+    _run = App.run
+    def _headless(self, *a, **k):
+        k.update(headless=True, size=(80, 24))
+        return _run(self, *a, **k)
+    App.run = _headless
+    import reader.analysis.cache as cache
+    _ensure = cache.ensure_analyses
+    def ensure(store, articles, *a, **k):
+        before = len(cache.cached_analyses(store, articles))
+        out = _ensure(store, articles, *a, **k)
+        analysed.append(len(articles) - before)
+        marks["analysed"] = time.perf_counter() - T0
         return out
-    stories.regroup = regroup
-    import reader.tui.app as tui_app
-    _make = tui_app.make_app
-    def make(*a, **k):
-        global APP
-        APP = _make(*a, **k)
-        return APP
-    tui_app.make_app = make
+    cache.ensure_analyses = ensure
+    from reader.tui.screens import library
+    _fill = library.LibraryScreen._fill
+    def fill(self, message):
+        _fill(self, message)
+        if "listed" not in marks and self.query_one("#library").row_count:
+            marks["listed"] = time.perf_counter() - T0
+            if MODE == "warm":
+                self.app.call_after_refresh(self.app.exit)
+    library.LibraryScreen._fill = fill
+    if MODE == "cold":
+        import reader.analysis.stories as stories
+        _regroup = stories.regroup
+        def regroup(store):
+            out = _regroup(store)
+            if "analysed" in marks:
+                marks["regrouped"] = time.perf_counter() - T0
+                APP.call_from_thread(APP.exit)
+            return out
+        stories.regroup = regroup
+        _make = tui_app.make_app
+        def make(*a, **k):
+            global APP
+            APP = _make(*a, **k)
+            return APP
+        tui_app.make_app = make
+
+class _AfterImport:
+    def find_spec(self, name, path, target=None):
+        if name != "reader.tui.app":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        run_module = spec.loader.exec_module
+        def exec_module(module):
+            run_module(module)
+            _patch(module)
+        spec.loader.exec_module = exec_module
+        return spec
+
+sys.meta_path.insert(0, _AfterImport())
 from reader.cli import main
 rc = main(["--db", sys.argv[2]])
 _report(rc=rc, n_analysed=sum(analysed), **marks)
