@@ -15,20 +15,28 @@ never a URL: it would fetch on its own, without them.
 
 from __future__ import annotations
 
-import hashlib
+import marshal
 import re
+import sys
 import threading
+from collections import deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from reader.ingest.http import FEED_LIMITS, PAGE_LIMITS, FetchError, Limits, check_url, fetch
 from reader.models import Article, Feed, NewArticle
 from reader.sanitize import clean_line, clean_text, derive_title
-from reader.store import Store
+
+if TYPE_CHECKING:  # kept out of the parsing child's imports (see ``_ParseChild``)
+    import subprocess
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    from reader.store import Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +234,9 @@ class _TextOnly(HTMLParser):
             self.parts.append(data)
 
 
+_SPACES = re.compile(r"[ \t\r\n]+")
+
+
 def html_to_text(html: str) -> str:
     """Plain text of an HTML snippet (a feed's content or summary): tags dropped,
     entities decoded, block elements as paragraph breaks, then sanitized."""
@@ -238,7 +249,9 @@ def html_to_text(html: str) -> str:
     except Exception:  # HTMLParser is lenient, but never let a snippet stop a feed
         return clean_text(re.sub(r"<[^>]*>", " ", html))
     paragraphs = ("".join(parser.parts)).split("\n\n")
-    text = "\n\n".join(re.sub(r"[ \t\r\n]+", " ", p).strip() for p in paragraphs)
+    # Empty paragraphs left out here rather than collapsed by ``clean_text``: the same
+    # text, and text that is already clean passes the sanitizer in one search.
+    text = "\n\n".join(p for p in (_SPACES.sub(" ", p).strip() for p in paragraphs) if p)
     return clean_text(text)
 
 
@@ -320,16 +333,15 @@ def _entry_date(entry: object) -> date | None:
     return None
 
 
-def _entry_text(entry: object) -> str:
-    get = entry.get  # type: ignore[attr-defined]
+def _entry_text(entry: dict) -> str:  # type: ignore[type-arg]
     best = ""
-    for content in get("content") or []:
-        value = content.get("value") if hasattr(content, "get") else None
+    for content in dict.get(entry, "content") or []:
+        value = dict.get(content, "value") if isinstance(content, dict) else None
         if isinstance(value, str):
             text = html_to_text(value)
             if len(text) > len(best):
                 best = text
-    summary = get("summary")
+    summary = dict.get(entry, "summary")
     if isinstance(summary, str):
         text = html_to_text(summary)
         if len(text) > len(best):
@@ -441,16 +453,20 @@ def parse_feed(
     items: list[FeedItem] = []
     seen: set[str] = set()
     for entry in entries[:max_items]:
-        url = _http_url(entry.get("link"), base_url)
+        # dict.get: FeedParserDict.get maps keys in Python (these need no mapping)
+        get = partial(dict.get, entry)
+        url = _http_url(get("link"), base_url)
         text = _entry_text(entry)
-        item_title = clean_line(entry.get("title") or "", 300)
-        raw_id = entry.get("id") or ""
-        if raw_id and base_url and entry.get("guidislink") and isinstance(raw_id, str):
+        item_title = clean_line(get("title") or "", 300)
+        raw_id = get("id") or ""
+        if raw_id and base_url and get("guidislink") and isinstance(raw_id, str):
             raw_id = _absolute(base_url, raw_id)
         guid = clean_line(raw_id, 500) or url
         if not guid:
             if not (item_title or text):
                 continue
+            import hashlib
+
             guid = "sha256:" + hashlib.sha256(f"{item_title}\n{text}".encode()).hexdigest()[:32]
         if guid in seen or not (url or text):
             continue
@@ -461,13 +477,235 @@ def parse_feed(
                 url=url,
                 title=item_title,
                 published=_entry_date(entry),
-                author=clean_line(entry.get("author") or "", 200) or None,
+                author=clean_line(get("author") or "", 200) or None,
                 text=text,
             )
         )
     if parsed.get("bozo") and not items:  # the loose parser's leftovers: nothing usable
         raise malformed()
     return ParsedFeed(title=title, items=tuple(items))
+
+
+# -- parsing in a child process -------------------------------------------------
+
+PARSE_CHILD_MIN_FEEDS = 8
+"""A refresh of at least this many feeds parses in a child process beside the
+downloads (feedparser is pure Python and holds the GIL; the child starts in ~0.2 s
+of CPU, on the other core, so fewer feeds are parsed here)."""
+
+
+CHILD_PARSE_TIMEOUT = 60.0
+"""Seconds a feed waits for the child's answer before it is parsed here instead."""
+
+
+class _ParseChild:
+    """A plain ``python -c`` subprocess running ``_parse_child``, as the analysis
+    child (``reader.analysis.nlp._Child``): not ``multiprocessing``, whose resource
+    tracker cannot start under Textual's captured stderr; stderr to /dev/null, its
+    own session (no SIGINT from the terminal), gone when its stdin closes.
+
+    Feeds queue up for it (up to ``max_queued``: a reader thread hands the answers
+    back in order), so it parses without pause while the threads download. ``parse``
+    returns None, and the caller parses in its own process, when the queue is full,
+    the child could not start, or it stopped: a refresh never depends on it.
+    """
+
+    def __init__(self, max_queued: int = 6) -> None:
+        self.max_queued = max_queued
+        self._lock = threading.Lock()
+        self._queued: deque[Future[tuple[str, object] | None]] = deque()
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._reader: threading.Thread | None = None
+        self.broken = False
+        self.parsed = 0  # feeds the child parsed (for tests and benchmarks)
+
+    def _start(self) -> subprocess.Popen[bytes] | None:
+        import subprocess
+
+        if self._proc is None and not self.broken:
+            try:
+                self._proc = subprocess.Popen(
+                    [sys.executable, "-c", _PARSE_CHILD_CODE, _package_root()],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                    start_new_session=True,
+                )
+            except (OSError, ValueError, subprocess.SubprocessError):
+                self.broken = True
+                return None
+            self._reader = threading.Thread(
+                target=self._read, args=(self._proc,), name="parallax-parse", daemon=True
+            )
+            self._reader.start()
+        return self._proc
+
+    def _read(self, proc: subprocess.Popen[bytes]) -> None:
+        """The answers, in the order the feeds went in; on EOF every waiter gets None."""
+        assert proc.stdout is not None
+        while True:
+            try:
+                answer = _read_frame(proc.stdout)
+            except Exception:  # EOF, a dead child, garbage: the rest parse in-process
+                answer = None
+            with self._lock:
+                if answer is None:
+                    self.broken = True
+                    waiting = list(self._queued)
+                    self._queued.clear()
+                else:
+                    waiting = [self._queued.popleft()] if self._queued else []
+            for future in waiting:
+                future.set_result(answer)
+            if answer is None:
+                return
+
+    def parse(self, body: bytes, content_type: str, base_url: str) -> ParsedFeed | None:
+        """The child's ``parse_feed``; ``FeedError`` as it raised it; None: parse here."""
+        from concurrent.futures import Future
+
+        future: Future[tuple[str, object] | None] = Future()
+        with self._lock:
+            if self.broken or len(self._queued) >= self.max_queued:
+                return None
+            proc = self._start()
+            if proc is None or proc.stdin is None:
+                return None
+            try:
+                # A large body may wait here for the pipe; other threads then find
+                # the lock taken, wait, and parse in-process when the queue is full.
+                _write_frame(proc.stdin, (body, content_type, base_url))
+            except (OSError, ValueError):
+                self.broken = True
+                proc.kill()
+                return None
+            self._queued.append(future)
+        try:
+            answer = future.result(timeout=CHILD_PARSE_TIMEOUT)
+        except TimeoutError:  # a child that stopped answering: parse here from now on
+            self.broken = True
+            proc.kill()
+            return None
+        if answer is None:
+            return None
+        kind, value = answer
+        if kind == "error":
+            raise FeedError(str(value))
+        if kind != "ok":  # an unexpected failure in the child: parse here, to see it
+            return None
+        title, rows = value  # type: ignore[misc]
+        self.parsed += 1
+        return ParsedFeed(
+            title=title,
+            items=tuple(
+                FeedItem(guid, url, item_title, _date(day), author, text)
+                for guid, url, item_title, day, author, text in rows
+            ),
+        )
+
+    def close(self) -> None:
+        """End of input: the child leaves; reaped here (at most a second's wait)."""
+        import subprocess
+
+        proc = self._proc
+        if proc is None:
+            return
+        try:
+            if proc.stdin is not None:
+                proc.stdin.close()
+            proc.wait(timeout=1)
+        except (OSError, subprocess.TimeoutExpired):
+            proc.kill()
+            try:
+                proc.wait(timeout=1)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+        if self._reader is not None:
+            self._reader.join(timeout=1)
+        if proc.stdout is not None:
+            try:
+                proc.stdout.close()
+            except OSError:
+                pass
+
+
+# The child finds this copy of ``reader`` as the analysis child does: its folder is
+# appended to ``sys.path`` only when missing, never put in front.
+_PARSE_CHILD_CODE = (
+    "import sys\n"
+    "sys.argv[1] in sys.path or sys.path.append(sys.argv[1])\n"
+    "from reader.ingest.feeds import _parse_child\n"
+    "_parse_child()\n"
+)
+
+
+def _package_root() -> str:
+    from pathlib import Path
+
+    return str(Path(__file__).resolve().parents[2])
+
+
+_MAX_FRAME = 1 << 28
+"""Bytes in one frame at most (a feed body is capped far lower): a garbled length
+must not allocate the machine's memory."""
+
+
+def _write_frame(out: object, value: object) -> None:
+    """``value`` (str, bytes, int, None, tuples and lists of them) as one frame: its
+    length, then its ``marshal`` form (built in: no import for the child)."""
+    data = marshal.dumps(value)
+    out.write(len(data).to_bytes(8, "little") + data)  # type: ignore[attr-defined]
+    out.flush()  # type: ignore[attr-defined]
+
+
+def _read_frame(source: object) -> object:
+    """The next frame's value; ``EOFError`` at the end of input."""
+    head = source.read(8)  # type: ignore[attr-defined]
+    if len(head) < 8:
+        raise EOFError
+    size = int.from_bytes(head, "little")
+    if size > _MAX_FRAME:
+        raise ValueError("frame too large")
+    data = source.read(size)  # type: ignore[attr-defined]
+    if len(data) < size:
+        raise EOFError
+    return marshal.loads(data)
+
+
+def _date(day: int | None) -> date | None:
+    return None if day is None else date.fromordinal(day)
+
+
+def _parse_child() -> None:
+    """The parsing child: frames of (body, content type, URL) in on stdin; frames of
+    ("ok", (title, item rows)) or ("error", one line) out on stdout."""
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    _load_feedparser()  # at once, while the parent downloads the first feeds
+    while True:
+        try:
+            body, content_type, base_url = _read_frame(stdin)  # type: ignore[misc]
+        except EOFError:
+            return
+        answer: tuple[str, object]
+        try:
+            parsed = parse_feed(body, content_type, base_url)
+            rows = [
+                (
+                    i.guid,
+                    i.url,
+                    i.title,
+                    i.published.toordinal() if i.published else None,
+                    i.author,
+                    i.text,
+                )
+                for i in parsed.items
+            ]
+            answer = ("ok", (parsed.title, rows))
+        except FeedError as exc:
+            answer = ("error", str(exc))
+        except Exception as exc:  # the parent parses this feed itself, and sees it
+            answer = ("failed", type(exc).__name__)
+        _write_frame(stdout, answer)
 
 
 # -- refresh -------------------------------------------------------------------
@@ -540,6 +778,7 @@ def _refresh_one(
     page_limits: Limits,
     cancelled: Callable[[], bool],
     report: Callable[..., None],
+    parser: _ParseChild | None = None,
 ) -> FeedResult:
     def fail(reason: str) -> FeedResult:
         writes.update_feed_state(feed.id, status="error", error=reason)
@@ -562,7 +801,9 @@ def _refresh_one(
         writes.update_feed_state(feed.id, status="unchanged")
         return FeedResult(feed.id, feed.name, feed.url, "unchanged")
     try:
-        parsed = parse_feed(resp.body, resp.content_type, resp.url)
+        parsed = parser.parse(resp.body, resp.content_type, resp.url) if parser else None
+        if parsed is None:
+            parsed = parse_feed(resp.body, resp.content_type, resp.url)
     except FeedError as exc:
         return fail(str(exc))
     name = outlet_name(feed, parsed.title)
@@ -659,6 +900,7 @@ def refresh_feeds(
     workers: int = WORKERS,
     feed_limits: Limits = FEED_LIMITS,
     page_limits: Limits = PAGE_LIMITS,
+    parse_child: bool | None = None,
 ) -> RefreshReport:
     """Refresh ``feeds`` (default: every subscribed feed) into ``store``.
 
@@ -666,8 +908,12 @@ def refresh_feeds(
     items already stored (by GUID and URL: no page download for them), download and
     extract the new items' pages (``pages=False``: keep to the feeds' own text),
     store. One feed's failure is recorded on that feed and never stops the others.
-    Analysis and story grouping are left to the caller.
+    Analysis and story grouping are left to the caller. ``parse_child``: parse in a
+    child process beside the downloads (default: when there are at least
+    ``PARSE_CHILD_MIN_FEEDS`` feeds); feeds are parsed here when it is busy or fails.
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     feed_list = list(store.feeds() if feeds is None else feeds)
     writes = _SerialWrites(store)
     lock = threading.Lock()
@@ -708,6 +954,7 @@ def refresh_feeds(
                 page_limits=page_limits,
                 cancelled=cancelled,
                 report=report,
+                parser=parser,
             )
         except Exception as exc:  # never let one feed take the others down
             reason = f"internal error: {type(exc).__name__}"
@@ -724,6 +971,9 @@ def refresh_feeds(
     if not feed_list:
         return RefreshReport()
     size = max(1, min(workers, len(feed_list)))
+    if parse_child is None:
+        parse_child = len(feed_list) >= PARSE_CHILD_MIN_FEEDS
+    parser = _ParseChild() if parse_child else None  # started by the first 200 answer
     page_pool = ThreadPoolExecutor(max(1, workers), "parallax-page") if pages else None
     try:
         with ThreadPoolExecutor(size, "parallax-feed") as pool:
@@ -731,4 +981,6 @@ def refresh_feeds(
     finally:
         if page_pool is not None:
             page_pool.shutdown(wait=True, cancel_futures=True)
+        if parser is not None:
+            parser.close()
     return RefreshReport(tuple(results))

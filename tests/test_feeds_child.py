@@ -1,0 +1,167 @@
+"""Parsing in a child process during a refresh of many feeds: the same articles and
+the same one-line errors as parsing in-process, and a refresh that never depends on
+the child (it cannot start, dies, or answers garbage: the feeds are parsed here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import reader.ingest.feeds as feeds_mod
+from reader.ingest.feeds import PARSE_CHILD_MIN_FEEDS, _ParseChild, refresh_feeds
+from reader.store import Store
+from tests.feedserver import FeedServer, feed_server, rss
+
+__all__ = ["feed_server"]
+
+pytestmark = pytest.mark.network
+
+FEEDS = 12
+
+
+def _site(server: FeedServer) -> list[str]:
+    urls = []
+    for f in range(FEEDS):
+        items = [
+            {
+                "title": f"Feed {f} item {i}: the embassy moves to Lviv",
+                "link": f"/f{f}/item{i}.html",  # relative: joined to the feed's URL
+                "guid": f"f{f}-i{i}",
+                "pubDate": f"Mon, 14 Feb 2022 {i:02d}:00:00 GMT",
+                "description": f"<p>Item {i} of feed {f}.</p><p>Officials said on Monday.</p>",
+            }
+            for i in range(5)
+        ]
+        urls.append(server.add(f"/f{f}/rss.xml", rss(f"Outlet {f}", items)))
+    urls.append(server.add("/html", "<!doctype html><html><body>no feed</body></html>"))
+    urls.append(server.add("/bomb", b'<!DOCTYPE r [<!ENTITY a "aaaa">]><rss>&a;</rss>'))
+    return urls
+
+
+def _refresh(tmp_path: Path, urls: list[str], name: str, **kw: object):  # type: ignore[no-untyped-def]
+    store = Store(tmp_path / f"{name}.db")
+    try:
+        for n, url in enumerate(urls):
+            store.add_feed(url, f"Outlet {n}")
+        report = refresh_feeds(store, pages=False, **kw)  # type: ignore[arg-type]
+        articles = sorted(
+            (a.outlet, a.title, a.url, a.text, a.published, a.feed_id) for a in store.all_articles()
+        )
+        lines = [r.line for r in report.results]
+        guids = sorted(store.known_feed_items(1)[0])
+        return articles, lines, guids, report
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def children(monkeypatch: pytest.MonkeyPatch) -> list[_ParseChild]:
+    made: list[_ParseChild] = []
+    real = _ParseChild.__init__
+
+    def init(self: _ParseChild, *a: object, **kw: object) -> None:
+        real(self, *a, **kw)  # type: ignore[arg-type]
+        made.append(self)
+
+    monkeypatch.setattr(_ParseChild, "__init__", init)
+    return made
+
+
+def test_the_child_parses_and_gives_what_parsing_here_gives(
+    feed_server: FeedServer, tmp_path: Path, children: list[_ParseChild]
+) -> None:
+    urls = _site(feed_server)
+    here = _refresh(tmp_path, urls, "here", parse_child=False)
+    assert not children
+    there = _refresh(tmp_path, urls, "child", parse_child=True)
+    assert len(children) == 1 and children[0].parsed > 0
+    assert there[:3] == here[:3]
+    assert len(here[0]) == FEEDS * 5
+    assert here[0][0][2].startswith(feed_server.base_url + "/f")  # relative link joined
+    lines = there[1]
+    assert "Outlet 12: not a feed (HTML page)" in lines
+    assert "Outlet 13: malformed feed: declares XML entities (refused)" in lines
+    assert children[0]._proc is not None and children[0]._proc.poll() is not None  # reaped
+
+
+def test_many_feeds_use_a_child_by_default_and_a_few_do_not(
+    feed_server: FeedServer, tmp_path: Path, children: list[_ParseChild]
+) -> None:
+    urls = _site(feed_server)
+    assert len(urls) >= PARSE_CHILD_MIN_FEEDS
+    _refresh(tmp_path, urls[: PARSE_CHILD_MIN_FEEDS - 1], "few")
+    assert not children
+    _refresh(tmp_path, urls, "many")
+    assert len(children) == 1
+
+
+def test_an_unchanged_refresh_starts_no_child(
+    feed_server: FeedServer, tmp_path: Path, children: list[_ParseChild]
+) -> None:
+    urls = _site(feed_server)[:FEEDS]
+    for path in list(feed_server.routes):
+        feed_server.routes[path].etag = '"v1"'
+    store = Store(tmp_path / "etag.db")
+    try:
+        for url in urls:
+            store.add_feed(url, "")
+        refresh_feeds(store, pages=False, parse_child=True)
+        report = refresh_feeds(store, pages=False, parse_child=True)
+    finally:
+        store.close()
+    assert {r.status for r in report.results} == {"unchanged"}
+    assert children[1]._proc is None
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import sys; sys.exit(0)",  # leaves at once
+        "import sys; sys.stdin.buffer.read(10); sys.stdout.buffer.write(b'garbage')",
+        "import os, signal; os.kill(os.getpid(), signal.SIGKILL)",
+    ],
+)
+def test_a_broken_child_loses_nothing(
+    feed_server: FeedServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    children: list[_ParseChild],
+    code: str,
+) -> None:
+    urls = _site(feed_server)
+    here = _refresh(tmp_path, urls, "here", parse_child=False)
+    monkeypatch.setattr(feeds_mod, "_PARSE_CHILD_CODE", code)
+    broken = _refresh(tmp_path, urls, "broken", parse_child=True)
+    assert broken[:3] == here[:3]
+    assert children[-1].broken and children[-1].parsed == 0
+
+
+def test_a_child_that_cannot_start_loses_nothing(
+    feed_server: FeedServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    children: list[_ParseChild],
+) -> None:
+    urls = _site(feed_server)
+    here = _refresh(tmp_path, urls, "here", parse_child=False)
+    monkeypatch.setattr(feeds_mod.sys, "executable", str(tmp_path / "no-such-python"))
+    broken = _refresh(tmp_path, urls, "nostart", parse_child=True)
+    assert broken[:3] == here[:3]
+    assert children[-1].broken and children[-1]._proc is None
+
+
+def test_a_child_that_stops_answering_loses_nothing(
+    feed_server: FeedServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    children: list[_ParseChild],
+) -> None:
+    urls = _site(feed_server)
+    here = _refresh(tmp_path, urls, "here", parse_child=False)
+    monkeypatch.setattr(feeds_mod, "CHILD_PARSE_TIMEOUT", 0.5)
+    hang = "import sys, time; sys.stdin.buffer.read(1); time.sleep(60)"
+    monkeypatch.setattr(feeds_mod, "_PARSE_CHILD_CODE", hang)
+    stuck = _refresh(tmp_path, urls, "stuck", parse_child=True)
+    assert stuck[:3] == here[:3]
+    assert children[-1].broken and children[-1]._proc.poll() is not None  # type: ignore[union-attr]
