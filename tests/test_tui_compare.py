@@ -13,7 +13,7 @@ from tests.tui_helpers import app_for, open_story, screen_text
 
 
 def visible(screen: CompareScreen) -> list[str]:
-    return [p.article.outlet for p in screen.query(ArticleView) if p.display]
+    return [p.article.outlet for p in screen.panes if p.on_page]
 
 
 def pane_text(pane: ArticleView) -> str:

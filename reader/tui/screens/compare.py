@@ -37,6 +37,18 @@ TYPE_KEYS = {"1": "PERSON", "2": "ORG", "3": "PLACE", "4": "NORP"}
 TIMELINE_HEIGHT = (6, 8, 20)  # timeline pane rows: min, default, max
 
 
+class ComparePane(ArticleView):
+    """An article pane of the compare screen. Every pane is laid out side by side in
+    ``#panes`` and the screen shows a page of them by scrolling that row, so paging
+    changes no ``display`` (which relaid the screen out and sent Show/Hide/Resize to the
+    panes: three frames). A pane off the page cannot take the focus (tab skips it)."""
+
+    on_page = True
+
+    def allow_focus(self) -> bool:
+        return self.on_page
+
+
 @dataclass
 class Target:
     """What n/N and f/F walk through: an entity's mentions or search hits, per article."""
@@ -169,7 +181,8 @@ class CompareScreen(Screen):
         self.pending_timeline_entry: TimelineEntry | None = None  # set by TimelineScreen
         self.timeline_scrolls: dict[str, tuple[int, int]] = {}  # marks in panes off the page
         self._status_text = ""
-        self._panes: list[ArticleView] = []
+        self._panes: list[ComparePane] = []
+        self._pane_width = 0
 
     # -- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -190,12 +203,15 @@ class CompareScreen(Screen):
         self.load()
 
     @property
-    def panes(self) -> list[ArticleView]:
+    def panes(self) -> list[ComparePane]:
         return self._panes  # a DOM query on every key cost ~0.4 ms each time
 
+    def _panes_width(self) -> int:
+        """Columns for the panes: the screen less the sidebar when it shows."""
+        return self.size.width - (34 if self.query_one(EntitySidebar).display else 0)
+
     def per_page(self) -> int:
-        sidebar = 34 if self.query_one(EntitySidebar).display else 0
-        fit = max(2, (self.size.width - sidebar) // PANE_MIN_WIDTH)
+        fit = max(2, self._panes_width() // PANE_MIN_WIDTH)
         return max(1, min(len(self.articles) or 1, fit, 5))
 
     def on_resize(self, event: events.Resize) -> None:
@@ -209,10 +225,35 @@ class CompareScreen(Screen):
             sidebar.display = self.sidebar_wanted
         per = self.per_page()
         self.page_start = max(0, min(self.page_start, len(self.panes) - per))
-        for i, pane in enumerate(self.panes):
-            pane.display = self.page_start <= i < self.page_start + per
+        self._show_page(per)
         if status:
             self._status()
+
+    def _show_page(self, per: int) -> None:
+        """Give every pane the width of one page slot and scroll the row of panes to the
+        page: a scroll (one frame, nothing relaid out) unless the widths change."""
+        if not self.panes:
+            return
+        width = max(1, self._panes_width() // per)
+        row = self.query_one("#panes", Horizontal)
+        for i, pane in enumerate(self.panes):
+            pane.on_page = self.page_start <= i < self.page_start + per
+        if width != self._pane_width:
+            self._pane_width = width
+            for pane in self.panes:
+                pane.styles.width = width
+            row.styles.width = width * per  # a spare column stays blank, not a sliver
+            self.call_after_refresh(self._scroll_to_page)  # once the new widths are laid out
+        else:
+            row.styles.width = width * per
+        self._scroll_to_page()
+
+    def _scroll_to_page(self) -> None:
+        row = self.query_one("#panes", Horizontal)
+        x = self.page_start * self._pane_width
+        if row.scroll_x != x:
+            # force: the row has no scrollbar (overflow hidden), only the screen scrolls it
+            row.scroll_to(x=x, animate=False, force=True, immediate=True)
 
     # -- loading -----------------------------------------------------------------
     @work(thread=True, exclusive=True, group="compare", exit_on_error=False)
@@ -231,7 +272,7 @@ class CompareScreen(Screen):
     @on(ArticlesLoaded)
     async def _articles_loaded(self, message: ArticlesLoaded) -> None:
         self.articles = message.articles
-        views = [ArticleView(a, number=i, id=f"pane-{i}") for i, a in enumerate(self.articles, 1)]
+        views = [ComparePane(a, number=i, id=f"pane-{i}") for i, a in enumerate(self.articles, 1)]
         await self.query_one("#panes", Horizontal).mount_all(views)
         self._panes = views
         self._layout()
@@ -291,8 +332,11 @@ class CompareScreen(Screen):
             return panes.index(focused)
         return self.page_start
 
-    def _focus_pane(self, index: int, status: bool = True) -> ArticleView | None:
-        """Focus pane ``index``, paging to it; ``status=False``: the caller sets the status."""
+    def _focus_pane(
+        self, index: int, status: bool = True, focus: bool = True
+    ) -> ComparePane | None:
+        """Focus pane ``index``, paging to it; ``status=False``: the caller sets the status;
+        ``focus=False``: the caller calls ``_give_focus`` when done."""
         panes = self.panes
         if not panes:
             return None
@@ -303,9 +347,27 @@ class CompareScreen(Screen):
         elif index >= self.page_start + per:
             self.page_start = index - per + 1
         self._layout(status)
-        if self.focused is not panes[index]:  # focus() repaints the whole pane even then
-            panes[index].focus()
+        if focus:
+            self._give_focus(panes[index])
         return panes[index]
+
+    def _give_focus(self, pane: ComparePane) -> None:
+        """Move the focus to ``pane``, its border first.
+
+        Every change a key makes is asked for here, on the screen's turn, so the widgets
+        report it to the screen together and it lands in ONE frame: the borders would
+        otherwise change when the panes handle their Blur and Focus events, which can
+        come after the screen has drawn the mark and the status (a second frame, up to a
+        frame period later). Called last for the same reason."""
+        old = self.focused
+        if old is pane:
+            return
+        if isinstance(old, ArticleView):
+            old.paint_border(active=False)
+        pane.paint_border(active=True)
+        # Screen.set_focus, not Widget.focus (that repaints the whole pane first);
+        # not scroll_visible: Textual would centre the pane in the row of panes
+        self.set_focus(pane, scroll_visible=False)
 
     def action_focus_pane(self, step: int) -> None:
         self._focus_pane(self._focused_index() + step)
@@ -378,12 +440,13 @@ class CompareScreen(Screen):
     # -- walking mentions / hits -----------------------------------------------------
     def _goto(self, pane_index: int, hit: int) -> None:
         assert self.target is not None
-        pane = self._focus_pane(pane_index, status=False)
+        pane = self._focus_pane(pane_index, status=False, focus=False)
         if pane is None:
             return
         spans = self.target.spans.get(pane.article.id, [])
         if not spans:
             self._status()
+            self._give_focus(pane)
             return
         hit %= len(spans)
         self.target.cursor[pane.article.id] = hit
@@ -392,6 +455,7 @@ class CompareScreen(Screen):
                 other.clear_mark()
         pane.mark(*spans[hit])
         self._status(f"{pane.article.outlet}: {hit + 1}/{len(spans)}")
+        self._give_focus(pane)
 
     def action_next_mention(self, step: int) -> None:
         if self.target is None:
@@ -567,11 +631,11 @@ class CompareScreen(Screen):
     def _timeline_catch_up(self) -> None:
         for pane in self.panes:
             span = self.timeline_scrolls.get(pane.article.id)
-            if span is not None and pane.display:
+            if span is not None and pane.on_page:
                 del self.timeline_scrolls[pane.article.id]
                 self.call_after_refresh(self._scroll_if_marked, pane, span)
 
-    def _scroll_if_marked(self, pane: ArticleView, span: tuple[int, int]) -> None:
+    def _scroll_if_marked(self, pane: ComparePane, span: tuple[int, int]) -> None:
         if pane.marked == span:  # not if n/f marked something else meanwhile
             pane.scroll_to_offset(span[0])
 
@@ -582,5 +646,5 @@ class CompareScreen(Screen):
         for i, pane in enumerate(self.panes):
             if pane.article.id == article_id:
                 pane.mark(start, end)
-                if not pane.display:
+                if not pane.on_page:
                     self._focus_pane(i)

@@ -213,7 +213,7 @@ class ArticleView(VerticalScroll, can_focus=True):
 
     def on_mount(self) -> None:
         self.border_title = Content(self.article.outlet)
-        self._paint_border()
+        self.paint_border()
         self._render_body()
 
     # -- the focus border: drawn from the focus state, not by a ``:focus`` CSS rule ----
@@ -234,10 +234,15 @@ class ArticleView(VerticalScroll, can_focus=True):
             self.parent.post_message(events.DescendantBlur(self))
 
     def watch_has_focus(self, has_focus: bool) -> None:
-        self._paint_border()  # (Widget.watch_has_focus restyles the subtree)
+        self.paint_border()  # (Widget.watch_has_focus restyles the subtree)
 
-    def _paint_border(self) -> None:
-        colour = self.app.theme_variables.get("primary" if self.has_focus else "panel")
+    def paint_border(self, active: bool | None = None) -> None:
+        """The border in the focus colour when ``active`` (default: when focused).
+        A screen that is about to move the focus may paint first (the later focus
+        event then changes nothing)."""
+        if active is None:
+            active = self.has_focus
+        colour = self.app.theme_variables.get("primary" if active else "panel")
         if not colour:
             return
         edge = ("round", Color.parse(colour))
@@ -260,7 +265,7 @@ class ArticleView(VerticalScroll, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         if self.is_mounted:
-            self._paint_border()  # a new theme: the border takes its colours again
+            self.paint_border()  # a new theme: the border takes its colours again
 
     # -- keys: scroll at once, like j/k (a smooth scroll repaints the pane ~20 times) --
     def action_scroll_up(self) -> None:
@@ -355,9 +360,12 @@ class ArticleView(VerticalScroll, can_focus=True):
         """The body line (from 0) that shows article ``offset``, or None before layout."""
         body = self.query_one(ArticleBody)
         index = self._paragraph_index(offset)
-        if body.size.width <= 0 or index is None:
+        # outer_size (the body has no gutter): ``size`` asks the compositor for the
+        # widget's region, which for a pane off the page rebuilds the whole screen map
+        width = body.outer_size.width
+        if width <= 0 or index is None:
             return None
-        return body.line_of(offset + self._shift[index], body.size.width)
+        return body.line_of(offset + self._shift[index], width)
 
     def _body_top(self) -> int:
         """The scroll position where the body starts (below the header)."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on
+from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import DataTable
 
@@ -43,6 +44,22 @@ class EntitySidebar(DataTable):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
         self.border_title = "Entities"
+        self._geometry: tuple[Size, Size, Size] | None = None
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        # Textual's ScrollView compares what the layout gives it with its own virtual
+        # size (the table's rows, never equal) and its container size counted without
+        # the scrollbar, so every scroll fast-path that "exposes" the table (after any
+        # full layout, e.g. a pane scrolled while off the page) repaints its scrollbars
+        # and sends it a Resize: a second frame for a key that changed nothing here.
+        # The same geometry as last time changes nothing.
+        geometry = (size, virtual_size, container_size)
+        if geometry == self._geometry:
+            return False
+        self._geometry = geometry
+        return super()._size_updated(size, virtual_size, container_size, layout)
 
     def show(self, index: EntityIndex, articles: Sequence[Article], hidden: Container[str]) -> None:
         self.clear(columns=True)
