@@ -4,7 +4,10 @@ same results feedparser gave when it was handed the base."""
 
 from __future__ import annotations
 
-from reader.ingest.feeds import parse_feed
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.ingest.feeds import _http_url, _joined_http_url, parse_feed
 
 BASE = "https://news.example.com/world/rss.xml"
 
@@ -68,3 +71,20 @@ def test_the_libxml2_preference_goes_only_when_the_driver_is_missing() -> None:
     parse_feed(b'<rss version="2.0"><channel><title>T</title></channel></rss>')
     for name in feedparser.api.PREFERRED_XML_PARSERS:
         assert importlib.util.find_spec(name) is not None
+
+
+_PLAIN_CHARS = "aZ09.-_~!$&'()*+,=:@%/"
+_URL_CHARS = _PLAIN_CHARS + ";?#[] \t\\\u00e9"
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.sampled_from(["http://", "https://", "HTTP://", "http:///", "ftp://", ""]),
+    st.one_of(
+        st.text(alphabet=_PLAIN_CHARS, max_size=30), st.text(alphabet=_URL_CHARS, max_size=30)
+    ),
+    st.sampled_from([BASE, "http://127.0.0.1:8000/f/rss.xml", ""]),
+)
+def test_the_plain_url_shortcut_gives_what_joining_gives(scheme: str, rest: str, base: str) -> None:
+    value = scheme + rest
+    assert _http_url(value, base) == _joined_http_url(value.strip(), base)
