@@ -14,6 +14,9 @@ two), wall time and CPU time: Parallax's is this process's CPU plus that of any
 child it waited for (a parsing child), newsboat's is its process's. The server runs
 in a child process (``--serve``), so its Python work does not share Parallax's GIL
 and is counted for neither.
+With ``--command`` it also times the whole command, ``parallax fetch --no-pages
+--no-analyze`` (imports, seeds, refresh, retention, story regrouping), in a fresh
+process against a fresh database of the same feeds.
 Never touches the internet or the user's own files.
 """
 
@@ -168,6 +171,33 @@ def bench_parallax(server: RemoteServer, urls: list[str], workdir: Path) -> Row:
         store.close()
 
 
+def bench_command(server: RemoteServer, urls: list[str], workdir: Path) -> Row:
+    """``parallax fetch --no-pages --no-analyze`` twice (cold, then unchanged)."""
+    db = workdir / "command.db"
+    store = Store(db)
+    try:
+        for n, url in enumerate(urls):
+            store.add_feed(url, f"Outlet {n}")
+    finally:
+        store.close()
+    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()} | {
+        "PARALLAX_DB": str(db),
+        "PARALLAX_CONFIG_DIR": str(workdir / "config"),
+        "HOME": str(workdir),
+    }
+    cmd = [sys.executable, "-m", "reader", "fetch", "--no-pages", "--no-analyze"]
+    times, cpus, hits = [], [], []
+    for _ in range(2):
+        server.reset()
+        c0, t0 = _children_cpu(), time.perf_counter()
+        proc = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, timeout=600)
+        times.append(time.perf_counter() - t0)
+        cpus.append(_children_cpu() - c0)
+        hits.append(server.hits() if not hits else server.conditional())
+        assert proc.returncode == 0, proc.stderr[-500:]
+    return times[0], times[1], hits[0], hits[1], cpus[0], cpus[1]
+
+
 def bench_newsboat(
     server: RemoteServer, urls: list[str], workdir: Path, threads: int
 ) -> Row | None:
@@ -210,6 +240,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--items", type=int, default=20)
     ap.add_argument("--runs", type=int, default=5, help="repetitions; the median is reported")
     ap.add_argument("--threads", type=int, default=8, help="newsboat reload-threads")
+    ap.add_argument(
+        "--command",
+        action="store_true",
+        help="also time the whole `parallax fetch --no-pages --no-analyze` command",
+    )
     ap.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.serve:
@@ -221,6 +256,7 @@ def main(argv: list[str] | None = None) -> int:
         urls = server.urls
         px: list[Row] = []
         nb: list[Row] = []
+        cm: list[Row] = []
         for _ in range(args.runs):
             with tempfile.TemporaryDirectory(prefix="parallax-bench-") as tmp:
                 px.append(bench_parallax(server, urls, Path(tmp)))
@@ -228,6 +264,9 @@ def main(argv: list[str] | None = None) -> int:
                 result = bench_newsboat(server, urls, Path(tmp), args.threads)
                 if result is not None:
                     nb.append(result)
+            if args.command:
+                with tempfile.TemporaryDirectory(prefix="parallax-bench-") as tmp:
+                    cm.append(bench_command(server, urls, Path(tmp)))
     finally:
         server.stop()
 
@@ -264,6 +303,15 @@ def main(argv: list[str] | None = None) -> int:
     for label, i in (("requests, cold", 2), ("conditional GETs, unchanged", 3)):
         theirs = str(nb[-1][i]) if nb else "n/a"
         print(f"{label:<28}{'':>8}{px[-1][i]:>10}{'':>14}{theirs:>10}")
+    if cm:
+        print("\nthe whole command, `parallax fetch --no-pages --no-analyze`:")
+        for label, i in (
+            ("cold, wall (s)", 0),
+            ("cold, CPU (s)", 4),
+            ("unchanged, wall (s)", 1),
+            ("unchanged, CPU (s)", 5),
+        ):
+            print(f"{label:<28}{'':>8}{median(cm, i):>10.3f}{spread(cm, i):>14}")
     if nb:
         ratio = median(px, 0) / median(nb, 0)
         print(f"\ncold refresh, Parallax / newsboat (wall, medians): {ratio:.2f}x")
