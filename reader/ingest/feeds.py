@@ -522,7 +522,7 @@ class _ParseChild:
     the child could not start, or it stopped: a refresh never depends on it.
     """
 
-    def __init__(self, max_queued: int = 6) -> None:
+    def __init__(self, max_queued: int = 3) -> None:
         self.max_queued = max_queued
         self._lock = threading.Lock()
         self._queued: deque[Future[tuple[str, object] | None]] = deque()
