@@ -29,13 +29,13 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from reader.ingest.http import FEED_LIMITS, PAGE_LIMITS, FetchError, Limits, check_url, fetch
-from reader.models import Article, Feed, NewArticle
 from reader.sanitize import clean_line, clean_text, derive_title
 
 if TYPE_CHECKING:  # kept out of the parsing child's imports (see ``_ParseChild``)
     import subprocess
     from concurrent.futures import Future, ThreadPoolExecutor
 
+    from reader.models import Article, Feed, NewArticle
     from reader.store import Store
 
 
@@ -851,6 +851,8 @@ def _refresh_one(
             report(feed, "pages", done, total)
     else:
         rows = [(i.text, i.title, i.published, i.author, not pages) for i in fresh]
+
+    from reader.models import NewArticle
 
     new_articles: list[tuple[NewArticle, str | None]] = []
     pages_failed = 0
