@@ -125,6 +125,19 @@ def clean_line(text: str | None, limit: int = MAX_LINE) -> str:
     """Sanitize a one-line field: ``clean_text`` plus whitespace folding and a length cap."""
     if not text:
         return ""
+    if (
+        len(text) <= limit
+        and text.isprintable()  # no control, format, separator (but " "), unassigned
+        and "  " not in text
+        and text[0] != " "
+        and text[-1] != " "
+        and unicodedata.is_normalized("NFC", text)
+    ):
+        return text  # what the steps below would return (tested on random text)
+    return _clean_line_steps(text, limit)
+
+
+def _clean_line_steps(text: str, limit: int) -> str:
     line = _WHITESPACE.sub(" ", clean_text(text)).strip()
     if len(line) > limit:
         line = line[: limit - 1].rstrip() + "…"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.sanitize import _clean_text_passes, clean_line, clean_text
+from reader.sanitize import _clean_line_steps, _clean_text_passes, clean_line, clean_text
 
 # Characters the passes act on, mixed with plain text so that both branches run.
 _SPECIAL = list(
@@ -54,3 +54,24 @@ def test_each_rule_still_applies() -> None:
     }
     for raw, want in cases.items():
         assert clean_text(raw) == want, raw
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_TEXT, st.integers(min_value=1, max_value=50))
+def test_line_shortcut_gives_what_the_steps_give(text: str, limit: int) -> None:
+    assert clean_line(text, limit) == _clean_line_steps(text, limit)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=80), st.integers(min_value=1, max_value=100))
+def test_line_shortcut_on_any_text(text: str, limit: int) -> None:
+    assert clean_line(text, limit) == _clean_line_steps(text, limit)
+
+
+def test_clean_line_is_returned_unchanged() -> None:
+    line = "Feed 3 item 4: the embassy moves from Kyiv to Lviv — naïve café"
+    assert clean_line(line) is line
+    assert clean_line("a  b") == "a b"
+    assert clean_line(" a") == "a"
+    assert clean_line("a\u00a0b") == "a b"
+    assert clean_line("abcdef", 4) == "abc…"
