@@ -175,3 +175,141 @@ async def test_moving_the_mark_repaints_the_old_and_new_lines(analysed_db: Path)
         pane.clear_mark()
         assert look(line_a) == plain_a and look(line_b) == plain_b
         await pilot.pause()
+
+
+# -- keystroke cost (issue 10, budget 5): what makes the keys cheap, checked --------------
+def _border(pane: ArticleView) -> object:
+    return pane.styles.border_top[1]
+
+
+def _theme_colour(app: object, name: str) -> object:
+    from textual.color import Color
+
+    return Color.parse(app.theme_variables[name])  # type: ignore[attr-defined]
+
+
+async def test_focus_border_is_painted_without_restyling_the_panes(
+    analysed_db: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The focused pane's border is $primary, the others' $panel (as the :focus rule
+    was), and moving the focus restyles nothing inside the panes."""
+    app = app_for(analysed_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_story(pilot, app)
+        first, second = screen.panes[:2]
+        primary, panel = _theme_colour(app, "primary"), _theme_colour(app, "panel")
+        assert (_border(first), _border(second)) == (primary, panel)
+        restyled: list[object] = []
+        update_nodes = app.stylesheet.update_nodes
+
+        def counting(nodes, animate=False):  # type: ignore[no-untyped-def]
+            nodes = list(nodes)
+            restyled.extend(nodes)
+            return update_nodes(nodes, animate=animate)
+
+        monkeypatch.setattr(app.stylesheet, "update_nodes", counting)
+        for key, focused in (("tab", second), ("h", first), ("l", second), ("shift+tab", first)):
+            await pilot.press(key)
+            await pilot.pause()
+            other = second if focused is first else first
+            assert app.focused is focused
+            assert (_border(focused), _border(other)) == (primary, panel)
+        inside = [n for n in restyled if any(p in screen.panes for p in n.ancestors_with_self)]  # type: ignore[attr-defined]
+        assert inside == []
+
+
+async def test_a_new_theme_recolours_the_pane_borders(analysed_db: Path) -> None:
+    app = app_for(analysed_db, theme="parallax-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_story(pilot, app)
+        app.theme = "parallax-light"
+        await pilot.pause()
+        await pilot.pause()
+        first, second = screen.panes[:2]
+        assert _border(first) == _theme_colour(app, "primary")
+        assert _border(second) == _theme_colour(app, "panel")
+
+
+async def test_clicking_a_pane_focuses_it(analysed_db: Path) -> None:
+    app = app_for(analysed_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_story(pilot, app)
+        second = screen.panes[1]
+        await pilot.click("#pane-2")
+        await pilot.pause()
+        assert app.focused is second
+        assert _border(second) == _theme_colour(app, "primary")
+        assert _border(screen.panes[0]) == _theme_colour(app, "panel")
+
+
+async def test_paging_scrolls_the_row_of_panes(analysed_db: Path) -> None:
+    """Every pane stays laid out at a page slot's width; a page is a scroll of the row,
+    and only the panes on the page take the focus (tab does not leave the page)."""
+    from textual.containers import Horizontal
+
+    app = app_for(analysed_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_story(pilot, app)
+        row = screen.query_one("#panes", Horizontal)
+        assert all(p.display for p in screen.panes)
+        assert [p.outer_size.width for p in screen.panes] == [40] * 4
+        assert row.scroll_x == 0
+        await pilot.press("greater_than_sign")
+        await pilot.pause()
+        assert row.scroll_x == 80
+        assert visible(screen) == ["RFE/RL", "The Washington Post"]
+        chain = [w for w in screen.focus_chain if isinstance(w, ArticleView)]
+        assert chain == screen.panes[2:]
+        await pilot.press("e")  # the sidebar narrows the slots; the page stays
+        await pilot.pause()
+        await pilot.pause()
+        assert [p.outer_size.width for p in screen.panes] == [23] * 4
+        assert row.scroll_x == 2 * 23
+        assert visible(screen) == ["RFE/RL", "The Washington Post"]
+
+
+async def test_each_key_is_one_screen_update(analysed_db: Path) -> None:
+    """Focus, page, follow and next-mention keys change the screen in ONE update: the
+    borders, the mark, the scroll and the status together (a second update waits for
+    the next frame period)."""
+    app = app_for(analysed_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_story(pilot, app)
+        updates: list[object] = []
+        display = app._display
+
+        def counting(screen_, renderable):  # type: ignore[no-untyped-def]
+            if renderable is not None:
+                updates.append(renderable)
+            return display(screen_, renderable)
+
+        app._display = counting  # type: ignore[method-assign]
+
+        async def press(key: str) -> int:
+            before = len(updates)
+            await pilot.press(key)
+            await pilot.pause()
+            return len(updates) - before
+
+        for key in ("tab", "shift+tab", "l", "h", "greater_than_sign", "less_than_sign"):
+            assert await press(key) == 1, key
+        await pilot.press("e")
+        sidebar = screen.query_one(EntitySidebar)
+        names = [str(sidebar.get_row_at(i)[0]) for i in range(sidebar.row_count)]
+        sidebar.move_cursor(row=next(i for i, n in enumerate(names) if "Blinken" in n))
+        await pilot.press("enter")
+        await pilot.pause()
+        for key in ("f", "f", "f", "F", "F", "F", "n", "N"):
+            assert await press(key) == 1, key
+
+
+async def test_an_open_story_is_frozen_for_the_garbage_collector(analysed_db: Path) -> None:
+    import gc
+
+    app = app_for(analysed_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_story(pilot, app)
+        assert gc.get_freeze_count() > 0
+        await pilot.press("escape")
+        await pilot.pause()
+        assert gc.get_freeze_count() == 0

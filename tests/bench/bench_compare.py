@@ -4,8 +4,9 @@
 
 Opens the analysed four-article seed story side by side (headless, Pilot) and presses
 keys of each kind: scrolling (j/k, pgdn/pgup), moving the focus between panes
-(tab/shift+tab), following the selected entity (Blinken) into the next/previous pane
-(f/F) and walking its mentions (n/N).
+(tab/shift+tab, l/h), paging (>/<), following the selected entity (Blinken) into the
+next/previous pane (f/F; at 80 columns with the sidebar open two panes show, so four
+of the six keys page) and walking its mentions (n/N).
 
 Two numbers per keystroke:
 
@@ -23,6 +24,9 @@ Two numbers per keystroke:
 The same is measured for a bare Textual app (two focusable ``VerticalScroll`` panes of
 plain text, a Header, a one-line status and a Footer; j/k scroll, tab moves the focus)
 so the floor that Textual itself sets is visible next to ours. Budget: median under 16 ms.
+
+``--no-gc-freeze`` measures the compare view without the screen's ``gc.freeze()`` (for
+an A/B of the p90, which full garbage collections dominate otherwise).
 """
 
 from __future__ import annotations
@@ -44,7 +48,8 @@ from library_gen import analysed_seeds_db
 
 BUDGET_MS = 16.0
 
-Sample = tuple[float, float, float]  # repaint wall, repaint cpu, pilot round-trip wall (s)
+# repaint wall, repaint cpu, pilot round-trip wall (s), screen updates the key caused
+Sample = tuple[float, float, float, int]
 
 
 def p90(xs: object) -> float:
@@ -85,14 +90,21 @@ def make_timer(
         if len(clock.stamps) == before:
             raise RuntimeError(f"{kind}: {key!r} repainted nothing")
         w1, c1 = clock.stamps[-1]
-        out.setdefault(kind, []).append((w1 - w0, c1 - c0, round_trip))
+        frames = len(clock.stamps) - before
+        out.setdefault(kind, []).append((w1 - w0, c1 - c0, round_trip, frames))
 
     return timed
 
 
-async def measure_compare(db: Path, size: tuple[int, int], rounds: int) -> dict[str, list[Sample]]:
+async def measure_compare(
+    db: Path, size: tuple[int, int], rounds: int, gc_freeze: bool = True
+) -> dict[str, list[Sample]]:
+    from reader.tui.screens.compare import CompareScreen
     from reader.tui.widgets.entity_sidebar import EntitySidebar
     from tests.tui_helpers import app_for, open_story
+
+    if not gc_freeze and hasattr(CompareScreen, "_freeze_gc"):
+        CompareScreen._freeze_gc = lambda self: None  # type: ignore[method-assign]
 
     app = app_for(db)
     out: dict[str, list[Sample]] = {}
@@ -104,8 +116,10 @@ async def measure_compare(db: Path, size: tuple[int, int], rounds: int) -> dict[
         for _ in range(rounds):
             for key in ("j", "j", "pagedown", "k", "k", "pageup"):
                 await timed("scroll (j/k/pgdn/pgup)", key)
-            for key in ("tab", "shift+tab"):
-                await timed("focus (tab/shift+tab)", key)
+            for key in ("tab", "shift+tab", "l", "h"):
+                await timed("focus (tab/shift+tab/l/h)", key)
+            for key in ("greater_than_sign", "less_than_sign"):
+                await timed("page (>/<)", key)
         # Select Blinken in the sidebar, then follow him through the panes and back.
         await pilot.press("e")
         sidebar = screen.query_one(EntitySidebar)
@@ -185,14 +199,16 @@ def rows_for(label: str, samples: dict[str, list[Sample]], size: str) -> list[Ro
         wall = statistics.median(x[0] for x in xs) * 1000
         cpu = statistics.median(x[1] for x in xs) * 1000
         pilot = statistics.median(x[2] for x in xs) * 1000
+        frames = statistics.mean(x[3] for x in xs)
         rows.append(
             Row(
                 f"{label}, {kind}, {size}",
                 f"< {BUDGET_MS:.0f} ms",
                 f"{wall:.1f} ms (cpu {cpu:.1f})",
                 wall < BUDGET_MS,
-                f"median of {len(xs)}; p90 {p90(x[0] for x in xs) * 1000:.1f} ms; "
-                f"Pilot press+pause {pilot:.0f} ms",
+                f"median of {len(xs)}; p90 {p90(x[0] for x in xs) * 1000:.1f} ms "
+                f"(cpu {p90(x[1] for x in xs) * 1000:.1f}); {frames:.1f} screen updates "
+                f"per key; Pilot press+pause {pilot:.0f} ms",
             )
         )
     wall = statistics.median(x[0] for x in everything) * 1000
@@ -214,13 +230,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=10)
     ap.add_argument("--db", type=Path, help="an analysed seed database (default: built here)")
     ap.add_argument("--no-bare", action="store_true", help="skip the bare Textual app")
+    ap.add_argument(
+        "--no-gc-freeze", action="store_true", help="without the compare screen's gc.freeze()"
+    )
     ap.add_argument("--json")
     args = ap.parse_args(argv)
     w, h = (int(x) for x in args.size.split("x"))
     with tempfile.TemporaryDirectory(prefix="parallax-bench-") as tmp:
         db = args.db or analysed_seeds_db(Path(tmp) / "seeds.db")
-        samples = asyncio.run(measure_compare(db, (w, h), args.rounds))
-    rows = rows_for("compare keystroke -> repaint", samples, args.size)
+        samples = asyncio.run(
+            measure_compare(db, (w, h), args.rounds, gc_freeze=not args.no_gc_freeze)
+        )
+    label = "compare keystroke -> repaint" + (" (no gc.freeze)" if args.no_gc_freeze else "")
+    rows = rows_for(label, samples, args.size)
     if not args.no_bare:
         bare = asyncio.run(measure_bare((w, h), args.rounds))
         for row in rows_for("bare Textual app", bare, args.size):
