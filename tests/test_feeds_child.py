@@ -4,6 +4,7 @@ the child (it cannot start, dies, or answers garbage: the feeds are parsed here)
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,23 @@ def _refresh(tmp_path: Path, urls: list[str], name: str, **kw: object):  # type:
 
 
 @pytest.fixture
+def patient(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Feeds wait for the child to be ready (up to 20 s) instead of being parsed here
+    meanwhile: a refresh of a few small local feeds is over before it starts."""
+    real = _ParseChild.parse
+
+    def parse(self: _ParseChild, *args: object) -> object:
+        with self._lock:
+            self._start()
+        deadline = time.monotonic() + 20
+        while not (self.ready or self.broken) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return real(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_ParseChild, "parse", parse)
+
+
+@pytest.fixture
 def children(monkeypatch: pytest.MonkeyPatch) -> list[_ParseChild]:
     made: list[_ParseChild] = []
     real = _ParseChild.__init__
@@ -69,7 +87,7 @@ def children(monkeypatch: pytest.MonkeyPatch) -> list[_ParseChild]:
 
 
 def test_the_child_parses_and_gives_what_parsing_here_gives(
-    feed_server: FeedServer, tmp_path: Path, children: list[_ParseChild]
+    feed_server: FeedServer, tmp_path: Path, children: list[_ParseChild], patient: None
 ) -> None:
     urls = _site(feed_server)
     here = _refresh(tmp_path, urls, "here", parse_child=False)
@@ -118,7 +136,8 @@ def test_an_unchanged_refresh_starts_no_child(
     "code",
     [
         "import sys; sys.exit(0)",  # leaves at once
-        "import sys; sys.stdin.buffer.read(10); sys.stdout.buffer.write(b'garbage')",
+        "import sys; sys.stdout.buffer.write(b'garbage!' * 3)",
+        "import sys; sys.stdout.buffer.write(bytes(8))",  # an empty frame, not "ready"
         "import os, signal; os.kill(os.getpid(), signal.SIGKILL)",
     ],
 )
@@ -127,6 +146,7 @@ def test_a_broken_child_loses_nothing(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     children: list[_ParseChild],
+    patient: None,
     code: str,
 ) -> None:
     urls = _site(feed_server)
@@ -156,12 +176,39 @@ def test_a_child_that_stops_answering_loses_nothing(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     children: list[_ParseChild],
+    patient: None,
 ) -> None:
     urls = _site(feed_server)
     here = _refresh(tmp_path, urls, "here", parse_child=False)
     monkeypatch.setattr(feeds_mod, "CHILD_PARSE_TIMEOUT", 0.5)
-    hang = "import sys, time; sys.stdin.buffer.read(1); time.sleep(60)"
+    hang = (
+        "import sys, time\n"
+        "sys.argv[1] in sys.path or sys.path.append(sys.argv[1])\n"
+        "from reader.ingest.feeds import _write_frame\n"
+        "_write_frame(sys.stdout.buffer, 'ready')\n"
+        "sys.stdin.buffer.read(1)\n"
+        "time.sleep(60)\n"
+    )
     monkeypatch.setattr(feeds_mod, "_PARSE_CHILD_CODE", hang)
     stuck = _refresh(tmp_path, urls, "stuck", parse_child=True)
     assert stuck[:3] == here[:3]
     assert children[-1].broken and children[-1]._proc.poll() is not None  # type: ignore[union-attr]
+
+
+def test_a_short_refresh_does_not_wait_for_the_child_to_start(
+    feed_server: FeedServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    children: list[_ParseChild],
+) -> None:
+    urls = _site(feed_server)
+    here = _refresh(tmp_path, urls, "here", parse_child=False)
+    slow = "import time; time.sleep(60)"  # never ready
+    monkeypatch.setattr(feeds_mod, "_PARSE_CHILD_CODE", slow)
+    start = time.monotonic()
+    slow_child = _refresh(tmp_path, urls, "slow", parse_child=True)
+    assert time.monotonic() - start < 10
+    assert slow_child[:3] == here[:3]
+    (child,) = children
+    assert child.parsed == 0 and not child.ready
+    assert child._proc is not None and child._proc.poll() is not None  # stopped, reaped

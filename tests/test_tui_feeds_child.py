@@ -14,9 +14,10 @@ from reader.tui.app import ParallaxApp
 from reader.tui.screens.feeds import FeedsScreen
 from reader.tui.screens.library import LibraryScreen
 from tests.feedserver import FeedServer, feed_server, rss
+from tests.test_feeds_child import children, patient
 from tests.tui_helpers import app_for, screen_text, settle
 
-__all__ = ["feed_server"]  # fixture, imported for pytest
+__all__ = ["children", "feed_server", "patient"]  # fixtures, imported for pytest
 
 pytestmark = pytest.mark.network
 
@@ -39,19 +40,6 @@ def serve_feeds(server: FeedServer) -> list[str]:
     return urls
 
 
-@pytest.fixture
-def children(monkeypatch: pytest.MonkeyPatch) -> list[_ParseChild]:
-    made: list[_ParseChild] = []
-    real = _ParseChild.__init__
-
-    def init(self: _ParseChild, *a: object, **kw: object) -> None:
-        real(self, *a, **kw)  # type: ignore[arg-type]
-        made.append(self)
-
-    monkeypatch.setattr(_ParseChild, "__init__", init)
-    return made
-
-
 async def refresh(app: ParallaxApp) -> str:
     app.analyse_library = lambda: None  # type: ignore[method-assign]
     async with app.run_test(size=(100, 30)) as pilot:
@@ -71,6 +59,7 @@ async def test_refresh_many_feeds_from_the_feeds_screen(
     feed_server: FeedServer,
     monkeypatch: pytest.MonkeyPatch,
     children: list[_ParseChild],
+    patient: None,  # feeds wait for the child to be ready: this refresh is short
     child_starts: bool,
 ) -> None:
     if not child_starts:

@@ -564,8 +564,9 @@ class _ParseChild:
 
     Feeds queue up for it (up to ``max_queued``: a reader thread hands the answers
     back in order), so it parses without pause while the threads download. ``parse``
-    returns None, and the caller parses in its own process, when the queue is full,
-    the child could not start, or it stopped: a refresh never depends on it.
+    returns None, and the caller parses in its own process, while the child starts
+    (until its "ready" frame), when the queue is full, when the child could not
+    start, or once it stopped: a refresh never waits for it to start or depends on it.
     """
 
     def __init__(self, max_queued: int = 3) -> None:
@@ -575,6 +576,7 @@ class _ParseChild:
         self._proc: subprocess.Popen[bytes] | None = None
         self._reader: threading.Thread | None = None
         self.broken = False
+        self.ready = False  # set by the child's first frame, once feedparser is imported
         self.parsed = 0  # feeds the child parsed (for tests and benchmarks)
 
     def _start(self) -> subprocess.Popen[bytes] | None:
@@ -601,7 +603,14 @@ class _ParseChild:
     def _read(self, proc: subprocess.Popen[bytes]) -> None:
         """The answers, in the order the feeds went in; on EOF every waiter gets None."""
         assert proc.stdout is not None
-        while True:
+        try:
+            ready = _read_frame(proc.stdout) == "ready"
+        except Exception:
+            ready = False
+        with self._lock:
+            self.ready = ready
+            self.broken = not ready
+        while ready:
             try:
                 answer = _read_frame(proc.stdout)
             except Exception:  # EOF, a dead child, garbage: the rest parse in-process
@@ -624,9 +633,11 @@ class _ParseChild:
 
         future: Future[tuple[str, object] | None] = Future()
         with self._lock:
-            if self.broken or len(self._queued) >= self.max_queued:
-                return None
             proc = self._start()
+            # Until the child is ready (~0.15 s of imports) feeds are parsed here: a
+            # short refresh never waits for it.
+            if not self.ready or self.broken or len(self._queued) >= self.max_queued:
+                return None
             if proc is None or proc.stdin is None:
                 return None
             try:
@@ -662,7 +673,9 @@ class _ParseChild:
         )
 
     def close(self) -> None:
-        """End of input: the child leaves; reaped here (at most a second's wait)."""
+        """End of input: the child leaves; reaped here (at most a second's wait). A
+        child that never got ready is still starting (a refresh shorter than its
+        start-up) or stuck: it is stopped, not waited for."""
         import subprocess
 
         proc = self._proc
@@ -671,6 +684,8 @@ class _ParseChild:
         try:
             if proc.stdin is not None:
                 proc.stdin.close()
+            if not self.ready:
+                proc.kill()
             proc.wait(timeout=1)
         except (OSError, subprocess.TimeoutExpired):
             proc.kill()
@@ -735,10 +750,12 @@ def _date(day: int | None) -> date | None:
 
 
 def _parse_child() -> None:
-    """The parsing child: frames of (body, content type, URL) in on stdin; frames of
-    ("ok", (title, item rows)) or ("error", one line) out on stdout."""
+    """The parsing child: "ready" once imported, then frames of (body, content type,
+    URL) in on stdin and frames of ("ok", (title, item rows)) or ("error", one line)
+    out on stdout."""
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     _load_feedparser()  # at once, while the parent downloads the first feeds
+    _write_frame(stdout, "ready")
     while True:
         try:
             body, content_type, base_url = _read_frame(stdin)  # type: ignore[misc]
