@@ -663,7 +663,8 @@ class _ParseChild:
         if kind != "ok":  # an unexpected failure in the child: parse here, to see it
             return None
         title, rows = value  # type: ignore[misc]
-        self.parsed += 1
+        with self._lock:
+            self.parsed += 1
         return ParsedFeed(
             title=title,
             items=tuple(
@@ -723,22 +724,26 @@ _MAX_FRAME = 1 << 28
 must not allocate the machine's memory."""
 
 
+_FRAME_MAGIC = b"PXF1"
+
+
 def _write_frame(out: object, value: object) -> None:
-    """``value`` (str, bytes, int, None, tuples and lists of them) as one frame: its
-    length, then its ``marshal`` form (built in: no import for the child)."""
+    """``value`` (str, bytes, int, None, tuples and lists of them) as one frame: a
+    marker, its length, then its ``marshal`` form (built in: no import for the child)."""
     data = marshal.dumps(value)
-    out.write(len(data).to_bytes(8, "little") + data)  # type: ignore[attr-defined]
+    out.write(_FRAME_MAGIC + len(data).to_bytes(8, "little") + data)  # type: ignore[attr-defined]
     out.flush()  # type: ignore[attr-defined]
 
 
 def _read_frame(source: object) -> object:
-    """The next frame's value; ``EOFError`` at the end of input."""
-    head = source.read(8)  # type: ignore[attr-defined]
-    if len(head) < 8:
+    """The next frame's value; ``EOFError`` at the end of input, ``ValueError`` for
+    anything that is not a frame (nothing but a frame reaches ``marshal``)."""
+    head = source.read(12)  # type: ignore[attr-defined]
+    if len(head) < 12:
         raise EOFError
-    size = int.from_bytes(head, "little")
-    if size > _MAX_FRAME:
-        raise ValueError("frame too large")
+    size = int.from_bytes(head[4:], "little")
+    if head[:4] != _FRAME_MAGIC or size > _MAX_FRAME:
+        raise ValueError("not a frame")
     data = source.read(size)  # type: ignore[attr-defined]
     if len(data) < size:
         raise EOFError
@@ -754,6 +759,7 @@ def _parse_child() -> None:
     URL) in on stdin and frames of ("ok", (title, item rows)) or ("error", one line)
     out on stdout."""
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # a stray print goes to /dev/null, not into the frames
     _load_feedparser()  # at once, while the parent downloads the first feeds
     _write_frame(stdout, "ready")
     while True:
