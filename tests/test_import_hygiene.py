@@ -89,3 +89,27 @@ words = english_stop_words()
 assert len(words) > 300 and "the" in words and "embassy" not in words
 """
     assert "sklearn" not in _modules_after(code)
+
+
+def test_first_start_spawns_the_analysis_child_before_textual(tmp_path: Path) -> None:
+    """``parallax`` on a fresh database starts the analysis child (spaCy's import and
+    model load, most of the wait for highlights) before it imports Textual; a second
+    start, with nothing new, starts none."""
+    code = f"""
+import sys
+from reader.analysis import nlp
+spawned = []
+nlp.start_child = lambda: spawned.append("textual" in sys.modules)
+sys.modules["reader.tui.app"] = None  # the import of the app fails: stop there
+from reader.cli import main
+for _ in range(2):
+    try:
+        main(["--db", {str(tmp_path / "fresh.db")!r}])
+    except ImportError:
+        pass
+print("SPAWNED", spawned)
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    ).stdout
+    assert "SPAWNED [False]" in out
