@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input, Static
 
+from reader.ingest.seeds import import_seeds
 from reader.models import NewArticle
 from reader.store import Store
 from reader.tui.app import make_app
@@ -164,6 +165,38 @@ async def test_g_groups_by_tag_with_unread_counts(tmp_path: Path) -> None:
         await pilot.press("g")
         await settle(pilot)
         assert "articles in" in screen_text(app) and "stories" in screen_text(app)
+
+
+async def test_M_on_a_tag_row_marks_the_tag_read_and_u_undoes_it(tmp_path: Path) -> None:
+    db, aid = library_with_feed(tmp_path)
+    store = Store(db)
+    import_seeds(store)
+    seed_id = next(a.id for a in store.all_articles() if a.id != aid)
+    store.set_read([seed_id], True)  # read before: the undo must leave it read
+    store.close()
+    app = app_for(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        move_to(app, "tag:")
+        await pilot.press("M")
+        await settle(pilot)
+        assert "Marked 4 read under untagged — u to undo" in notes(app)
+        assert "untagged  (5 articles, 0 unread)" in screen_text(app)
+        assert "world  (1 articles, 1 unread)" in screen_text(app)  # another tag: untouched
+        assert not app.store.is_read(aid)
+        await pilot.press("u")
+        await settle(pilot)
+        assert "untagged  (5 articles, 4 unread)" in screen_text(app)
+        assert app.store.is_read(seed_id)
+        move_to(app, "tag:world")
+        await pilot.press("M")
+        await settle(pilot)
+        assert app.store.is_read(aid)
+        await pilot.press("M")
+        await settle(pilot)
+        assert "Nothing unread under world" in notes(app)
 
 
 async def test_filter_line(tmp_path: Path) -> None:

@@ -448,6 +448,22 @@ class Store:
         ]
         return self.set_read(ids, True)
 
+    def mark_tag_read(self, tag: str) -> list[str]:
+        """Every unread article under a feed tag (``""``: under no tag) marked read;
+        the ids changed (for an undo)."""
+        under = (
+            "feed_id IN (SELECT feed_id FROM feed_tags WHERE tag = ?)"
+            if tag
+            else "(feed_id IS NULL OR feed_id NOT IN (SELECT feed_id FROM feed_tags))"
+        )
+        ids = [
+            r[0]
+            for r in self._read(
+                f"SELECT id FROM articles WHERE {under} AND read_at IS NULL", (tag,) if tag else ()
+            )
+        ]
+        return self.set_read(ids, True)
+
     def states(self, ids: Sequence[str]) -> dict[str, tuple[bool, bool]]:
         """``(read, saved)`` of each article (unknown ids left out)."""
         out: dict[str, tuple[bool, bool]] = {}

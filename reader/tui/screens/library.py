@@ -83,7 +83,7 @@ class LibraryScreen(Screen):
         Binding("j", "cursor_down", "Down", show=False, id="library.down"),
         Binding("k", "cursor_up", "Up", show=False, id="library.up"),
         Binding("m", "toggle_read", "Read/unread", show=False, id="library.toggle_read"),
-        Binding("M", "mark_story_read", "Mark story read", show=False, id="library.mark_all"),
+        Binding("M", "mark_story_read", "Mark story/tag read", show=False, id="library.mark_all"),
         Binding("u", "undo_mark", "Undo mark read", show=False, id="library.undo"),
         Binding("s", "save", "Save", id="library.save"),
         Binding("S", "saved_view", "Saved items", show=False, id="library.saved"),
@@ -578,11 +578,22 @@ class LibraryScreen(Screen):
         self.notify("Marked read" if read else "Marked unread", markup=False, timeout=2)
 
     def action_mark_story_read(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        sel = self._selected()
+        if sel is not None and sel[0] == "tag":  # grouped by tag: the whole tag
+            changed = store.mark_tag_read(sel[1])
+            name = sel[1] or "untagged"
+            if not changed:
+                self.notify(f"Nothing unread under {name}", markup=False)
+                return
+            self.undo = changed
+            self.notify(f"Marked {len(changed)} read under {name} — u to undo", markup=False)
+            self.load()
+            return
         story = self._story_for_selection()
         if story is None:
-            self.notify("M marks a story read: put the cursor on a story", markup=False)
+            self.notify("M marks a story (or a tag) read: put the cursor on one", markup=False)
             return
-        store = self.app.store  # type: ignore[attr-defined]
         changed = store.set_read(list(story.article_ids), True)
         if not changed:
             self.notify(f"All {len(story.article_ids)} articles were read already", markup=False)
@@ -599,9 +610,12 @@ class LibraryScreen(Screen):
         store = self.app.store  # type: ignore[attr-defined]
         restored = store.set_read(self.undo, False)
         self.undo = []
+        self.notify(f"Marked {len(restored)} unread again", markup=False)
+        if self.view == "tags":  # the tag rows' unread counts changed
+            self.load()
+            return
         self._show_states({aid: (False, self.summaries[aid].saved) for aid in restored
                            if aid in self.summaries})  # fmt: skip
-        self.notify(f"Marked {len(restored)} unread again", markup=False)
 
     def action_save(self) -> None:
         sel = self._selected()
