@@ -15,9 +15,12 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from reader import __version__
+
+if TYPE_CHECKING:
+    from reader.models import ArticleSummary
 
 
 class CommandError(Exception):
@@ -179,11 +182,16 @@ def cmd_list(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
     print_table(
-        ["Outlet", "Date", "Title", "ID"],
-        [[a.outlet, a.published_iso or "", a.title, a.id] for a in articles],
+        ["Outlet", "Date", "Title", "ID", "State"],
+        [[a.outlet, a.published_iso or "", a.title, a.id, _state(a)] for a in articles],
         title=title,
     )
     return 0
+
+
+def _state(article: ArticleSummary) -> str:
+    """The read state column: "unread" or "read", then ",saved" for a saved article."""
+    return ("read" if article.read else "unread") + (",saved" if article.saved else "")
 
 
 def cmd_prune(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from reader.cli import main
+from reader.store import Store
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -24,8 +25,9 @@ def test_list_in_a_pipe_is_tab_separated(
     code, out, _ = run(capsys, "--db", str(tmp_path / "db"), "list")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0] == "outlet\tdate\ttitle\tid"
+    assert lines[0] == "outlet\tdate\ttitle\tid\tstate"
     rows = [line.split("\t") for line in lines[1:]]
+    assert {r[4] for r in rows} == {"unread"}
     assert {(r[0], r[1]) for r in rows} == {
         ("DW", "2022-02-14"),
         ("JEN", "2022-02-14"),
@@ -167,6 +169,12 @@ def test_list_filter(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert code == 0 and err == ""
     rows = [line.split("\t") for line in out.splitlines()[1:]]
     assert [r[0] for r in rows] == ["The Washington Post"]
+    store = Store(db)
+    store.set_read([rows[0][3]], True)
+    store.toggle_saved(rows[0][3])
+    store.close()
+    code, out, err = run(capsys, "list", "--filter", "saved", "--db", db)
+    assert [line.split("\t")[4] for line in out.splitlines()[1:]] == ["read,saved"]
     code, out, err = run(capsys, "list", "--filter", "unread", "--limit", "2", "--db", db)
     assert code == 0 and len(out.splitlines()) == 3
     assert "showing the newest 2 matches; more match" in err
@@ -236,4 +244,4 @@ def test_feeds_add_with_tags_tag_and_untag(
     code, _, err = run(capsys, "feeds", "tag", "nope", "x", "--db", db)
     assert (code, err) == (1, "parallax: no feed matches 'nope' (see parallax feeds list)\n")
     code, out, _ = run(capsys, "list", "--filter", "tag:politics", "--db", db)
-    assert code == 0 and out.splitlines() == ["outlet\tdate\ttitle\tid"]
+    assert code == 0 and out.splitlines() == ["outlet\tdate\ttitle\tid\tstate"]
