@@ -221,6 +221,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     store = _open_store(args)
     failures = 0
+    imported: list[str] = []
     for raw in args.paths:
         try:
             new = read_article_file(Path(raw), outlet=args.outlet)
@@ -229,19 +230,21 @@ def cmd_import(args: argparse.Namespace) -> int:
             failures += 1
             continue
         article, created = store.add_article(new)
+        if created:
+            imported.append(article.id)
         status = "imported" if created else "already in the library"
         print(f"{status}: {article.id} {article.outlet} — {article.title}")
     if failures:
         return 1
-    _regroup(store)
+    _regroup(store, imported)
     return 0
 
 
-def _regroup(store) -> None:  # type: ignore[no-untyped-def]
-    """Re-form stories after new articles arrived (fast: no NLP without a cache)."""
+def _regroup(store, new_ids: Sequence[str]) -> None:  # type: ignore[no-untyped-def]
+    """Re-form the stories around new articles (no NLP: cached analyses only)."""
     from reader.analysis.stories import regroup
 
-    regroup(store)
+    regroup(store, new_ids)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -61,7 +61,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--no-analyze",
         action="store_true",
-        help="store new articles now and leave their NLP analysis for later",
+        help="store new articles now; their analysis and story grouping wait for the app",
     )
 
 
@@ -263,13 +263,13 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         if pruned:
             print(f"pruned {pruned} feed articles read more than {keep} days ago")
     new_ids = report.article_ids
-    if new_ids:
+    if new_ids and not args.no_analyze:  # with it: stored only; the app analyses, regroups
         articles = store.get_articles(list(new_ids))
-        if not args.no_analyze:
+        if articles:
             from reader.analysis.cache import ensure_analyses, processes_for
 
             ensure_analyses(store, articles, processes=processes_for(articles, in_app=False))
-        cli._regroup(store)
+            cli._regroup(store, new_ids)
     failed = len(report.errors)
     summary = f"{report.new} new articles from {len(report.results)} feeds"
     if failed:

@@ -59,8 +59,12 @@ def group_stories(
             i = parent[i]
         return i
 
+    days = np.array(
+        [a.published.toordinal() if a.published else np.nan for a in articles], dtype=np.float64
+    )
     centrality = np.zeros(len(articles))
-    for i, j, score in similar_pairs(units, threshold=THRESHOLD):
+    pairs = similar_pairs(units, threshold=THRESHOLD, days=days, max_gap=WINDOW_DAYS)
+    for i, j, score in pairs:
         if _within_window(articles[i].published, articles[j].published):
             parent[find(i)] = find(j)
             centrality[i] += score
@@ -86,29 +90,71 @@ def group_stories(
 
 _regroup_lock = threading.Lock()
 
+FULL_REGROUP_MAX = 2000
+"""Up to this many articles a regroup groups the whole library; above it, a regroup
+after new (or newly analysed) articles regroups only the articles near them."""
 
-def regroup(store) -> list[Story]:  # type: ignore[no-untyped-def]
-    """Group the whole library and store the stories.
+
+def regroup(store, changed: Sequence[str] | None = None) -> list[Story]:  # type: ignore[no-untyped-def]
+    """Group the library and store the stories; returns the stories it (re)formed.
+
+    Without ``changed``, or in a library of at most ``FULL_REGROUP_MAX`` articles, the
+    whole library is grouped. With ``changed`` (the ids of articles just added or
+    analysed) in a larger library, only their neighbourhood is: every article
+    published within ``WINDOW_DAYS`` of one of them, every undated article, and the
+    whole of every story any of those is in. Nothing outside it can pair with a
+    changed article (the window), so the other stories stand; the weights of the
+    words (IDF) are then those of the neighbourhood, not of the whole library. An
+    undated article pairs with any date, so its neighbourhood is taken around the
+    day it was imported (grouping it against the whole of a large library would cost
+    as much as a full regroup).
 
     One regroup at a time in a process (read, group, write under one lock): the
     library's first word-only grouping and the one after the analysis can overlap on
     a fresh database, and the last to write must be the one that saw the analyses.
     """
     with _regroup_lock:
-        return _regroup(store)
+        if changed is None or store.count_articles() <= FULL_REGROUP_MAX:
+            return _regroup(store)
+        new = store.get_articles(list(changed))
+        if not new:
+            return []
+        near = store.articles_near([_anchor(a) for a in new], WINDOW_DAYS)
+        ids = store.story_member_ids([a.id for a in near] + [a.id for a in new])
+        # In the order a whole-library regroup reads them (undated first, by date, id).
+        articles = sorted(
+            store.get_articles(list(ids)),
+            key=lambda a: (a.published is not None, a.published or date.min, a.id),
+        )
+        stories = group_stories(articles, _entity_sets(store, articles))
+        store.replace_stories_of([a.id for a in articles], stories)
+        return stories
+
+
+def _anchor(article: Article) -> date:
+    """The day a regroup's neighbourhood is taken around: published, else imported."""
+    if article.published is not None:
+        return article.published
+    try:
+        return date.fromisoformat(article.imported_at[:10])
+    except (TypeError, ValueError):
+        return date.today()
 
 
 def _regroup(store) -> list[Story]:  # type: ignore[no-untyped-def]
+    articles = store.all_articles()
+    stories = group_stories(articles, _entity_sets(store, articles))
+    store.replace_stories(stories)
+    return stories
+
+
+def _entity_sets(store, articles: Sequence[Article]) -> dict[str, frozenset[str]]:  # type: ignore[no-untyped-def]
+    """Canonical entity ids per analysed article (linked across ``articles``)."""
     from reader.analysis.cache import cached_analyses
     from reader.analysis.entities import link_entities
 
-    articles = store.all_articles()
     analyses = cached_analyses(store, articles)
-    entity_sets: dict[str, frozenset[str]] = {}
-    if analyses:
-        index = link_entities([a for a in articles if a.id in analyses], analyses)
-        for aid in analyses:
-            entity_sets[aid] = index.entity_ids_in(aid)
-    stories = group_stories(articles, entity_sets)
-    store.replace_stories(stories)
-    return stories
+    if not analyses:
+        return {}
+    index = link_entities([a for a in articles if a.id in analyses], analyses)
+    return {aid: index.entity_ids_in(aid) for aid in analyses}

@@ -21,7 +21,7 @@ import threading
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from reader.models import Article, ArticleSummary, Feed, NewArticle, SavedComparison, Story
@@ -326,11 +326,12 @@ class Store:
 
     def get_articles(self, ids: Sequence[str]) -> list[Article]:
         """Articles by id, in the order asked for (unknown ids are skipped)."""
-        if not ids:
-            return []
-        marks = ",".join("?" * len(ids))
-        rows = self._read(f"SELECT {_ARTICLE_COLS} FROM articles WHERE id IN ({marks})", ids)
-        by_id = {row[0]: _article(row) for row in rows}
+        by_id: dict[str, Article] = {}
+        for first in range(0, len(ids), 500):
+            chunk = list(ids[first : first + 500])
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT {_ARTICLE_COLS} FROM articles WHERE id IN ({marks})"
+            by_id.update((row[0], _article(row)) for row in self._read(sql, chunk))
         return [by_id[i] for i in ids if i in by_id]
 
     def all_articles(self) -> list[Article]:
@@ -714,21 +715,83 @@ class Store:
         ]
         return stories, summaries
 
+    def articles_near(self, days: Sequence[date], window: int) -> list[Article]:
+        """Articles published within ``window`` days of any of ``days``, and every
+        article without a date (what a regroup around new articles compares)."""
+        spans: list[list[date]] = []
+        for day in sorted(set(days)):
+            start, end = day - timedelta(days=window), day + timedelta(days=window + 1)
+            if spans and start <= spans[-1][1]:
+                spans[-1][1] = max(spans[-1][1], end)
+            else:
+                spans.append([start, end])
+        found: dict[str, Article] = {}
+        for first in range(0, max(len(spans), 1), 200):
+            chunk = spans[first : first + 200]
+            where = " OR ".join(["(published >= ? AND published < ?)"] * len(chunk))
+            params = [d.isoformat() for span in chunk for d in span]
+            sql = f"SELECT {_ARTICLE_COLS} FROM articles WHERE published IS NULL"
+            for row in self._read(sql + (f" OR {where}" if where else ""), params):
+                found.setdefault(row[0], _article(row))
+        return list(found.values())
+
+    def story_member_ids(self, ids: Sequence[str]) -> set[str]:
+        """``ids`` and every article in a story with one of them."""
+        members = set(ids)
+        for first in range(0, len(ids), 500):
+            chunk = list(ids[first : first + 500])
+            marks = ",".join("?" * len(chunk))
+            members.update(
+                r[0]
+                for r in self._read(
+                    "SELECT id FROM articles WHERE story_id IN "
+                    f"(SELECT story_id FROM articles WHERE id IN ({marks}))",
+                    chunk,
+                )
+            )
+        return members
+
+    def replace_stories_of(self, ids: Sequence[str], stories: Sequence[Story]) -> None:
+        """Store a new grouping of the articles ``ids`` (atomic): the stories they were
+        in go (``ids`` must hold those stories' every member: ``story_member_ids``)."""
+        stamp = now_iso()
+        with self.transaction() as conn:
+            old: set[str] = set()
+            for first in range(0, len(ids), 500):
+                chunk = list(ids[first : first + 500])
+                marks = ",".join("?" * len(chunk))
+                old.update(
+                    r[0]
+                    for r in conn.execute(
+                        f"SELECT DISTINCT story_id FROM articles WHERE id IN ({marks}) "
+                        "AND story_id IS NOT NULL",
+                        chunk,
+                    )
+                )
+            for sid in old:
+                conn.execute("UPDATE articles SET story_id = NULL WHERE story_id = ?", (sid,))
+                conn.execute("DELETE FROM stories WHERE id = ?", (sid,))
+            self._insert_stories(conn, stories, stamp)
+
     def replace_stories(self, stories: Sequence[Story]) -> None:
         """Store a new grouping of the whole library (atomic)."""
         stamp = now_iso()
         with self.transaction() as conn:
             conn.execute("UPDATE articles SET story_id = NULL WHERE story_id IS NOT NULL")
             conn.execute("DELETE FROM stories")
-            for story in stories:
-                conn.execute(
-                    "INSERT INTO stories(id, title, updated_at) VALUES (?,?,?)",
-                    (story.id, clean_line(story.title), stamp),
-                )
-                conn.executemany(
-                    "UPDATE articles SET story_id = ? WHERE id = ?",
-                    [(story.id, aid) for aid in story.article_ids],
-                )
+            self._insert_stories(conn, stories, stamp)
+
+    @staticmethod
+    def _insert_stories(conn: sqlite3.Connection, stories: Sequence[Story], stamp: str) -> None:
+        for story in stories:
+            conn.execute(
+                "INSERT INTO stories(id, title, updated_at) VALUES (?,?,?)",
+                (story.id, clean_line(story.title), stamp),
+            )
+            conn.executemany(
+                "UPDATE articles SET story_id = ? WHERE id = ?",
+                [(story.id, aid) for aid in story.article_ids],
+            )
 
     # -- analysis cache ------------------------------------------------------
     def get_analyses(self, digests: Sequence[str], analyzer: str, version: str) -> dict[str, bytes]:

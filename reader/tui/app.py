@@ -133,7 +133,7 @@ class ParallaxApp(App[int]):
         )
         if worker.is_cancelled:
             return
-        regroup(self.store)
+        regroup(self.store, [a.id for a in todo])
         self.post_message(self.LibraryChanged())
 
     @on(AnalysisProgress)

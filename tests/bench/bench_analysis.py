@@ -5,13 +5,13 @@
 Generates ``--articles`` new articles from the seed paragraphs (6..22 each,
 shuffled, so every text is new to the cache) and times ``ensure_analyses`` on them
 into a fresh store: spaCy (senter+ner: the shared tok2vec feeds only components we
-leave out), the paragraph split, the payload + zlib and the cache writes. The model is loaded first and timed apart. Variants:
-``ensure_analyses`` in this process (batches of 8 articles, ``nlp.pipe(batch_size=64)``),
-and in child processes (``processes=1|2``, what the app does), with the kept child cold
-(its spawn and model load counted) or warm (already loaded, as for a later backlog in
-a session). Words are whitespace-separated tokens; wall time is the measure (the CPU
-reported is this process's: the kept child is not waited for, so its CPU is not
-counted).
+leave out), the paragraph split, the payload + zlib and the cache writes. The model
+is loaded first and timed apart. Variants: ``ensure_analyses`` in this process
+(batches of 8 articles, ``nlp.pipe(batch_size=64)``), and in child processes
+(``processes=1|2``, what the app does), with the kept child cold (its spawn and model
+load counted) or warm (already loaded, as for a later backlog in a session). Words
+are whitespace-separated tokens; wall time is the measure (the CPU reported is this
+process's: the kept child is not waited for, so its CPU is not counted).
 """
 
 from __future__ import annotations
