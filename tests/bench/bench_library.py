@@ -18,7 +18,9 @@ with a cached analysis composed from the seeds' real ones); the file is kept in
   older articles read and one in 200 saved: each typical filter and some combinations
   (median of 10 after one warm-up, wall and thread CPU time, with the query plan's
   first step), the tag grouping's counts (``g``), and "mark story read" (``M``, which
-  runs on the UI thread).
+  runs on the UI thread);
+- the story regroup after 20 new articles on the library's last day (what ``fetch``
+  and the app's background analysis run).
 """
 
 from __future__ import annotations
@@ -169,6 +171,40 @@ def filter_rows(db: Path) -> list[Row]:
     return out
 
 
+def regroup_row(db: Path) -> Row:
+    """The regroup after a refresh: 20 new articles dated on the library's last day
+    (``regroup(store, changed)``: their neighbourhood, not the whole library)."""
+    import resource
+
+    from bench_analysis import new_articles
+
+    from reader.analysis.stories import regroup
+    from reader.store import Store
+
+    store = Store(db)
+    newest = store.list_articles(limit=1)[0].published
+    ids = []
+    for a in new_articles(20, 99):
+        article, _ = store.add_article(
+            a.__class__(a.outlet, a.title, a.text, newest, f"bench-regroup:{a.origin}")
+        )
+        ids.append(article.id)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    t0, c0 = time.perf_counter(), time.process_time()
+    formed = regroup(store, ids)
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - rss
+    store.close()
+    return Row(
+        "regroup after 20 new articles (their 7-day neighbourhood and its stories)",
+        "(fast at every size)",
+        f"{wall:.2f} s (cpu {cpu:.2f})",
+        None,
+        f"{sum(len(s.article_ids) for s in formed)} articles regrouped into {len(formed)} "
+        f"stories; peak RSS grew {max(grown, 0):.0f} MB",
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=100_000)
@@ -214,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
         store.close()
         add_reading_state(db)
         rows += filter_rows(db)
+        rows.append(regroup_row(db))
         top = ", ".join(f"{name} {pg / raw:.2f}x" for name, pg in parts[:5])
         rows.append(
             Row(
