@@ -108,8 +108,8 @@ def _patch(tui_app):
     if MODE == "cold":
         import reader.analysis.stories as stories
         _regroup = stories.regroup
-        def regroup(store):
-            out = _regroup(store)
+        def regroup(store, *args, **kwargs):
+            out = _regroup(store, *args, **kwargs)
             if "analysed" in marks:
                 marks["regrouped"] = time.perf_counter() - T0
                 APP.call_from_thread(APP.exit)
