@@ -1,6 +1,6 @@
 """Profiles behind the README's explanations of the budgets still over (issue 10).
 
-    .venv/bin/python tests/bench/profile_budgets.py warm|cold|analysis [--top 25]
+    .venv/bin/python tests/bench/profile_budgets.py warm|cold|fetch|analysis|compare [--top 25]
 
 ``warm`` and ``cold`` sample a whole run with py-spy (``pip install -e '.[bench]'``;
 sampling another process needs ptrace, which root in a container has) and print the
@@ -12,8 +12,12 @@ loses the samples inside spaCy's parser, which runs without the GIL):
   ``bench_startup.py``);
 - ``cold``: ``parallax`` on a fresh database until the seed analysis is done, with
   the analysis child sampled too (``--subprocesses``);
+- ``fetch``: the whole ``parallax fetch --no-pages --no-analyze`` on a fresh database
+  of 50 local feeds x 20 items (``bench_fetch.py``'s server), the parsing child too;
 - ``analysis``: ``ensure_analyses`` in this process over 60 new articles (as in
-  ``bench_analysis.py``), the model loaded before: how much of it is spaCy's NER.
+  ``bench_analysis.py``), the model loaded before: how much of it is spaCy's NER;
+- ``compare``: pyinstrument over 60 follow-entity keys (``f``/``F``) in the compare
+  view at 80x24 (as in ``bench_compare.py``): what a keystroke's time is spent on.
 
 py-spy times are sampled CPU (idle samples dropped), summed over every thread and
 process.
@@ -75,12 +79,46 @@ def profile_analysis() -> None:
             print(f"  {name:<10} {cpu:6.2f} s  {cpu / total:4.0%}")
 
 
+async def profile_compare() -> None:
+    from library_gen import analysed_seeds_db
+    from pyinstrument import Profiler
+
+    from reader.tui.widgets.entity_sidebar import EntitySidebar
+    from tests.tui_helpers import app_for, open_story
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = app_for(analysed_seeds_db(Path(tmp) / "seeds.db"))
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_story(pilot, app)
+            await pilot.press("e")
+            sidebar = screen.query_one(EntitySidebar)
+            names = [str(sidebar.get_row_at(i)[0]) for i in range(sidebar.row_count)]
+            sidebar.move_cursor(row=next(i for i, n in enumerate(names) if "Blinken" in n))
+            await pilot.press("enter")
+            await pilot.pause()
+            profiler = Profiler(interval=0.0005)
+            with profiler:
+                for _ in range(10):
+                    for key in ("f", "f", "f", "F", "F", "F"):
+                        await pilot.press(key)
+                        await pilot.pause()
+    print("pyinstrument profile: 60 follow-entity keys in the compare view, 80x24")
+    print("(functions by their own time; Pilot's waits for idle are the asyncio sleeps)")
+    print(machine())
+    print("\n".join(profiler.output_text(flat=True, show_all=True).splitlines()[:45]))
+
+
 def summarise(raw: Path, top: int) -> list[tuple[float, str]]:
     """Inclusive seconds per frame from py-spy's raw (collapsed stacks) output."""
     inclusive: Counter[str] = Counter()
     total = 0
+    pending = ""
     for line in raw.read_text().splitlines():
-        stack, _, count = line.rpartition(" ")
+        stack, _, count = (pending + line).rpartition(" ")
+        if not count.isdigit():  # a child's ``-c`` code carries newlines into its name
+            pending += line + " "
+            continue
+        pending = ""
         n = int(count)
         total += n
         frames = [f for f in stack.split(";") if "<frozen importlib" not in f]
@@ -93,11 +131,16 @@ def summarise(raw: Path, top: int) -> list[tuple[float, str]]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("target", choices=["warm", "cold", "analysis"])
+    ap.add_argument("target", choices=["warm", "cold", "fetch", "analysis", "compare"])
     ap.add_argument("--top", type=int, default=25)
     args = ap.parse_args(argv)
     if args.target == "analysis":
         profile_analysis()
+        return 0
+    if args.target == "compare":
+        import asyncio
+
+        asyncio.run(profile_compare())
         return 0
     spy = shutil.which("py-spy") or str(Path(PYTHON).with_name("py-spy"))
     if not Path(spy).exists():
@@ -111,18 +154,38 @@ def main(argv: list[str] | None = None) -> int:
         extra: list[str] = []
         if args.target == "warm":
             cmd = [PYTHON, "-c", PARALLAX, "warm", str(analysed_seeds_db(work / "seeds.db"))]
-        else:
+        elif args.target == "cold":
             cmd = [PYTHON, "-c", PARALLAX, "cold", str(work / "fresh.db")]
             extra = ["--subprocesses"]
-        raw = work / "profile.raw"
+        else:
+            from bench_fetch import RemoteServer
+
+            from reader.store import Store
+
+            server = RemoteServer(50, 20)
+            store = Store(work / "fetch.db")
+            for n, url in enumerate(server.urls):
+                store.add_feed(url, f"Outlet {n}")
+            store.close()
+            env = child_env(
+                PARALLAX_DB=str(work / "fetch.db"),
+                PARALLAX_CONFIG_DIR=str(work / "config"),
+                HOME=str(work),
+            )
+            env = {k: v for k, v in env.items() if "proxy" not in k.lower()}
+            cmd = [PYTHON, "-m", "reader", "fetch", "--no-pages", "--no-analyze"]
+            extra = ["--subprocesses"]
+        raw = work / "profile.raw"  # collapsed stacks, one "frames count" per line
         record = [spy, "record", "--function", "-r", str(RATE), "-f", "raw", "-o", str(raw)]
         subprocess.run(
             [*record, *extra, "--", *cmd],
             cwd=ROOT,
-            env=child_env(),
+            env=env if args.target == "fetch" else child_env(),
             check=True,
             capture_output=True,
         )
+        if args.target == "fetch":
+            server.stop()
         print(f"py-spy profile: {args.target}\n{machine()}\n")
         for seconds, frame in summarise(raw, args.top):
             print(f"{seconds:8.3f} s  {frame}")
