@@ -5,7 +5,8 @@
 Runs, each in its own process: bench_startup (warm/cold start, memory),
 bench_analysis (throughput), bench_library (100,000 articles; the generated file is
 cached in /tmp/parallax-bench-cache), bench_compare (keystroke to repaint),
-bench_alignment and bench_fetch (vs newsboat, when installed). Each prints its own
+bench_alignment and bench_fetch (vs newsboat, when installed; with ``--command``, the
+whole ``parallax fetch`` command too). Each prints its own
 table; this prints them together, with the machine line, as Markdown with
 ``--markdown``. ``--quick`` uses smaller sizes (10,000 articles, fewer runs).
 Exit status 1 when any budget is over.
@@ -55,9 +56,9 @@ def main(argv: list[str] | None = None) -> int:
             failed |= proc.returncode != 0
         rows = [json.loads(line) for line in out.read_text().splitlines()] if out.exists() else []
         extra = []
-        for script in ("bench_alignment.py", "bench_fetch.py"):
+        for script, *options in (("bench_alignment.py",), ("bench_fetch.py", "--command")):
             proc = subprocess.run(
-                [PYTHON, str(HERE / script)],
+                [PYTHON, str(HERE / script), *options],
                 cwd=ROOT,
                 env=child_env(),
                 capture_output=True,
