@@ -54,12 +54,12 @@ async def test_selecting_an_entry_marks_its_sentence_in_every_pane(analysed_db: 
                 assert " ".join(mention.sentence.split()) in " ".join(sentence_of(view).split())
         assert isinstance(app.focused, ArticleView)
         assert app.focused.article.id == entry.article_ids[0]
-        assert app.focused.display
+        assert app.focused.on_page  # type: ignore[attr-defined]
         # panes that were off the page show their sentence once paged in
         await pilot.press("greater_than_sign")
         await pilot.pause()
         for view in screen.query(ArticleView):
-            if view.display:
+            if view.on_page:  # type: ignore[attr-defined]
                 assert view.is_offset_visible(view.marked[0])  # type: ignore[index]
 
 
