@@ -23,6 +23,7 @@ from functools import cache
 from importlib import metadata
 from typing import TYPE_CHECKING
 
+from reader import children
 from reader.models import ArticleAnalysis, Mention, Sentence
 
 if TYPE_CHECKING:
@@ -197,27 +198,17 @@ def analyze_in_processes(
 
 
 class _Child:
-    """One analysis child: a plain ``python -c`` subprocess running ``_child``.
-
-    Not ``multiprocessing``: its resource tracker cannot start under Textual's
-    captured stderr. Pickled chunks go in on stdin, pickled payloads come back on
-    stdout, stderr goes to /dev/null (it shares the app's terminal), and it runs in
-    its own session (no SIGINT or SIGWINCH from the terminal). It leaves when its
-    stdin closes, so it never outlives this process by more than one chunk.
+    """One analysis child: a plain ``python -c`` subprocess running ``_child``
+    (``reader.children``). Pickled chunks go in on stdin, pickled payloads come back
+    on stdout. It leaves when its stdin closes, so it never outlives this process by
+    more than one chunk.
     """
 
     def __init__(self) -> None:
-        import subprocess
-        import sys
+        from reader.children import spawn
 
         self.lock = threading.Lock()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-c", _CHILD_CODE, _package_root()],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        self.proc = spawn(_CHILD_CODE)
 
     @property
     def alive(self) -> bool:
@@ -281,21 +272,7 @@ class ChildFailed(RuntimeError):
     """An analysis child process failed (its first line of error, or how it stopped)."""
 
 
-# The child finds this copy of ``reader``: its folder is appended to ``sys.path`` only
-# when missing (a source checkout run through a path hack), never put in front, where
-# a site-packages folder would shadow the standard library.
-_CHILD_CODE = (
-    "import sys\n"
-    "sys.argv[1] in sys.path or sys.path.append(sys.argv[1])\n"
-    "from reader.analysis.nlp import _child\n"
-    "_child()\n"
-)
-
-
-def _package_root() -> str:
-    from pathlib import Path
-
-    return str(Path(__file__).resolve().parents[2])
+_CHILD_CODE = children.child_code("reader.analysis.nlp", "_child")
 
 
 def _child() -> None:

@@ -29,6 +29,7 @@ from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
+from reader import children
 from reader.ingest.http import FEED_LIMITS, PAGE_LIMITS, FetchError, Limits, check_url, fetch
 from reader.sanitize import clean_line, clean_text, derive_title
 
@@ -557,10 +558,8 @@ CHILD_PARSE_TIMEOUT = 60.0
 
 
 class _ParseChild:
-    """A plain ``python -c`` subprocess running ``_parse_child``, as the analysis
-    child (``reader.analysis.nlp._Child``): not ``multiprocessing``, whose resource
-    tracker cannot start under Textual's captured stderr; stderr to /dev/null, its
-    own session (no SIGINT from the terminal), gone when its stdin closes.
+    """A plain ``python -c`` subprocess running ``_parse_child`` (``reader.children``,
+    as the analysis child), gone when its stdin closes.
 
     Feeds queue up for it (up to ``max_queued``: a reader thread hands the answers
     back in order), so it parses without pause while the threads download. ``parse``
@@ -584,13 +583,7 @@ class _ParseChild:
 
         if self._proc is None and not self.broken:
             try:
-                self._proc = subprocess.Popen(
-                    [sys.executable, "-c", _PARSE_CHILD_CODE, _package_root()],
-                    stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.DEVNULL,
-                    start_new_session=True,
-                )
+                self._proc = children.spawn(_PARSE_CHILD_CODE)
             except (OSError, ValueError, subprocess.SubprocessError):
                 self.broken = True
                 return None
@@ -703,20 +696,7 @@ class _ParseChild:
                 pass
 
 
-# The child finds this copy of ``reader`` as the analysis child does: its folder is
-# appended to ``sys.path`` only when missing, never put in front.
-_PARSE_CHILD_CODE = (
-    "import sys\n"
-    "sys.argv[1] in sys.path or sys.path.append(sys.argv[1])\n"
-    "from reader.ingest.feeds import _parse_child\n"
-    "_parse_child()\n"
-)
-
-
-def _package_root() -> str:
-    from pathlib import Path
-
-    return str(Path(__file__).resolve().parents[2])
+_PARSE_CHILD_CODE = children.child_code("reader.ingest.feeds", "_parse_child")
 
 
 _MAX_FRAME = 1 << 28
