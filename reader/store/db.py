@@ -98,6 +98,14 @@ def _summary(row: sqlite3.Row) -> ArticleSummary:
     )
 
 
+def _in_chunks(ids: Sequence[str], size: int = 500) -> Iterator[tuple[list[str], str]]:
+    """``ids`` in chunks of ``size``, each with its ``?,?,...`` for an ``IN (...)``
+    (SQLite limits the parameters of one statement)."""
+    for first in range(0, len(ids), size):
+        chunk = list(ids[first : first + size])
+        yield chunk, ",".join("?" * len(chunk))
+
+
 def _article(row: sqlite3.Row) -> Article:
     return Article(
         id=row[0],
@@ -327,9 +335,7 @@ class Store:
     def get_articles(self, ids: Sequence[str]) -> list[Article]:
         """Articles by id, in the order asked for (unknown ids are skipped)."""
         by_id: dict[str, Article] = {}
-        for first in range(0, len(ids), 500):
-            chunk = list(ids[first : first + 500])
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_chunks(ids):
             sql = f"SELECT {_ARTICLE_COLS} FROM articles WHERE id IN ({marks})"
             by_id.update((row[0], _article(row)) for row in self._read(sql, chunk))
         return [by_id[i] for i in ids if i in by_id]
@@ -420,9 +426,7 @@ class Store:
         stamp = now_iso() if read else None
         cond = "read_at IS NULL" if read else "read_at IS NOT NULL"
         with self.transaction() as conn:
-            for start in range(0, len(ids), 500):
-                chunk = list(ids[start : start + 500])
-                marks = ",".join("?" * len(chunk))
+            for chunk, marks in _in_chunks(ids):
                 changed += [
                     r[0]
                     for r in conn.execute(
@@ -468,9 +472,7 @@ class Store:
     def states(self, ids: Sequence[str]) -> dict[str, tuple[bool, bool]]:
         """``(read, saved)`` of each article (unknown ids left out)."""
         out: dict[str, tuple[bool, bool]] = {}
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start : start + 500])
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_chunks(ids):
             for aid, read, saved in self._read(
                 f"SELECT id, read_at IS NOT NULL, saved_at IS NOT NULL FROM articles "
                 f"WHERE id IN ({marks})",
@@ -738,9 +740,7 @@ class Store:
     def story_member_ids(self, ids: Sequence[str]) -> set[str]:
         """``ids`` and every article in a story with one of them."""
         members = set(ids)
-        for first in range(0, len(ids), 500):
-            chunk = list(ids[first : first + 500])
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_chunks(ids):
             members.update(
                 r[0]
                 for r in self._read(
@@ -757,9 +757,7 @@ class Store:
         stamp = now_iso()
         with self.transaction() as conn:
             old: set[str] = set()
-            for first in range(0, len(ids), 500):
-                chunk = list(ids[first : first + 500])
-                marks = ",".join("?" * len(chunk))
+            for chunk, marks in _in_chunks(ids):
                 old.update(
                     r[0]
                     for r in conn.execute(
@@ -796,9 +794,7 @@ class Store:
     # -- analysis cache ------------------------------------------------------
     def get_analyses(self, digests: Sequence[str], analyzer: str, version: str) -> dict[str, bytes]:
         out: dict[str, bytes] = {}
-        for chunk_start in range(0, len(digests), 500):
-            chunk = list(digests[chunk_start : chunk_start + 500])
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_chunks(digests):
             for digest, payload in self._read(
                 f"SELECT content_hash, payload FROM analysis WHERE analyzer = ? AND version = ? "
                 f"AND content_hash IN ({marks})",
