@@ -117,29 +117,26 @@ def _feed(store, key: str):  # type: ignore[no-untyped-def]
 
 
 def feeds_tag(args: argparse.Namespace) -> int:
-    store = cli._open_store(args, seed=False)
-    feed = _feed(store, args.feed)
-    added = store.tag_feed(feed.id, args.tags)
-    now = store.get_feed(feed.id).tags  # type: ignore[union-attr]
-    print(
-        f"{feed.name}: "
-        + (f"added {', '.join(added)}" if added else "no new tags")
-        + f"; tags: {', '.join(now) or '(none)'}"
-    )
-    return 0
+    return _change_tags(args, add=True)
 
 
 def feeds_untag(args: argparse.Namespace) -> int:
+    return _change_tags(args, add=False)
+
+
+def _change_tags(args: argparse.Namespace, add: bool) -> int:
+    """Add or remove a feed's tags; says what changed and the tags now. Removing tags
+    the feed does not have is an error (exit status 1); adding ones it has is not."""
     store = cli._open_store(args, seed=False)
     feed = _feed(store, args.feed)
-    removed = store.untag_feed(feed.id, args.tags)
+    changed = (store.tag_feed if add else store.untag_feed)(feed.id, args.tags)
     now = store.get_feed(feed.id).tags  # type: ignore[union-attr]
-    print(
-        f"{feed.name}: "
-        + (f"removed {', '.join(removed)}" if removed else "had none of those tags")
-        + f"; tags: {', '.join(now) or '(none)'}"
-    )
-    return 0 if removed else 1
+    if changed:
+        what = f"{'added' if add else 'removed'} {', '.join(changed)}"
+    else:
+        what = "no new tags" if add else "had none of those tags"
+    print(f"{feed.name}: {what}; tags: {', '.join(now) or '(none)'}")
+    return 0 if changed or add else 1
 
 
 def feeds_list(args: argparse.Namespace) -> int:
