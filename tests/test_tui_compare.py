@@ -9,7 +9,7 @@ from textual.widgets import DataTable
 from reader.tui.screens.compare import CompareScreen
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.entity_sidebar import EntitySidebar
-from tests.tui_helpers import app_for, open_story, screen_text
+from tests.tui_helpers import app_for, choose_entity, open_story, screen_text
 
 
 def visible(screen: CompareScreen) -> list[str]:
@@ -293,12 +293,7 @@ async def test_each_key_is_one_screen_update(analysed_db: Path) -> None:
 
         for key in ("tab", "shift+tab", "l", "h", "greater_than_sign", "less_than_sign"):
             assert await press(key) == 1, key
-        await pilot.press("e")
-        sidebar = screen.query_one(EntitySidebar)
-        names = [str(sidebar.get_row_at(i)[0]) for i in range(sidebar.row_count)]
-        sidebar.move_cursor(row=next(i for i, n in enumerate(names) if "Blinken" in n))
-        await pilot.press("enter")
-        await pilot.pause()
+        await choose_entity(pilot, screen, "Blinken")
         for key in ("f", "f", "f", "F", "F", "F", "n", "N"):
             assert await press(key) == 1, key
 

@@ -44,3 +44,16 @@ async def open_story(pilot: Pilot, app: ParallaxApp):  # type: ignore[no-untyped
     await settle(pilot)
     assert isinstance(app.screen, CompareScreen)
     return app.screen
+
+
+async def choose_entity(pilot: Pilot, screen, name: str) -> None:  # type: ignore[no-untyped-def]
+    """In the compare view: open the entity sidebar (``e``) and choose the first entity
+    whose row contains ``name`` (``enter``), so f/F and n/N follow it."""
+    from reader.tui.widgets.entity_sidebar import EntitySidebar
+
+    await pilot.press("e")
+    sidebar = screen.query_one(EntitySidebar)
+    names = [str(sidebar.get_row_at(i)[0]) for i in range(sidebar.row_count)]
+    sidebar.move_cursor(row=next(i for i, n in enumerate(names) if name in n))
+    await pilot.press("enter")
+    await pilot.pause()

@@ -100,8 +100,7 @@ async def measure_compare(
     db: Path, size: tuple[int, int], rounds: int, gc_freeze: bool = True
 ) -> dict[str, list[Sample]]:
     from reader.tui.screens.compare import CompareScreen
-    from reader.tui.widgets.entity_sidebar import EntitySidebar
-    from tests.tui_helpers import app_for, open_story
+    from tests.tui_helpers import app_for, choose_entity, open_story
 
     if not gc_freeze and hasattr(CompareScreen, "_freeze_gc"):
         CompareScreen._freeze_gc = lambda self: None  # type: ignore[method-assign]
@@ -121,12 +120,7 @@ async def measure_compare(
             for key in ("greater_than_sign", "less_than_sign"):
                 await timed("page (>/<)", key)
         # Select Blinken in the sidebar, then follow him through the panes and back.
-        await pilot.press("e")
-        sidebar = screen.query_one(EntitySidebar)
-        names = [str(sidebar.get_row_at(i)[0]) for i in range(sidebar.row_count)]
-        sidebar.move_cursor(row=next(i for i, n in enumerate(names) if "Blinken" in n))
-        await pilot.press("enter")
-        await pilot.pause()
+        await choose_entity(pilot, screen, "Blinken")
         for _ in range(rounds):
             for key in ("f", "f", "f", "F", "F", "F"):
                 await timed("follow entity (f/F)", key)

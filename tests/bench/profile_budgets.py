@@ -83,19 +83,13 @@ async def profile_compare() -> None:
     from library_gen import analysed_seeds_db
     from pyinstrument import Profiler
 
-    from reader.tui.widgets.entity_sidebar import EntitySidebar
-    from tests.tui_helpers import app_for, open_story
+    from tests.tui_helpers import app_for, choose_entity, open_story
 
     with tempfile.TemporaryDirectory() as tmp:
         app = app_for(analysed_seeds_db(Path(tmp) / "seeds.db"))
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await open_story(pilot, app)
-            await pilot.press("e")
-            sidebar = screen.query_one(EntitySidebar)
-            names = [str(sidebar.get_row_at(i)[0]) for i in range(sidebar.row_count)]
-            sidebar.move_cursor(row=next(i for i, n in enumerate(names) if "Blinken" in n))
-            await pilot.press("enter")
-            await pilot.pause()
+            await choose_entity(pilot, screen, "Blinken")
             profiler = Profiler(interval=0.0005)
             with profiler:
                 for _ in range(10):
