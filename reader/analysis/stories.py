@@ -34,12 +34,6 @@ LEDE_CHARS = 1500
 the event is; the rest of a long article (a live blog) drifts to other events."""
 
 
-def _within_window(a: date | None, b: date | None) -> bool:
-    if a is None or b is None:
-        return True
-    return abs((a - b).days) <= WINDOW_DAYS
-
-
 def group_stories(
     articles: Sequence[Article],
     entities: Mapping[str, frozenset[str]] | None = None,
@@ -59,16 +53,15 @@ def group_stories(
             i = parent[i]
         return i
 
+    # Only articles at most WINDOW_DAYS apart (or undated) are compared at all.
     days = np.array(
         [a.published.toordinal() if a.published else np.nan for a in articles], dtype=np.float64
     )
     centrality = np.zeros(len(articles))
-    pairs = similar_pairs(units, threshold=THRESHOLD, days=days, max_gap=WINDOW_DAYS)
-    for i, j, score in pairs:
-        if _within_window(articles[i].published, articles[j].published):
-            parent[find(i)] = find(j)
-            centrality[i] += score
-            centrality[j] += score
+    for i, j, score in similar_pairs(units, threshold=THRESHOLD, days=days, max_gap=WINDOW_DAYS):
+        parent[find(i)] = find(j)
+        centrality[i] += score
+        centrality[j] += score
     groups: dict[int, list[int]] = {}
     for i in range(len(articles)):
         groups.setdefault(find(i), []).append(i)
