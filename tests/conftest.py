@@ -73,3 +73,20 @@ def feb14_story(analysed_db_template: Path):  # type: ignore[no-untyped-def]
     articles.sort(key=lambda a: FEB14_OUTLETS.index(a.outlet))
     analyses, index = analyse_and_link(s, articles)
     return articles, analyses, index
+
+
+@pytest.fixture(scope="session")
+def truth_corpus(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The seeds and the development corpus imported and analysed (tests/bench/truth_corpus.py).
+
+    Skips when the corpus is not on this machine (it is third-party material that lives
+    beside the repository, never in it: ``../shared/devcorpus`` or ``PARALLAX_DEVCORPUS``).
+    """
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent / "bench"))
+    from truth_corpus import corpus_dir, open_corpus
+
+    if corpus_dir() is None:
+        pytest.skip("the development corpus is missing (set PARALLAX_DEVCORPUS)")
+    return open_corpus(tmp_path_factory.mktemp("truth") / "truth.sqlite")
