@@ -84,8 +84,7 @@ asyncio.run(main())
 
 def test_stop_words_without_importing_scikit_learn() -> None:
     code = """
-from reader.analysis.stopwords import english_stop_words
-words = english_stop_words()
+from reader.analysis.vocabulary import ENGLISH_STOP_WORDS as words
 assert len(words) > 300 and "the" in words and "embassy" not in words
 """
     assert "sklearn" not in _modules_after(code)

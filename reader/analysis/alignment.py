@@ -140,9 +140,9 @@ _STOP_WORDS: frozenset[str] | None = None
 def _stop_words() -> frozenset[str]:
     global _STOP_WORDS
     if _STOP_WORDS is None:
-        from reader.analysis.stopwords import english_stop_words
+        from reader.analysis.vocabulary import ENGLISH_STOP_WORDS
 
-        _STOP_WORDS = english_stop_words() | {"said", "says"}
+        _STOP_WORDS = ENGLISH_STOP_WORDS | {"said", "says"}
     return _STOP_WORDS
 
 

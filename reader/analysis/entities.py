@@ -86,6 +86,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from reader.analysis.vocabulary import TITLE_WORDS, TITLES
 from reader.models import Article, ArticleAnalysis, Entity, Mention
 
 LINKED_LABELS = {
@@ -124,56 +125,8 @@ ALIASES: Mapping[str, str] = {
 FRAGMENTS = frozenset({"state", "defense", "defence", "embassy", "ministry", "department"})
 """One-word spans that are pieces of a title or a common noun, never an entity alone."""
 
-TITLES = (
-    "vice president",
-    "president",
-    "secretary of state",
-    "secretary-general",
-    "secretary general",
-    "secretary",
-    "sec",
-    "foreign minister",
-    "prime minister",
-    "defense minister",
-    "minister",
-    "chancellor",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "ambassador",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "sen",
-    "rep",
-    "gen",
-)
 _TITLE_PREFIX = re.compile(
     r"^(?:(?:" + "|".join(re.escape(t) for t in TITLES) + r")\.?\s+)+", re.IGNORECASE
-)
-_TITLE_WORDS = frozenset(
-    {
-        "president",
-        "chancellor",
-        "minister",
-        "secretary",
-        "premier",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "adviser",
-        "advisor",
-        "counterpart",
-        "ambassador",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "sen",
-        "rep",
-        "gen",
-    }
 )
 _PLACE_WORDS = frozenset(
     {"in", "from", "near", "outside", "into", "across", "to", "via", "capital"}
@@ -326,7 +279,7 @@ def _votes(label: str, clean: str, text: str, start: int) -> dict[str, int]:
     line = text[max(0, start - 30) : start].rsplit("\n", 1)[-1]
     before = line.replace(",", " ").replace(".", " ").lower().split()[-2:]
     last = before[-1] if before else ""
-    if last in _TITLE_WORDS or before == ["of", "state"]:
+    if last in TITLE_WORDS or before == ["of", "state"]:
         votes["PERSON"] = votes.get("PERSON", 0) + TITLE_WEIGHT
     elif last in _PLACE_WORDS or tuple(before) in _PLACE_PAIRS:
         votes["PLACE"] = votes.get("PLACE", 0) + PLACE_WEIGHT

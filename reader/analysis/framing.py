@@ -54,29 +54,12 @@ from reader.analysis.alignment import (
     sentence_quotes,
 )
 from reader.analysis.entities import EntityIndex
+from reader.analysis.vocabulary import NAME_PREFIX_WORDS, QUANTITY_NOUNS
 from reader.models import Article, ArticleAnalysis, Mention
 
 MIN_QUOTE_WORDS = 4
 RECENT_SENTENCES = 3
 SAME_ORDER = 2.0
-QUANTITY_NOUNS = {
-    "troops": "troops",
-    "soldiers": "troops",
-    "forces": "troops",
-    "servicemen": "troops",
-    "service members": "troops",
-    "staff": "staff",
-    "personnel": "staff",
-    "diplomats": "staff",
-    "employees": "staff",
-    "people": "people",
-    "civilians": "people",
-    "citizens": "citizens",
-    "americans": "citizens",
-    "tanks": "tanks",
-    "planes": "aircraft",
-    "aircraft": "aircraft",
-}
 _ATTRIBUTION = re.compile(
     r"\b(?:said|says|say|added|adds|adding|told|tells|tweeted|wrote|writes|noted|stressed|"
     r"replied|warned|indicated|insisted|insisting|explained|declared|according to|read|"
@@ -93,26 +76,6 @@ _ROLE = re.compile(
     r"spokeswoman|spokesperson|official|ambassador|leader)\b",
     re.IGNORECASE,
 )
-_TITLES = {
-    "president",
-    "prime",
-    "minister",
-    "secretary",
-    "chancellor",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "general",
-    "foreign",
-    "defense",
-    "state",
-    "of",
-    "the",
-    "spokesman",
-    "us",
-    "u.s.",
-}
 SPEAKER_LABELS = {"PERSON", "ORG"}
 
 
@@ -480,7 +443,7 @@ def _name_words(form: str) -> list[str]:
     return [
         w
         for w in form.split()
-        if not w.startswith("@") and w.lower().strip(".") not in _TITLES and w[:1].isupper()
+        if not w.startswith("@") and w.lower().strip(".") not in NAME_PREFIX_WORDS and w[:1].isupper()
     ]
 
 

@@ -38,6 +38,8 @@ from itertools import chain, count, pairwise
 
 import numpy as np
 
+from reader.analysis.vocabulary import ENGLISH_STOP_WORDS, NUMBER_WORDS
+
 WORD_WEIGHT = 0.35
 CHAR_WEIGHT = 0.35
 ENTITY_WEIGHT = 0.20
@@ -48,31 +50,10 @@ sentences, about 20 MB at most with the n-grams of 8,192 words); longer ones (st
 grouping's ledes) are not kept."""
 
 _NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\w.])\d+(?:\.\d+)?(?![\d])")
-_NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "hundred": 100,
-}
-
 
 _DIGIT = re.compile(r"\d")
 _NUMBER_WORD = re.compile(
-    r"(?<![a-z])(?:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")(?![a-z])"
+    r"(?<![a-z])(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?![a-z])"
 )
 _TOKEN = re.compile(r"(?u)\b\w[\w'’-]*\w\b|\b\d+\b")
 """scikit-learn's word token pattern, widened to keep "Russia's" and "Kyiv-based" whole."""
@@ -91,7 +72,7 @@ def _numbers_in(text: str) -> frozenset[str]:
         if _DIGIT.search(text)  # most sentences hold none, and the scan is slow
         else set()
     )
-    found.update(str(_NUMBER_WORDS[w]) for w in _NUMBER_WORD.findall(text.lower()))
+    found.update(str(NUMBER_WORDS[w]) for w in _NUMBER_WORD.findall(text.lower()))
     return frozenset(found)
 
 
@@ -175,10 +156,8 @@ def _tokens(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def _stop_words() -> frozenset[str]:
-    """scikit-learn's English list, without importing scikit-learn (see ``stopwords``)."""
-    from reader.analysis.stopwords import english_stop_words
-
-    return english_stop_words()
+    """The English stop words (``vocabulary.ENGLISH_STOP_WORDS``)."""
+    return ENGLISH_STOP_WORDS
 
 
 def _numbering(items: list[str]) -> dict[str, int]:
