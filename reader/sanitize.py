@@ -15,9 +15,12 @@ What it does, in order:
 3. Unicode NFC;
 4. removes every remaining control character (C0 and C1) except newline and tab,
    bidi embedding/override/isolate characters (U+202A-U+202E, U+2066-U+2069,
-   U+200E/U+200F/U+061C marks), zero-width and invisible format characters that
-   can hide text (U+200B-U+200D, U+2060-U+2064, U+FEFF) and Unicode tag characters
-   (U+E0000-U+E007F), and lone surrogates and noncharacters;
+   U+206A-U+206F), invisible characters that can hide text (U+200B zero-width
+   space, U+2060-U+2064, U+FEFF) and Unicode tag characters (U+E0000-U+E007F), and
+   lone surrogates and noncharacters. What scripts need is kept: the zero-width
+   joiner and non-joiner (U+200D, U+200C: emoji sequences, Persian, Indic
+   conjuncts) and the bidi *marks* (U+200E, U+200F, U+061C), which reorder nothing
+   around them (issue 17);
 5. normalises line endings to ``\\n``, turns other vertical whitespace
    (VT, FF, U+2028, U+2029, U+0085 NEL) into a paragraph break, strips trailing
    spaces on each line and collapses three or more newlines into one blank line, so
@@ -48,7 +51,7 @@ _CSI_SEQ = re.compile(r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?")
 _ESC_SEQ = re.compile(r"\x1b[\x20-\x2f]*[\x30-\x7e]?")
 
 _BIDI_AND_INVISIBLE = (
-    "\u061c\u200b\u200c\u200d\u200e\u200f"
+    "\u200b"
     "\u202a\u202b\u202c\u202d\u202e"
     "\u2060\u2061\u2062\u2063\u2064"
     "\u2066\u2067\u2068\u2069"
@@ -90,6 +93,28 @@ def strip_escapes(text: str) -> str:
     text = _STRING_SEQ.sub("", text)
     text = _CSI_SEQ.sub("", text)
     return _ESC_SEQ.sub("", text)
+
+
+_UNDRAWABLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\U000e0000-\U000e007f]"
+)
+
+
+def drawable(text: str) -> str:
+    """The draw-time guard: ``text`` with escape sequences and control characters
+    (C0 but newline and tab, DEL, C1), bidi overrides/isolates and tag characters
+    removed, and nothing else changed.
+
+    ``clean_text`` runs when text is stored; this runs where text from the store or
+    from the file system is about to be drawn (rows becoming model objects in the
+    store, the command line's output, notifications naming files), so text that
+    never passed the ingestion gate (a database written by another tool, a file
+    name) cannot move the cursor, set the window title or write the clipboard.
+    Cheap when there is nothing to remove (one C-speed search).
+    """
+    if not _UNDRAWABLE.search(text):
+        return text
+    return _UNDRAWABLE.sub("", strip_escapes(text))
 
 
 def clean_text(text: str) -> str:

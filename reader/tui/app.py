@@ -17,10 +17,12 @@ from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from reader.config import Settings
+from reader.sanitize import drawable
 from reader.store import Store, StoreError
 from reader.tui.commands import binding_commands
 from reader.tui.themes import DEFAULT_THEME, MONOCHROME_THEME, load_themes
@@ -161,6 +163,25 @@ class ParallaxApp(App[int]):
                 severity="error",
                 markup=False,
             )
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification passes the draw-time guard: messages name files (themes,
+        imports) and carry text from the store (issue 17)."""
+        super().notify(
+            drawable(message),
+            title=drawable(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     # -- actions -------------------------------------------------------------------
     def action_help(self) -> None:
