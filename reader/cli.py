@@ -203,10 +203,19 @@ def _state(article: ArticleSummary) -> str:
     return ("read" if article.read else "unread") + (",saved" if article.saved else "")
 
 
-def cmd_prune(args: argparse.Namespace) -> int:
+def load_settings():  # type: ignore[no-untyped-def]
+    """The user's settings; each problem with the file is one line on stderr."""
     from reader.config import Settings
+    from reader.sanitize import drawable
 
-    days = args.days if args.days is not None else Settings.load().keep_read_days
+    settings = Settings.load()
+    for problem in settings.problems:
+        print(f"parallax: {drawable(problem)}", file=sys.stderr)
+    return settings
+
+
+def cmd_prune(args: argparse.Namespace) -> int:
+    days = args.days if args.days is not None else load_settings().keep_read_days
     if args.days is not None and args.days < 1:
         raise CommandError("--days must be at least 1")
     if days < 1:

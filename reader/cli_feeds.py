@@ -253,9 +253,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
         report = refresh_feeds(store, pages=pages, progress=on_progress)
 
-    from reader.config import Settings
-
-    keep = Settings.load().keep_read_days
+    keep = cli.load_settings().keep_read_days
     if keep > 0:
         pruned = store.prune(keep)
         if pruned:

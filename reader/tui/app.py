@@ -85,13 +85,17 @@ class ParallaxApp(App[int]):
             # At mount: on a fresh database the model loads (in the analysis child)
             # while the library screen groups and paints the seeds.
             self.analyse_library()
-        for problem in self._theme_problems:
+        for problem in [*self.settings.problems, *self._theme_problems]:
             self.notify(problem, severity="warning", markup=False)
+        if self.store.read_only_note:
+            self.notify(self.store.read_only_note, severity="warning", markup=False)
 
     def _initial_theme(self, themes: dict[str, object]) -> str:
         if os.environ.get("NO_COLOR"):
             return MONOCHROME_THEME
-        wanted = self._requested_theme or self.settings.theme
+        from reader.state import State
+
+        wanted = self._requested_theme or State.load().theme_for(self.settings.theme)
         if wanted in themes:
             return wanted
         if self._requested_theme:
@@ -99,16 +103,21 @@ class ParallaxApp(App[int]):
         return DEFAULT_THEME
 
     def watch_theme(self, theme: str) -> None:
-        """Remember the user's choice (not the NO_COLOR fallback or a --theme one-off)."""
+        """Remember the user's choice (not the NO_COLOR fallback or a --theme one-off)
+        in the state file: the user's config.toml is never rewritten."""
         if not self.is_mounted or os.environ.get("NO_COLOR") or self._requested_theme:
             return
-        if theme != self.settings.theme:
-            self.settings.theme = theme
+        from reader.state import State
+
+        state = State.load()
+        if theme != state.theme_for(self.settings.theme):
             try:
-                self.settings.save(self.settings_path)
+                State(theme, self.settings.theme).save()
             except OSError as exc:
                 self.notify(
-                    f"could not save settings: {exc.strerror}", severity="warning", markup=False
+                    f"could not remember the theme: {exc.strerror}",
+                    severity="warning",
+                    markup=False,
                 )
 
     # -- background analysis -----------------------------------------------------
