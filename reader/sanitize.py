@@ -117,6 +117,23 @@ def drawable(text: str) -> str:
     return _UNDRAWABLE.sub("", strip_escapes(text))
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|~!{}()])")
+
+
+def markdown_inline(text: str) -> str:
+    """Untrusted text as inline Markdown that shows exactly this text on one line.
+
+    HTML is escaped (``<script>``, ``<img onerror=…>`` and ``<http://…>`` autolinks
+    become text), and Markdown's own punctuation is backslash-escaped, so
+    ``![x](http://…)`` is never a remote image, ``[x](javascript:…)`` never a link
+    and ``**`` never emphasis. Whitespace is folded to single spaces (a line break in
+    a title cannot start a heading or a list).
+    """
+    text = " ".join(drawable(text).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
 def clean_text(text: str) -> str:
     """Sanitize a multi-paragraph body (idempotent: cleaning twice changes nothing)."""
     if (
