@@ -71,6 +71,11 @@ class ParallaxApp(App[int]):
 
     # -- start-up --------------------------------------------------------------
     def on_mount(self) -> None:
+        from reader.tui.faults import UI_BUSY_TIMEOUT_MS
+
+        # This thread's writes (a mark, a save) wait briefly for another process's
+        # lock, then say the library is busy; workers keep the long timeout.
+        self.store.set_busy_timeout(UI_BUSY_TIMEOUT_MS)
         loaded = load_themes()
         for theme in loaded.themes.values():
             self.register_theme(theme)
