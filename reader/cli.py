@@ -296,10 +296,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_themes(args: argparse.Namespace) -> int:
+    from reader.sanitize import drawable
     from reader.tui.themes import available_themes
 
     for name, source in available_themes():
-        print(f"{name}\t{source}")
+        print(drawable(f"{name}\t{source}"))  # a user theme's file name
     return 0
 
 

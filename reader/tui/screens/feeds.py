@@ -38,6 +38,7 @@ from textual.worker import get_current_worker
 
 from reader.ingest.feeds import FeedProgress, RefreshReport
 from reader.models import Feed
+from reader.sanitize import drawable
 from reader.tui.widgets.key_footer import KeyFooter
 from reader.tui.widgets.table_fit import fill_column
 
@@ -171,7 +172,8 @@ class FeedDialog(ModalScreen[T | None], Generic[T]):
 
     def show_error(self, reason: str) -> None:
         error = self.query_one("#dialog-error", Static)
-        error.update(Content(reason.splitlines()[0] if reason else "invalid"))
+        # may name a file: through the draw-time guard (issue 17)
+        error.update(Content(drawable(reason.splitlines()[0]) if reason else "invalid"))
         error.display = True
 
     @on(Input.Submitted)
