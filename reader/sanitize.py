@@ -19,8 +19,10 @@ What it does, in order:
    space, U+2060-U+2064, U+FEFF) and Unicode tag characters (U+E0000-U+E007F), and
    lone surrogates and noncharacters. What scripts need is kept: the zero-width
    joiner and non-joiner (U+200D, U+200C: emoji sequences, Persian, Indic
-   conjuncts) and the bidi *marks* (U+200E, U+200F, U+061C), which reorder nothing
-   around them (issue 17);
+   conjuncts) after a non-ASCII character (after ASCII, as in "paypal\u200c.com",
+   they join nothing and only hide a difference, so they go: a rough form of IDNA's
+   CONTEXTJ rule), and the bidi *marks* (U+200E, U+200F, U+061C), which reorder
+   nothing around them (issue 17);
 5. normalises line endings to ``\\n``, turns other vertical whitespace
    (VT, FF, U+2028, U+2029, U+0085 NEL) into a paragraph break, strips trailing
    spaces on each line and collapses three or more newlines into one blank line, so
@@ -70,13 +72,14 @@ _DROP = re.compile(
     + "]"
 )
 _VERTICAL_RE = re.compile("[" + re.escape(_VERTICAL) + "]")
+_STRAY_JOINER = re.compile("(?:^|(?<=[\x00-\x7f]))[\u200c\u200d]+", re.MULTILINE)
 _ESCAPE_START = re.compile("[\x1b\x80-\x9f]")
 # A character ``clean_text`` drops or rewrites. Text without one, and without a
 # trailing space, three newlines or a newline at either end (checked with ``in``),
 # and already NFC, is returned as it is: most text reaching the sanitizer was cleaned
 # before (feed code, then the store's last gate), and these C-speed searches are a
 # fraction of the eight passes.
-_NEEDS_WORK = re.compile(_DROP.pattern[:-1] + "\r" + re.escape(_VERTICAL) + "\x1b]")
+_NEEDS_WORK = re.compile(_DROP.pattern[:-1] + "\r\u200c\u200d" + re.escape(_VERTICAL) + "\x1b]")
 _TRAILING = (" ", "\t", "\u00a0")
 _TRAILING_SPACE = re.compile(r"[ \t\u00a0]+$", re.MULTILINE)
 _MANY_NEWLINES = re.compile(r"\n{3,}")
@@ -158,6 +161,7 @@ def _clean_text_passes(text: str) -> str:
     text = _DROP.sub("", text)
     text = unicodedata.normalize("NFC", text)
     text = _DROP.sub("", text)
+    text = _STRAY_JOINER.sub("", text)
     text = _TRAILING_SPACE.sub("", text)
     text = _MANY_NEWLINES.sub("\n\n", text)
     return text.strip("\n")

@@ -42,6 +42,7 @@ REMOVED = [
     ("bidi-override", "abc\u202edcba\u202c", "abcdcba"),
     ("bidi-isolate", "x\u2066y\u2069z", "xyz"),
     ("zero-width-space", "pay\u200bpal", "paypal"),
+    ("joiners-between-ascii", "paypal\u200c.\u200dcom", "paypal.com"),
     ("tag-characters", "hi\U000e0041\U000e0042", "hi"),
     ("c0-c1", "a\x00b\x85c\x81d", "ab\n\ncd"),
     ("osc-title", f"a{OSC_TITLE}b", "ab"),
