@@ -181,3 +181,26 @@ async def test_escapes_in_a_database_written_by_another_tool_are_not_drawn(
         shown = screen_text(app)
         assert "\x1b" not in shown and "\x9b" not in shown and "\x07" not in shown
         assert "pwned" not in shown and "52;c" not in shown
+
+
+async def test_filters_past_sqlites_limits_get_the_filter_languages_error(
+    analysed_db: Path,
+) -> None:
+    from textual.widgets import Static
+
+    app = app_for(analysed_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"until:9999-12-31", "enter")
+        await settle(pilot)
+        table = app.screen.query_one("#library", DataTable)
+        assert table.row_count == 5  # every seed: the last day of the calendar is fine
+        await pilot.press("slash")
+        search = app.screen.query_one("#search")
+        assert search.has_focus
+        search.value = " ".join(f"outlet:o{i}" for i in range(1100))
+        await pilot.press("enter")
+        await settle(pilot)
+        error = app.screen.query_one("#filter-error", Static)
+        assert error.display
+        assert "too many terms (1100)" in str(error.visual)

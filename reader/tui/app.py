@@ -132,6 +132,8 @@ class ParallaxApp(App[int]):
         from reader.analysis import nlp
 
         worker = get_current_worker()
+        if self.store.read_only:  # nothing could be cached: the views analyse on demand
+            return
         todo = self.store.unanalysed_articles(nlp.ANALYZER, nlp.analyzer_version())
         if not todo:
             return
