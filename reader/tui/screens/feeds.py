@@ -39,6 +39,7 @@ from textual.worker import get_current_worker
 from reader.ingest.feeds import FeedProgress, RefreshReport
 from reader.models import Feed
 from reader.sanitize import drawable
+from reader.tui.faults import store_action
 from reader.tui.widgets.key_footer import KeyFooter
 from reader.tui.widgets.table_fit import fill_column
 
@@ -631,6 +632,7 @@ class FeedsScreen(Screen):
         self.load(message.select)
 
     # -- reading state -------------------------------------------------------------
+    @store_action
     def action_mark_feed_read(self) -> None:
         feed = self._selected_feed()
         if feed is None:
@@ -645,6 +647,7 @@ class FeedsScreen(Screen):
         self.load(feed.id)
         self.app.post_message(self._library_changed())
 
+    @store_action
     def action_undo_mark(self) -> None:
         if not self.undo:
             self.notify("Nothing to undo", markup=False)
