@@ -10,12 +10,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable
 
 from reader.store import Store
 from reader.tui.screens.compare import CompareScreen
 from reader.tui.screens.diff import DiffScreen
 from reader.tui.screens.library import LibraryScreen
+from reader.tui.screens.timeline import TimelineScreen
 from tests.tui_helpers import app_for, screen_text, settle
 
 PARALLAX = str(Path(sys.executable).with_name("parallax"))
@@ -75,16 +77,17 @@ async def test_prune_in_another_shell_under_an_open_diff(analysed_db: Path) -> N
         assert story.article_ids[0] not in screen_text(app)
 
 
-async def test_compare_opened_on_removed_articles_goes_back(analysed_db: Path) -> None:
+@pytest.mark.parametrize("key", ["c", "t"], ids=["compare", "timeline"])
+async def test_a_view_opened_on_removed_articles_goes_back(analysed_db: Path, key: str) -> None:
     app = app_for(analysed_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         story = biggest_story(app)
         move_to(app, f"story:{story.id}")
         Store(analysed_db).remove([story.article_ids[-1]])  # another process
-        await pilot.press("c")
+        await pilot.press(key)
         await settle(pilot)
-        assert not isinstance(app.screen, CompareScreen)
+        assert not isinstance(app.screen, (CompareScreen, TimelineScreen))
         assert isinstance(app.screen, LibraryScreen)
         assert "1 of these 4 articles are no longer in the library" in notes(app)[-1]
 
