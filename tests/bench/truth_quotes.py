@@ -24,7 +24,10 @@ def _listed(corpus: Corpus, cluster_id: str) -> list[tuple[str, str, str]]:
 
 
 def _gold_for(
-    gold: list[dict[str, Any]], key: str, sentence: str, seen: set[int] = frozenset()  # type: ignore[assignment]
+    gold: list[dict[str, Any]],
+    key: str,
+    sentence: str,
+    seen: set[int] = frozenset(),  # type: ignore[assignment]
 ) -> dict[str, Any] | None:
     """The judgement of a listed quote (one not matched yet first: two quotes may open alike)."""
     found = [e for e in gold if e["key"] == key and find_sentence(sentence, e["sentence"])]
@@ -56,7 +59,10 @@ def score(corpus: Corpus, clusters: tuple[str, ...], label: str) -> Score:
                 right += 1
             else:
                 wrong += 1
-    missing = sum(1 for e in judged if id(e) not in seen)
+    # A quote the article attributes to no one is right when Parallax lists no speaker.
+    unlisted = [e for e in judged if id(e) not in seen]
+    right += sum(1 for e in unlisted if e["speaker"] is None)
+    missing = sum(1 for e in unlisted if e["speaker"] is not None)
     total = right + wrong + missing
     note = f"right {right / total:.0%} of judged, wrong {wrong / total:.0%}" if total else ""
     if unjudged:
