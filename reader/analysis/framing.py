@@ -38,11 +38,10 @@ from reader.analysis.alignment import (
     AlignedGroup,
     AlignedMember,
     Alignment,
-    Amount,
     amounts,
     junk_sentences,
-    normalize_quotes,
 )
+from reader.analysis.disagreements import Disagreement, find_disagreements
 from reader.analysis.entities import EntityIndex
 from reader.analysis.quotes import (
     Quote,
@@ -52,10 +51,7 @@ from reader.analysis.quotes import (
     speaker_counts,
 )
 from reader.analysis.quotes import name_words as _name_words
-from reader.analysis.vocabulary import QUANTITY_NOUNS
 from reader.models import Article, ArticleAnalysis
-
-SAME_ORDER = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,82 +98,27 @@ class Framing:
     numbers: tuple[NumberDisagreement, ...]
     naming: tuple[NamingChoice, ...]
     unique: tuple[AlignedMember, ...]
+    disagreements: tuple[Disagreement, ...] = ()  # numbers, dates, named facts
 
 
 # --- numbers ------------------------------------------------------------------------
 
 
-def _counted(text: str, amount: Amount) -> str | None:
-    """The quantity an amount counts: the noun within three words after it."""
-    after = normalize_quotes(text[amount.end : amount.end + 60]).lower()
-    words = re.findall(r"[a-z][a-z-]*", after)[:3]
-    for n, word in enumerate(words):
-        pair = " ".join(words[n : n + 2])
-        if pair in QUANTITY_NOUNS:
-            return QUANTITY_NOUNS[pair]
-        if word in QUANTITY_NOUNS:
-            return QUANTITY_NOUNS[word]
-    return None
-
-
-def _value(article: Article, analysis: ArticleAnalysis, index: int, amount: Amount) -> NumberValue:
-    s = analysis.sentences[index]
-    sentence = article.text[s.start : s.end]
-    return NumberValue(article.id, amount.value, amount.text, index, sentence)
-
-
 def _number_disagreements(
-    articles: Sequence[Article],
-    analyses: Mapping[str, ArticleAnalysis],
-    alignment: Alignment,
+    disagreements: Sequence[Disagreement], analyses: Mapping[str, ArticleAnalysis]
 ) -> list[NumberDisagreement]:
-    by_id = {a.id: a for a in articles}
-    counted: dict[str, list[NumberValue]] = defaultdict(list)
-    for article in articles:
-        analysis = analyses.get(article.id)
-        if analysis is None:
-            continue
-        junk = junk_sentences(article, analysis)
-        for s in analysis.sentences:
-            if s.index in junk:
-                continue
-            text = article.text[s.start : s.end]
-            for amount in amounts(text):
-                what = _counted(text, amount) if amount.currency is None else None
-                if what:
-                    counted[what].append(_value(article, analysis, s.index, amount))
-    found: list[NumberDisagreement] = []
-    for what, values in counted.items():
-        for cluster in _same_order(values):
-            if len({v.value for v in cluster}) > 1 and len({v.article_id for v in cluster}) > 1:
-                found.append(NumberDisagreement(what, tuple(cluster)))
-    for group in alignment.groups:
-        money: dict[str, list[NumberValue]] = defaultdict(list)
-        for m in group.members:
-            article = by_id.get(m.article_id)
-            if article is None or m.article_id not in analyses:
-                continue
-            for amount in amounts(m.text):
-                if amount.currency:
-                    money[amount.currency].append(
-                        _value(article, analyses[m.article_id], m.sentence_index, amount)
-                    )
-        for currency, values in money.items():
-            if len({v.value for v in values}) > 1 and len({v.article_id for v in values}) > 1:
-                found.append(NumberDisagreement(f"money ({currency})", tuple(values)))
-    return found
-
-
-def _same_order(values: Sequence[NumberValue]) -> list[list[NumberValue]]:
-    """Values chained together while each is within ``SAME_ORDER`` of the previous."""
-    ordered = sorted(values, key=lambda v: v.value)
-    clusters: list[list[NumberValue]] = []
-    for v in ordered:
-        if clusters and v.value <= clusters[-1][-1].value * SAME_ORDER:
-            clusters[-1].append(v)
-        else:
-            clusters.append([v])
-    return clusters
+    """``framing.numbers``: the number disagreements, as they were always shown."""
+    return [
+        NumberDisagreement(
+            d.about,
+            tuple(
+                NumberValue(v.article_id, v.number or 0.0, v.value, v.sentence_index, v.sentence)
+                for v in d.values
+            ),
+        )
+        for d in disagreements
+        if d.kind == "number"
+    ]
 
 
 # --- naming -------------------------------------------------------------------------
@@ -283,12 +224,14 @@ def build_framing(
                 speaker_counts(quotes),
             )
         )
+    disagreements = find_disagreements(articles, analyses, entity_index, alignment)
     return Framing(
         tuple(outlets),
         tuple(all_quotes),
-        tuple(_number_disagreements(articles, analyses, alignment)),
+        tuple(_number_disagreements(disagreements, analyses)),
         tuple(_naming(articles, entity_index)),
         alignment.unique,
+        disagreements,
     )
 
 
@@ -350,6 +293,22 @@ def framing_export(framing: Framing) -> dict[str, Any]:
             for c in framing.naming
         ],
         "unique": [{"article_id": m.article_id, "sentence": m.text} for m in framing.unique],
+        "disagreements": [
+            {
+                "kind": d.kind,
+                "about": d.about,
+                "values": [
+                    {
+                        "article_id": v.article_id,
+                        "value": v.value,
+                        "number": v.number,
+                        "sentence": v.sentence,
+                    }
+                    for v in d.values
+                ],
+            }
+            for d in framing.disagreements
+        ],
     }
 
 
@@ -357,8 +316,7 @@ def _one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _value_text(value: float) -> str:
-    return f"{value:,.0f}" if value == int(value) else f"{value:,}"
+_KIND_LABEL = {"number": "Number", "date": "Date", "fact": "Named fact"}
 
 
 def framing_markdown(articles: Sequence[Article], alignment: Alignment, framing: Framing) -> str:
@@ -390,13 +348,14 @@ def framing_markdown(articles: Sequence[Article], alignment: Alignment, framing:
             for m in g.members
         ]
     lines.append("")
-    if framing.numbers:
-        lines += ["## Numbers that disagree", ""]
-        for d in framing.numbers:
-            lines.append(f"- **{d.what}**")
+    if framing.disagreements:
+        # Each with the sentence on every side: the reader checks, the report does not decide.
+        lines += ["## Where the outlets disagree", ""]
+        for d in framing.disagreements:
+            lines.append(f"- **{_KIND_LABEL.get(d.kind, d.kind)}: {d.about}**")
             for v in d.values:
                 name = outlet.get(v.article_id, v.article_id)
-                lines.append(f"  - {name}: {_value_text(v.value)} — “{_one_line(v.sentence)}”")
+                lines.append(f"  - {name}: {_one_line(v.value)} — “{_one_line(v.sentence)}”")
         lines.append("")
     if framing.naming:
         lines += ["## Naming", ""]
