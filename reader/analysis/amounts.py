@@ -197,10 +197,12 @@ def _unit_after(text: str, end: int) -> tuple[str | None, int]:
         pos = m.end()
     lowered = [(w.lower().strip("'’"), e) for w, e in words]
     for n, (word, e) in enumerate(lowered):
-        if word in _CURRENCY_AFTER:
+        if n == 0 and word in _CURRENCY_AFTER:
             return _CURRENCY_AFTER[word], e
-        if word in _DURATION:
+        if n == 0 and word in _DURATION:
             return "duration", e
+        if word in ENGLISH_STOP_WORDS or word in _DURATION:
+            break  # "60 in five seconds": what follows is another phrase
         pair = " ".join(w for w, _ in lowered[n : n + 2])
         if n + 1 < len(lowered) and pair in QUANTITY_NOUNS:
             return QUANTITY_NOUNS[pair], lowered[n + 1][1]
@@ -212,7 +214,7 @@ def _unit_after(text: str, end: int) -> tuple[str | None, int]:
             word.isalpha()
             and word not in ENGLISH_STOP_WORDS
             and word not in _MAGNITUDE
-            and not words[0][0][:1].isupper()
+            and (not words[0][0][:1].isupper() or (words[0][0].isupper() and len(word) <= 4))
             and word not in ("times", "percent", "per", "th", "st", "nd", "rd")
         ):
             return word.rstrip("s") if len(word) > 3 and word.endswith("s") else word, e
