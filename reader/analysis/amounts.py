@@ -134,6 +134,9 @@ _WORDED = re.compile(
     r"(?:\s(?P<mag>thousand|million|billion|trillion)\b)?",
     re.IGNORECASE,
 )
+_WORD_SET = frozenset(NUMBER_WORDS) | frozenset(FRACTION_WORDS)
+_LETTERS = re.compile(r"[a-z]+")
+"""A cheap test before the number-word pattern: most sentences hold no number word."""
 _AFTER_WORD = re.compile(r"[\s-]*([A-Za-z%][A-Za-z'’-]*)")
 _AGE_HYPHEN = re.compile(r"^-?\s?(?:years?|yr)[- ]old\b", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"^\s(?:years?)\sold\b", re.IGNORECASE)
@@ -232,6 +235,9 @@ def quantities(text: str) -> tuple[Quantity, ...]:
             if q is not None:
                 found.append(q)
                 taken.append((m.start(), m.end()))
+    if not _WORD_SET.intersection(_LETTERS.findall(text.lower())):
+        found.sort(key=lambda q: q.start)
+        return tuple(found)
     for m in _WORDED.finditer(text):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
