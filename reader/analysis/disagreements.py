@@ -50,7 +50,7 @@ from reader.analysis.alignment import Alignment, junk_sentences
 from reader.analysis.amounts import Quantity, compatible, quantities
 from reader.analysis.dates import ResolvedDate, find_dates
 from reader.analysis.entities import EntityIndex
-from reader.analysis.quotes import People, known_people
+from reader.analysis.quotes import People, known_people, surname_hits
 from reader.models import Article, ArticleAnalysis, Mention, Sentence
 
 WINDOW_DAYS = 3
@@ -127,13 +127,10 @@ def _people_in(
         for m in mentions
         if (e := index.entity_of(m)) is not None and e.id in people.ids
     ]
-    text = article.text[s.start : s.end]
-    for word in re.finditer(r"\b[A-Z][\w'’-]+", text):
-        w = word.group()
-        who = people.by_surname.get(w[:-2] if w.endswith(("'s", "’s")) else w)
-        a, b = s.start + word.start(), s.start + word.end()
-        if who and who[1] and not any(x < b and a < y for x, y, _ in found):
-            found.append((a, b, who[1]))
+    for start, end, (_name, eid) in surname_hits(article.text[s.start : s.end], people):
+        a, b = s.start + start, s.start + end
+        if eid and not any(x < b and a < y for x, y, _ in found):
+            found.append((a, b, eid))
     return sorted(found)
 
 

@@ -238,13 +238,28 @@ def _candidates(
         elif entity.label == "ORG":
             found.append(_Candidate(a, b, "org", (entity.name, entity.id)))
     # Surnames the model did not tag here ("Buser, however, ...").
-    for word in _CAPITALISED.finditer(masked):
-        w = word.group()
-        who = people.by_surname.get(w[:-2] if w.endswith(("'s", "’s")) else w)
-        if who and not any(c.start <= word.start() < c.end for c in found):
-            found.append(_Candidate(word.start(), word.end(), "person", who))
+    for a, b, who in surname_hits(masked, people):
+        if not any(c.start <= a < c.end for c in found):
+            found.append(_Candidate(a, b, "person", who))
     found.sort(key=lambda c: c.start)
     return found
+
+
+def surname_hits(text: str, people: People) -> list[tuple[int, int, Speaker]]:
+    """Known people's surnames standing alone in ``text`` ("Buser, however, is counting"):
+    a capitalised word that is a person's last name and does not follow another
+    capitalised word ("Capitol Hill" is not Fiona Hill)."""
+    hits = []
+    for word in _CAPITALISED.finditer(text):
+        w = word.group()
+        who = people.by_surname.get(w[:-2] if w.endswith(("'s", "’s")) else w)
+        if who is None:
+            continue
+        before = _WORD_BEFORE.search(text[: word.start()])
+        if before and before.group(1)[:1].isupper():
+            continue
+        hits.append((word.start(), word.end(), who))
+    return hits
 
 
 def _possessor(masked: str, c: _Candidate) -> bool:
