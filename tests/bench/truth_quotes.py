@@ -2,7 +2,7 @@
 
 Judgements: ``tests/gold/quotes.json`` (see its ``_how``). Rows, for the development
 clusters (the seeds, assange, stadia, swiftamas, princeandrew, garrett) and the held-out
-ones (daviscup, thirdhearing, laautoshow, macbookpro16) apart: right, wrong, and
+ones (daviscup, thirdhearing, laautoshow, macbookpro16) and the controls and singles apart: right, wrong, and
 "missing" = judged quotes Parallax no longer lists with a speaker (it says less). A
 listed quote with no judgement is counted in the note as unjudged (judge it in the gold).
 """
@@ -15,6 +15,11 @@ from truth_corpus import SEEDS_CLUSTER, Corpus, Score, find_sentence, load_gold
 
 DEVELOPMENT = (SEEDS_CLUSTER, "assange", "stadia", "swiftamas", "princeandrew", "garrett")
 HELD_OUT = ("daviscup", "thirdhearing", "laautoshow", "macbookpro16")
+CONTROLS = (
+    "afghanistan", "stabbings", "impeachmixed", "mourinho", "hitlerhouse", "iranprotests",
+    "pgeshutoff", "eee", "ljryu",
+)  # fmt: skip
+"""Judged after the rules were written: a further unseen set."""
 
 
 def _listed(corpus: Corpus, cluster_id: str) -> list[tuple[str, str, str]]:
@@ -74,6 +79,7 @@ def measure(corpus: Corpus) -> list[Score]:
     return [
         score(corpus, DEVELOPMENT, "development"),
         score(corpus, HELD_OUT, "held-out"),
+        score(corpus, CONTROLS, "controls and singles"),
     ]
 
 
