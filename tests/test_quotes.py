@@ -174,9 +174,10 @@ def test_corpus_speakers(
         assert speaker in found[0].speaker
 
 
-def test_quotes_module_imports_neither_spacy_nor_textual() -> None:
+def test_comparison_modules_import_neither_spacy_nor_textual() -> None:
     code = (
-        "import sys, reader.analysis.quotes, reader.analysis.framing; "
+        "import sys, reader.analysis.quotes, reader.analysis.amounts, "
+        "reader.analysis.disagreements, reader.analysis.framing; "
         "print('spacy' in sys.modules, 'textual' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
