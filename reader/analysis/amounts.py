@@ -121,8 +121,10 @@ _MONTH_WORDS = (
 )
 _NUMBER_WORD_ALT = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _FRACTION_ALT = "|".join(sorted(FRACTION_WORDS, key=len, reverse=True))
+_CURRENCY_SIGN = re.compile(r"((?:can|us|au|a|c)?\$|€|£|¥|\b(?:usd|eur|gbp))\s?$", re.IGNORECASE)
+"""A currency right before a figure (searched on the few characters before it: a pattern
+that starts at the digits is several times faster than one with an optional prefix)."""
 _FIGURE = re.compile(
-    r"(?P<cur>(?:can|us|au|a|c)?\$|€|£|¥|\b(?:usd|eur|gbp)\s?)?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?![\d,]\d)|\d+(?:\.\d+)?)"
     r"(?:\s?(?P<mag>thousand|million|billion|trillion|mn|bn|tn|[kmb])(?![\w]))?",
     re.IGNORECASE,
@@ -134,9 +136,9 @@ _WORDED = re.compile(
     r"(?:\s(?P<mag>thousand|million|billion|trillion)\b)?",
     re.IGNORECASE,
 )
-_WORD_SET = frozenset(NUMBER_WORDS) | frozenset(FRACTION_WORDS)
-_LETTERS = re.compile(r"[a-z]+")
-"""A cheap test before the number-word pattern: most sentences hold no number word."""
+_WORD_SET = tuple((frozenset(NUMBER_WORDS) - {"one"}) | frozenset(FRACTION_WORDS))
+"""A cheap substring test before the number-word pattern (most sentences hold no number
+word; "one" alone is never kept, and "twenty-one", "one-third" hold another word)."""
 _AFTER_WORD = re.compile(r"[\s-]*([A-Za-z%][A-Za-z'’-]*)")
 _AGE_HYPHEN = re.compile(r"^-?\s?(?:years?|yr)[- ]old\b", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"^\s(?:years?)\sold\b", re.IGNORECASE)
@@ -235,7 +237,8 @@ def quantities(text: str) -> tuple[Quantity, ...]:
             if q is not None:
                 found.append(q)
                 taken.append((m.start(), m.end()))
-    if not _WORD_SET.intersection(_LETTERS.findall(text.lower())):
+    low = text.lower()
+    if not any(word in low for word in _WORD_SET):
         found.sort(key=lambda q: q.start)
         return tuple(found)
     for m in _WORDED.finditer(text):
@@ -250,7 +253,8 @@ def quantities(text: str) -> tuple[Quantity, ...]:
 
 def _from_figure(text: str, m: re.Match[str]) -> Quantity | None:
     raw = m.group("num")
-    start = m.start("cur") if m.group("cur") else m.start("num")
+    sign = _CURRENCY_SIGN.search(text, max(m.start() - 6, 0), m.start())
+    start = sign.start() if sign else m.start("num")
     before = text[max(start - 12, 0) : start]
     if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "._/:"):
         return None  # part of a name, an id or a time ("A400M", "site-47", "4:25")
@@ -270,14 +274,14 @@ def _from_figure(text: str, m: re.Match[str]) -> Quantity | None:
         return None  # "2. Never urged ..." (list numbering)
     value = float(raw.replace(",", ""))
     mag_word = (m.group("mag") or "").lower()
-    currency = _CURRENCY_BEFORE.get((m.group("cur") or "").strip().lower())
+    currency = _CURRENCY_BEFORE.get(sign.group(1).lower()) if sign else None
     if mag_word in ("m", "b", "k") and currency is None:
         mag_word = ""  # "70 m" is metres, "5500M" a model
         if m.group("mag"):
             return None
     magnitude = _MAGNITUDE.get(mag_word, 1.0)
     unit, unit_end = _unit_after(text, m.end())
-    if currency is not None and m.group("cur"):
+    if currency is not None and sign:
         unit_end = m.end()  # "$9.99 monthly": the amount is "$9.99"
     if currency is None and unit in _CURRENCY_AFTER.values():
         currency = unit
