@@ -2,7 +2,7 @@
 
 Owns: ``build_framing`` (per outlet: headline, lede, what only it reports, what most
 others carry that it leaves out, whom it quotes and how much; across outlets: quotes
-with their speakers, numbers about one quantity that disagree, naming choices), and
+with their speakers, numbers, dates and facts that disagree, naming choices), and
 its renderings ``framing_export`` and ``framing_markdown``. Must not: import spaCy
 or Textual, align sentences itself (it reads an ``Alignment``), or link entities
 itself (it reads an ``EntityIndex``).
@@ -15,11 +15,9 @@ Rules, each small and stated where it is applied:
 - Left out: groups carried by at least half of the other articles but not this one.
 - Quotes: ``reader.analysis.quotes`` finds them and their speakers (the subject of the
   reporting verb; see its module doc); framing counts them per outlet.
-- Numbers: amounts (``alignment.amounts``) that count something ("130,000 troops",
-  "100,000 soldiers": the noun after the number, mapped by ``QUANTITY_NOUNS``) are
-  compared across the story when within a factor of ``SAME_ORDER`` of each other;
-  money is compared inside an aligned group, currency by currency. A quantity is
-  reported when outlets state different values.
+- Disagreements: ``reader.analysis.disagreements`` finds the numbers, dates and named
+  facts that outlets state differently (``Framing.disagreements``, with the sentence on
+  each side); ``Framing.numbers`` is its number part, in the shape it always had.
 - Naming: an entity's surface forms per article, without possessives, titles and
   handles, split into words; spellings of one word that differ across outlets
   ("Kyiv"/"Kiev", "Zelensky"/"Zelenskiy"/"Zelenskyy") are reported.
