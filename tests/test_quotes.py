@@ -128,6 +128,7 @@ CORPUS_SPEAKERS = [
         "not some irregular channel",
         "Volker",
     ),
+    ("run-on-quote-paragraph", "assange", "assange-bbc", "coherent, extensive and", "Persson"),
     (
         "unnamed-expert-no-speaker",
         "princeandrew",

@@ -39,7 +39,9 @@ inside a quote never names the speaker), sentence by sentence in text order:
    one when that was not a named person or organisation ("The company ... in a
    statement" gives no speaker, never the person the statement is about).
 6. A quoted sentence with no attribution of its own takes the speaker of the nearest
-   attributed sentence of its paragraph. Short quoted phrases (fewer than
+   attributed sentence of its paragraph; a paragraph that is all quotation, right after
+   a paragraph ending in an attributed quote, goes on with that speaker (the run-on
+   quote paragraph of news prose). Short quoted phrases (fewer than
    ``MIN_QUOTE_WORDS`` words) count only when attributed in their own sentence.
 
 When none of this finds a speaker, the quote has none and is not listed: a quote
@@ -442,6 +444,8 @@ def article_quotes(
         if same:
             k = min(same, key=lambda k: (abs(k - i), k < i))
             resolved[i] = resolved[k]
+        elif (k := _quote_paragraph_follows(analysis, quotes_at, para, explicit)) is not None:
+            resolved[i] = resolved[k]
     quotes: list[Quote] = []
     for i in sorted(resolved):
         s = analysis.sentences[i]
@@ -507,6 +511,26 @@ class _Reading:
                 self.roles[noun.group().lower().rstrip("s")] = None  # someone unnamed
         if subject:
             self.recent = (paragraph, index, subject)
+
+
+def _quote_paragraph_follows(
+    analysis: ArticleAnalysis,
+    quotes_at: Mapping[int, Sequence[tuple[int, int]]],
+    paragraph: int,
+    explicit: set[int],
+) -> int | None:
+    """A paragraph that is all quotation, right after a paragraph whose last sentence is an
+    attributed quote, goes on with that speaker (news prose's run-on quote paragraph).
+    Returns that sentence's index."""
+    sentences = [s for s in analysis.sentences if s.paragraph == paragraph]
+    before = [s for s in analysis.sentences if s.paragraph == paragraph - 1]
+    if not sentences or not before or before[-1].index not in explicit:
+        return None
+    for s in sentences:
+        quoted = sum(b - a for a, b in quotes_at.get(s.index, ()))
+        if quoted < 0.8 * (s.end - s.start):
+            return None
+    return before[-1].index
 
 
 def _first_org(masked: str, candidates: Sequence[_Candidate]) -> Speaker | None:
