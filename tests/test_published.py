@@ -13,7 +13,7 @@ from reader.ingest.pages import extract_page
 from reader.ingest.published import published_date
 
 sys.path.insert(0, str(Path(__file__).parent / "bench"))
-from truth_corpus import corpus_dir  # noqa: E402
+from truth_corpus import corpus_dir
 
 BODY = "<p>" + "The council voted on the plan after a long debate in the town hall. " * 8 + "</p>"
 
@@ -27,28 +27,38 @@ def page(head: str, body: str = BODY) -> str:
     [
         pytest.param(
             '<meta property="article:published_time" content="2019-11-20T01:07:00-05:00">',
-            BODY, date(2019, 11, 20), id="offset-stamp-keeps-its-own-day",
+            BODY,
+            date(2019, 11, 20),
+            id="offset-stamp-keeps-its-own-day",
         ),
         pytest.param(
             '<meta itemprop="datePublished" content="2019-11-19T00:04:00.000Z">',
             BODY + "<time class='timestamp'>Nov. 18, 2019 7:04 pm ET</time>",
-            date(2019, 11, 18), id="utc-stamp-moved-to-the-byline-zone",
+            date(2019, 11, 18),
+            id="utc-stamp-moved-to-the-byline-zone",
         ),
         pytest.param(
             '<meta property="article:published_time" content="2019-11-20T05:57:50Z">'
             '<meta name="date" content="2019-11-19 21:57:00 -0800">',
-            BODY, date(2019, 11, 19), id="utc-stamp-moved-by-the-same-instant-with-offset",
+            BODY,
+            date(2019, 11, 19),
+            id="utc-stamp-moved-by-the-same-instant-with-offset",
         ),
         pytest.param(
             '<meta property="article:published_time" content="2019-11-19T14:00:00Z">',
-            BODY, date(2019, 11, 19), id="utc-stamp-alone-stays-utc",
+            BODY,
+            date(2019, 11, 19),
+            id="utc-stamp-alone-stays-utc",
         ),
         pytest.param(
             '<script type="application/ld+json">{"@type": "VideoObject", '
-            '"uploadDate": "2019-11-11T10:00:00Z", "datePublished": "2019-11-11T10:00:00Z"}</script>'
+            '"uploadDate": "2019-11-11T10:00:00Z", '
+            '"datePublished": "2019-11-11T10:00:00Z"}</script>'
             '<script type="application/ld+json">{"@graph": [{"@type": "NewsArticle", '
             '"datePublished": "2019-11-18T09:00:00+01:00"}]}</script>',
-            BODY, date(2019, 11, 18), id="only-the-article-object-of-json-ld",
+            BODY,
+            date(2019, 11, 18),
+            id="only-the-article-object-of-json-ld",
         ),
         pytest.param("", BODY, None, id="no-metadata-no-date"),
     ],

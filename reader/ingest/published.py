@@ -87,7 +87,9 @@ _ISO_STAMP = re.compile(
     r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)\s?(Z|UTC|GMT|[+-]\d{2}:?\d{2})"
 )
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
-_MONTH_NUMBER = {m: n for n, m in enumerate(_MONTHS.split("|")[:8] + ["sep", "oct", "nov", "dec"], 1)}
+_MONTH_NUMBER = {
+    m: n for n, m in enumerate([*_MONTHS.split("|")[:8], "sep", "oct", "nov", "dec"], 1)
+}
 _SPOKEN = re.compile(
     rf"(?i)\b(?:(?P<mon1>{_MONTHS})[a-z]*\.?\s+(?P<day1>\d{{1,2}}),?\s+(?P<year1>\d{{4}})"
     r"[\s,]*(?:at\s+)?(?P<h1>\d{1,2}):(?P<m1>\d{2})\s*(?P<ap1>[ap])\.?m\.?\s*(?P<z1>[A-Z]{2,4})\b"
@@ -143,8 +145,9 @@ def _candidates(tree: Any) -> Iterator[str]:
         if name in _META_NAMES and meta.get("content"):
             yield meta.get("content")
     for time in tree.xpath("//time[@datetime]"):
+        parent = time.getparent()
         marks = " ".join(
-            (time.get("itemprop") or "", time.get("class") or "", time.getparent().get("class") or "")
+            (time.get("itemprop") or "", time.get("class") or "", parent.get("class") or "")
         ).lower()
         if time.get("pubdate") is not None or re.search(r"publish|pubdate|datepublished", marks):
             yield time.get("datetime")

@@ -19,8 +19,14 @@ FACET = "entities"
 
 def judge(corpus: Corpus, clusters: Iterable[str]) -> dict[str, Any]:
     gold = load_gold(FACET)["clusters"]
-    out: dict[str, Any] = {"right": 0, "wrong": 0, "unjudged": 0, "links_right": 0,
-                           "links_wrong": 0, "details": []}
+    out: dict[str, Any] = {
+        "right": 0,
+        "wrong": 0,
+        "unjudged": 0,
+        "links_right": 0,
+        "links_wrong": 0,
+        "details": [],
+    }
     for cid in clusters:
         if cid not in corpus.clusters or cid not in gold:
             continue
@@ -53,11 +59,13 @@ def judge(corpus: Corpus, clusters: Iterable[str]) -> dict[str, Any]:
 def measure(corpus: Corpus) -> list[Score]:
     rest = tuple(c for c in corpus.clusters if c not in DEVELOPMENT + HELD_OUT)
     rows = []
-    for name, clusters in (("dev", DEVELOPMENT), ("held-out", HELD_OUT), ("controls+singles", rest)):
+    splits = (("dev", DEVELOPMENT), ("held-out", HELD_OUT), ("controls+singles", rest))
+    for name, clusters in splits:
         j = judge(corpus, clusters)
         note = f"unjudged {j['unjudged']}" if j["unjudged"] else ""
         rows.append(Score(FACET, f"entity precision ({name})", j["right"], j["wrong"], None, note))
-        rows.append(Score(FACET, f"cross-outlet links ({name})", j["links_right"], j["links_wrong"], None))
+        links = j["links_right"], j["links_wrong"]
+        rows.append(Score(FACET, f"cross-outlet links ({name})", *links, None))
     return rows
 
 

@@ -61,8 +61,10 @@ def judge(corpus: Corpus, clusters: Iterable[str]) -> dict[str, Any]:
         g = _judgement(item, items)
         if g is None:
             counts["unjudged"] += 1
-            wrong.append(f"unjudged {item['article']} {item['expression']!r} {item['shown']}: "
-                         f"{item['sentence'][:70]}")
+            wrong.append(
+                f"unjudged {item['article']} {item['expression']!r} {item['shown']}: "
+                f"{item['sentence'][:70]}"
+            )
             continue
         if g["truth"] == "nonevent":
             counts["nonevents"] += 1
@@ -73,8 +75,10 @@ def judge(corpus: Corpus, clusters: Iterable[str]) -> dict[str, Any]:
             counts["right"] += 1
         else:
             counts["wrong"] += 1
-            wrong.append(f"wrong {item['article']} {item['expression']!r} {item['shown']} "
-                         f"(true {g['truth']}): {g['sentence']}")
+            wrong.append(
+                f"wrong {item['article']} {item['expression']!r} {item['shown']} "
+                f"(true {g['truth']}): {g['sentence']}"
+            )
     for g in gold["missed"]:
         if g["article"] not in keys:
             continue
@@ -92,23 +96,30 @@ def judge(corpus: Corpus, clusters: Iterable[str]) -> dict[str, Any]:
 def measure(corpus: Corpus) -> list[Score]:
     rest = tuple(c for c in corpus.clusters if c not in DEVELOPMENT + HELD_OUT)
     rows = []
-    for name, clusters in (("dev", DEVELOPMENT), ("held-out", HELD_OUT), ("controls+singles", rest)):
+    splits = (("dev", DEVELOPMENT), ("held-out", HELD_OUT), ("controls+singles", rest))
+    for name, clusters in splits:
         c = judge(corpus, clusters)
         note = f"unjudged {c['unjudged']}" if c["unjudged"] else ""
-        rows.append(Score(FACET, f"dates right/wrong ({name})", c["right"], c["wrong"],
-                          c["missing"], note))
-        rows.append(Score(FACET, f"events / non-events shown ({name})", c["events"],
-                          c["nonevents"], None))
+        rows.append(
+            Score(FACET, f"dates right/wrong ({name})", c["right"], c["wrong"], c["missing"], note)
+        )
+        rows.append(
+            Score(FACET, f"events / non-events shown ({name})", c["events"], c["nonevents"], None)
+        )
     return rows
 
 
 def dump(corpus: Corpus, cluster_id: str) -> str:
     c = judge(corpus, (cluster_id,))
-    lines = [f"right {c['right']} wrong {c['wrong']} non-events {c['nonevents']} "
-             f"unjudged {c['unjudged']} missing {c['missing']}"]
+    lines = [
+        f"right {c['right']} wrong {c['wrong']} non-events {c['nonevents']} "
+        f"unjudged {c['unjudged']} missing {c['missing']}"
+    ]
     lines += c["details"]
     lines.append("")
     for item in shown(corpus, cluster_id):
-        lines.append(f"{item['shown']:<24}{item['article']:<30}{item['expression']!r:<26}"
-                     f"{item['sentence'][:90]}")
+        lines.append(
+            f"{item['shown']:<24}{item['article']:<30}{item['expression']!r:<26}"
+            f"{item['sentence'][:90]}"
+        )
     return "\n".join(lines)
