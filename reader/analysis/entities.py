@@ -86,7 +86,13 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from reader.analysis.vocabulary import TITLE_WORDS, TITLES
+from reader.analysis.vocabulary import (
+    COMMON_ACRONYMS,
+    ORG_SUFFIXES,
+    ROLE_NOUNS,
+    TITLE_WORDS,
+    TITLES,
+)
 from reader.models import Article, ArticleAnalysis, Entity, Mention
 
 LINKED_LABELS = {
@@ -122,7 +128,9 @@ ALIASES: Mapping[str, str] = {
 }
 """Key -> key. Only names that are certain to be one thing in news text."""
 
-FRAGMENTS = frozenset({"state", "defense", "defence", "embassy", "ministry", "department"})
+FRAGMENTS = frozenset(
+    {"state", "defense", "defence", "embassy", "ministry", "department", "court", "group"}
+)
 """One-word spans that are pieces of a title or a common noun, never an entity alone."""
 
 _TITLE_PREFIX = re.compile(
@@ -199,12 +207,53 @@ def clean_surface(text: str) -> str:
     s = " ".join(text.split())
     if s.startswith("@"):
         s = " ".join(_CAMEL.findall(s[1:]))
-    s = s.lstrip(_LEADING_JUNK).rstrip(' ,;:)]}"”')
+    s = s.lstrip(_LEADING_JUNK)
+    s = _TRAILING_SCORE.sub("", s).rstrip(' ,;:)]}"”—–-').rstrip()
     s = _POSSESSIVE.sub("", s)
+    s = _split_run_together(s)
     if s[:4].lower() == "the ":
         s = s[4:]
     stripped = _TITLE_PREFIX.sub("", s)
     return stripped or s
+
+
+_TRAILING_SCORE = re.compile(r"(?:\s+\(?\d+[-–]\d+\)?)+\s*$")
+_INNER_POSSESSIVE = re.compile(r"^(.{1,40}?)['’]s?\s+(?=[A-Z0-9])")
+_RUN_TOGETHER = re.compile(r"^([A-Z][a-z]+)([A-Z][a-z]+)$")
+
+
+_INSTITUTION_WORDS = frozenset(
+    {
+        "hospital",
+        "college",
+        "school",
+        "church",
+        "cathedral",
+        "square",
+        "park",
+        "street",
+        "road",
+        "bay",
+        "island",
+        "day",
+        "health",
+        "world",
+    }
+)
+
+
+def _split_run_together(s: str) -> str:
+    """ "Kristi NoemKristi": a name run together with the next one (a byline glued to a
+    caption). A word that is two capitalised words, the second of which the span
+    already has, is cut there: "Kristi Noem". "MacBook", "DeSantis" stay whole."""
+    words = s.split()
+    if len(words) < 2:
+        return s
+    for n, word in enumerate(words):
+        m = _RUN_TOGETHER.match(word)
+        if m and m[2] in words[:n] + words[n + 1 :]:
+            return " ".join([*words[:n], m[1]])
+    return s
 
 
 def name_key(surface: str) -> str:
@@ -232,16 +281,106 @@ def _headline_words(clean: str, article: Article, lower: dict[str, frozenset[str
     return all(w.lower() in seen for w in words)
 
 
+_CONNECTORS = frozenset({"of", "for", "and", "the", "on", "in", "at", "de", "del", "du", "y", "&"})
+_FUNCTION_WORDS = frozenset(
+    {
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "to",
+        "a",
+        "an",
+        "with",
+        "as",
+        "from",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "his",
+        "her",
+        "their",
+        "our",
+        "your",
+        "not",
+        "no",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "may",
+        "might",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "about",
+        "after",
+        "before",
+        "into",
+        "than",
+        "then",
+        "so",
+        "if",
+        "seems",
+    }
+)
+_MONTH_OR_DAY = re.compile(
+    r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?$"
+)
+
+
 def _is_junk(clean: str, label: str) -> bool:
+    """Rule 2: spans that are no name (see the module docstring)."""
     if not clean or not any(c.isalpha() for c in clean):
         return True
-    if any(c in "$€£¥" for c in clean):
+    if any(c in "$€£¥" for c in clean) or "@" in clean or ", " in clean:
         return True
-    if clean.lower() in FRAGMENTS:
+    if not re.search("[A-Za-z]", clean):  # a script the English model cannot read
         return True
+    lower = clean.lower()
+    if lower in FRAGMENTS or lower in COMMON_ACRONYMS:
+        return True
+    words = clean.split()
+    if all(_MONTH_OR_DAY.match(w.lower()) or w.isdigit() for w in words):
+        return True  # "July 25" of "Trump’s July 25 call"
+    if all(
+        w.lower().rstrip(".") in TITLE_WORDS or w.lower() in _TITLE_ABBREVIATIONS for w in words
+    ):
+        return True  # "Lt Col"
+    if words[0][0].islower() and words[0] not in _PARTICLES and not _camel(words[0]):
+        return True  # "earlier MacBook Pro", "n’t", "intra-Afghan"
+    if len(words) >= 2:
+        middle = words[1:-1]
+        if any(w[0].islower() and w not in _PARTICLES and w not in _CONNECTORS for w in middle):
+            return True  # "American Music Awards after Swift", "Garrett hit Rudolph"
+        if any(w.lower() in _FUNCTION_WORDS and w[0].isupper() for w in words[1:]):
+            return True  # a headline in Title Case: "Stadia Is Essentially A Beta Version"
+        if len(words) >= 3 and clean.isupper():
+            return True  # a heading in capitals: "KAZAKHSTAN WINS AGAIN"
+        if label == "PERSON" and words[0].lower().endswith("ing") and len(words[0]) > 5:
+            return True  # "Questioning Vindman": a heading, not a given name
     if label == "PERSON":
-        return any(w[0].islower() and w not in _PARTICLES for w in clean.split())
+        return any(w[0].islower() and w not in _PARTICLES for w in words)
     return False
+
+
+_TITLE_ABBREVIATIONS = frozenset(
+    {"lt", "col", "sgt", "capt", "maj", "cpl", "adm", "gov", "lt.", "col."}
+)
+
+
+def _camel(word: str) -> bool:
+    """A brand written in camel case ("iPhone", "eBay"): lowercase first, a capital after."""
+    return any(c.isupper() for c in word[1:])
 
 
 # --- forms: one key, all its mentions ---------------------------------------------------
@@ -268,22 +407,81 @@ _ORDER = ("PERSON", "PLACE", "ORG", "NORP")
 
 
 def _winner(votes: Mapping[str, int]) -> str:
+    if not any(votes.get(label, 0) > 0 for label in _ORDER):
+        return "ORG"  # no vote: a name with a digit ("Destiny 2"), a product
     return max(_ORDER, key=lambda label: (votes.get(label, 0), -_ORDER.index(label)))
 
 
-def _votes(label: str, clean: str, text: str, start: int) -> dict[str, int]:
-    """Rule 5: the NER label plus what the words right before the mention say."""
-    votes = {label: 1}
+def _votes(label: str, clean: str, text: str, start: int, end: int) -> dict[str, int]:
+    """Rule 5: the NER label plus what the words around the mention say."""
+    votes: Counter[str] = Counter({label: 1})
     if label == "PERSON" and any(c.isdigit() for c in clean):
-        votes = {}
-    line = text[max(0, start - 30) : start].rsplit("\n", 1)[-1]
-    before = line.replace(",", " ").replace(".", " ").lower().split()[-2:]
+        votes = Counter()
+    line = text[max(0, start - 40) : start].rsplit("\n", 1)[-1]
+    raw = line.replace(",", " ").replace(".", " ").lower().split()
+    before = [w for w in raw if w not in ("the", "a", "an")][-2:]  # "told the BBC"
     last = before[-1] if before else ""
-    if last in TITLE_WORDS or before == ["of", "state"]:
-        votes["PERSON"] = votes.get("PERSON", 0) + TITLE_WEIGHT
-    elif last in _PLACE_WORDS or tuple(before) in _PLACE_PAIRS:
-        votes["PLACE"] = votes.get("PLACE", 0) + PLACE_WEIGHT
-    return votes
+    near = raw[-2:]  # a place preposition right before: "in Kyiv", not "in the AFC West"
+    if last in TITLE_WORDS or last in ROLE_NOUNS or before == ["of", "state"]:
+        votes["PERSON"] += TITLE_WEIGHT
+    elif label != "NORP" and near and (near[-1] in _PLACE_WORDS or tuple(near) in _PLACE_PAIRS):
+        votes["PLACE"] += PLACE_WEIGHT
+    elif last in _MEDIA_CUES or before == ["according", "to"]:
+        votes["ORG"] += PLACE_WEIGHT  # "told Fox News", "via USA Today": an outlet
+    words = clean.split()
+    if len(words) >= 2 and words[-1].lower().rstrip(".") in ORG_SUFFIXES:
+        votes["ORG"] += TITLE_WEIGHT  # "Dick Clark Productions", "Davis Cup"
+    if "&" in clean:
+        votes["ORG"] += PLACE_WEIGHT  # "AT&T", "PG&E"
+    after = text[end : end + 40]
+    if _SAID_PERSON.match(after):
+        votes["PERSON"] += TITLE_WEIGHT  # "Volker said he"
+    elif _SAID_THING.match(after):
+        votes["ORG"] += PLACE_WEIGHT  # "Google said it"
+    if len(words) == 1 and clean.endswith("s") and raw[-1:] == ["the"] and label == "PERSON":
+        votes["ORG"] += PLACE_WEIGHT  # "the Browns", "the Steelers": a team, not a person
+    return dict(votes)
+
+
+_MEDIA_CUES = frozenset({"told", "via"})
+_SAID_PERSON = re.compile(
+    r"['’]?\s*,?\s+(?:said|says|told|added|testified|wrote|argued|explained|insisted|recalled)"
+    r"\s+(?:that\s+)?(?:he|she|his|her)\b",
+    re.IGNORECASE,
+)
+_SAID_THING = re.compile(
+    r"['’]?\s*,?\s+(?:said|says|told|added|wrote|announced)\s+(?:that\s+)?(?:it|its)\b",
+    re.IGNORECASE,
+)
+_TITLE_AFTER = re.compile(
+    r"[ \u00a0]+(?:Secretary|Minister|Adviser|Advisor|Spokesman|Spokeswoman|Spokesperson"
+    r"|Chancellor|Commissioner|Ambassador)\b"
+)
+
+
+def _strip_prefix(key: str, clean: str, keys: set[str]) -> tuple[str, str] | None:
+    """The name inside a span that runs two things together, or None when it does not.
+
+    "Ukraine Marie Yovanovitch" (ambassador to the Ukraine Marie Yovanovitch), "Browns DL
+    Sheldon Richardson": a place, team or role run into a name the articles also write
+    alone; the name (two or more words, a form of its own elsewhere) is kept. "Braun’s
+    Ithaca Holdings", "Verge’s Stadia": an owner in the possessive (a form of its own)
+    and what it owns; the owned thing is kept, unless an organisation or institution
+    word follows the possessive ("McDonald's Corp", "St. Mary's Hospital")."""
+    words = key.split()
+    cwords = clean.split()
+    if len(words) != len(cwords):
+        return None
+    for cut in range(1, len(words) - 1):
+        tail = " ".join(words[cut:])
+        if tail in keys and len(words) >= 3:
+            return tail, " ".join(cwords[cut:])
+    if (m := _INNER_POSSESSIVE.match(clean)) and name_key(m[1]) in keys:
+        tail = clean[m.end() :]
+        first = tail.split()[0].rstrip(".,").lower() if tail.split() else ""
+        if tail and first not in ORG_SUFFIXES and first not in _INSTITUTION_WORDS:
+            return name_key(tail), tail  # "Braun’s Ithaca Holdings": Ithaca Holdings
+    return None
 
 
 class _Union:
@@ -343,6 +541,8 @@ def link_entities(
     forms: dict[str, _Form] = {}  # key -> form over all articles
     memo: dict[tuple[str, str], tuple[str, str | None]] = {}  # (text, label) -> (clean, key)
     lower: dict[str, frozenset[str]] = {}  # article id -> its lowercase words (rule 2)
+    prepared: list[tuple[Article, Mention, str, str, str]] = []
+    titled: dict[str, bool] = {}  # key -> every mention stands right before a title
     for article in articles:
         analysis = analyses.get(article.id)
         if analysis is None:
@@ -361,18 +561,33 @@ def link_entities(
             clean, key = seen
             if key is None or (label == "PERSON" and _headline_words(clean, article, lower)):
                 continue
-            votes = _votes(label, clean, article.text, m.start)
-            here = local.get((article.id, key))
-            if here is None:
-                here = local[(article.id, key)] = _Form(key, tuple(key.split()))
-            everywhere = forms.get(key)
-            if everywhere is None:
-                everywhere = forms[key] = _Form(key, tuple(key.split()))
-            for form in (here, everywhere):
-                form.mentions.append((m, clean))
-                form.votes.update(votes)
-                form.articles.add(article.id)
+            prepared.append((article, m, label, clean, key))
+            before_title = bool(_TITLE_AFTER.match(article.text, m.end))
+            titled[key] = titled.get(key, True) and before_title
+    all_keys = {p[4] for p in prepared}
+    for article, m, label, clean, key in prepared:
+        if titled[key]:  # every mention is the first half of a title: "UK Home Secretary"
+            continue
+        stripped = _strip_prefix(key, clean, all_keys)
+        if stripped is None:
+            votes = _votes(label, clean, article.text, m.start, m.end)
+        else:  # the span's label and context are the prefix's ("to the Ukraine Marie ...")
+            key, clean = stripped
+            if _is_junk(clean, label):  # "Trump’s July 25"
+                continue
+            votes = {}
+        here = local.get((article.id, key))
+        if here is None:
+            here = local[(article.id, key)] = _Form(key, tuple(key.split()))
+        everywhere = forms.get(key)
+        if everywhere is None:
+            everywhere = forms[key] = _Form(key, tuple(key.split()))
+        for form in (here, everywhere):
+            form.mentions.append((m, clean))
+            form.votes.update(votes)
+            form.articles.add(article.id)
 
+    _drop_lone_guesses(local, forms)
     uf = _Union()
     for node in local:
         uf.find(node)
@@ -408,6 +623,23 @@ def link_entities(
     return EntityIndex(
         tuple(entities), by_mention, {k: tuple(m for m, _ in v) for k, v in added.items()}
     )
+
+
+def _drop_lone_guesses(local: dict[tuple[str, str], _Form], forms: dict[str, _Form]) -> None:
+    """A one-word PERSON said once in all the articles, with no title or role before it, no
+    "said he" after it and no full name ending in it, is the model's guess ("Ubisoft",
+    "Thumper", "Kalamazoo" tagged PERSON): unsure, so it is not listed."""
+    surnames = {f.words[-1] for f in forms.values() if f.full}
+    for key, form in list(forms.items()):
+        if (
+            not form.full
+            and len(form.mentions) == 1
+            and dict(form.votes) == {"PERSON": 1}
+            and not any(_same_surname(key, surname) for surname in surnames)
+        ):
+            del forms[key]
+            for node in [n for n in local if n[1] == key]:
+                del local[node]
 
 
 def _link_forms(
@@ -553,6 +785,8 @@ def _make_entity(parts: list[_Form], outlet_of: Mapping[str, str], used: set[str
             usage.outlets.add(outlet_of.get(m.article_id, m.article_id))
             usage.mentions += 1
     label = _winner(votes)
+    if label != "PERSON" and _full_name_and_surname(cleans):
+        label = "PERSON"
 
     def score(surface: str) -> tuple[int, int, int, str]:
         usage = cleans[surface]
@@ -575,6 +809,25 @@ def _make_entity(parts: list[_Form], outlet_of: Mapping[str, str], used: set[str
     return Entity(
         eid, name, label, {k: tuple(sorted(v)) for k, v in variants.items()}, dict(counts)
     )
+
+
+def _full_name_and_surname(cleans: Iterable[str]) -> bool:
+    """Rule 10's consensus: a cluster that writes a name in full and then by its last word
+    alone ("Kurt Volker" ... "Volker said") refers to a person, whatever the model
+    tagged the bare surname (it often says ORG); organisations are shortened otherwise
+    (by initials or their first words)."""
+    singles = {name_key(c) for c in cleans if len(c.split()) == 1}
+    for c in cleans:
+        words = c.split()
+        if (
+            2 <= len(words) <= 3
+            and all(w[:1].isupper() for w in words)
+            and not any(ch.isdigit() for ch in c)
+            and words[-1].lower().rstrip(".") not in ORG_SUFFIXES
+            and name_key(words[-1]) in singles
+        ):
+            return True
+    return False
 
 
 def _best_word(words: Iterable[tuple[str, str]], cleans: Mapping[str, _Usage]) -> str:
