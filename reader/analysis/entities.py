@@ -338,6 +338,51 @@ _MONTH_OR_DAY = re.compile(
 )
 
 
+def is_title_case(text: str) -> bool:
+    """A headline or a title of a work: five or more words, (nearly) every one capitalised,
+    small words included ("Stadia Is Essentially A Beta Version Until 2020")."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    if len(words) < 5:
+        return False
+    small = [w for w in words if len(w) <= 3 and w.lower() in _SMALL_WORDS]
+    capital = sum(w[0].isupper() for w in words)
+    return capital >= 0.85 * len(words) and any(w[0].isupper() for w in small)
+
+
+_SMALL_WORDS = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "and",
+        "but",
+        "or",
+        "for",
+        "nor",
+        "on",
+        "at",
+        "to",
+        "by",
+        "of",
+        "in",
+        "is",
+        "are",
+        "was",
+        "its",
+        "it",
+        "up",
+        "as",
+    }
+)
+
+
+def _in_title_line(text: str, start: int) -> bool:
+    """Whether the mention at ``start`` stands in a line written in Title Case."""
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", start)
+    return is_title_case(text[a : b if b >= 0 else len(text)])
+
+
 def _is_junk(clean: str, label: str) -> bool:
     """Rule 2: spans that are no name (see the module docstring)."""
     if not clean or not any(c.isalpha() for c in clean):
@@ -362,8 +407,13 @@ def _is_junk(clean: str, label: str) -> bool:
         middle = words[1:-1]
         if any(w[0].islower() and w not in _PARTICLES and w not in _CONNECTORS for w in middle):
             return True  # "American Music Awards after Swift", "Garrett hit Rudolph"
-        if any(w.lower() in _FUNCTION_WORDS and w[0].isupper() for w in words[1:]):
+        if any(
+            (w.lower() in _FUNCTION_WORDS or w.lower() in _CONNECTORS) and w[0].isupper()
+            for w in words[1:]
+        ):
             return True  # a headline in Title Case: "Stadia Is Essentially A Beta Version"
+        if words[-1].lower() in _FUNCTION_WORDS or words[-1].lower() in _CONNECTORS:
+            return True  # cut short: "The MacBook Pro for"
         if len(words) >= 3 and clean.isupper():
             return True  # a heading in capitals: "KAZAKHSTAN WINS AGAIN"
         if label == "PERSON" and words[0].lower().endswith("ing") and len(words[0]) > 5:
@@ -424,10 +474,10 @@ def _votes(label: str, clean: str, text: str, start: int, end: int) -> dict[str,
     near = raw[-2:]  # a place preposition right before: "in Kyiv", not "in the AFC West"
     if last in TITLE_WORDS or last in ROLE_NOUNS or before == ["of", "state"]:
         votes["PERSON"] += TITLE_WEIGHT
-    elif label != "NORP" and near and (near[-1] in _PLACE_WORDS or tuple(near) in _PLACE_PAIRS):
-        votes["PLACE"] += PLACE_WEIGHT
     elif last in _MEDIA_CUES or before == ["according", "to"]:
         votes["ORG"] += PLACE_WEIGHT  # "told Fox News", "via USA Today": an outlet
+    elif label != "NORP" and near and (near[-1] in _PLACE_WORDS or tuple(near) in _PLACE_PAIRS):
+        votes["PLACE"] += PLACE_WEIGHT
     words = clean.split()
     if len(words) >= 2 and words[-1].lower().rstrip(".") in ORG_SUFFIXES:
         votes["ORG"] += TITLE_WEIGHT  # "Dick Clark Productions", "Davis Cup"
@@ -564,6 +614,9 @@ def link_entities(
             prepared.append((article, m, label, clean, key))
             before_title = bool(_TITLE_AFTER.match(article.text, m.end))
             titled[key] = titled.get(key, True) and before_title
+    in_title = [_in_title_line(p[0].text, p[1].start) for p in prepared]
+    outside = {p[4] for p, t in zip(prepared, in_title, strict=True) if not t}
+    prepared = [p for p, t in zip(prepared, in_title, strict=True) if not t or p[4] in outside]
     all_keys = {p[4] for p in prepared}
     for article, m, label, clean, key in prepared:
         if titled[key]:  # every mention is the first half of a title: "UK Home Secretary"
@@ -625,6 +678,39 @@ def link_entities(
     )
 
 
+def _surname_consensus(local: Mapping[tuple[str, str], _Form], forms: Mapping[str, _Form]) -> None:
+    """Rule 5's consensus across forms: a full name whose surname is written alone as a
+    person elsewhere in the articles is a person ("Eva-Marie Persson", tagged ORG, beside
+    "Persson"), and a one-word form that is the surname of a full name voted PERSON is a
+    person's surname ("Volker", tagged ORG, beside "Kurt Volker"). Names with an
+    organisation word or a digit are left as they are."""
+    boost: dict[str, int] = {}
+    for key, form in forms.items():
+        words = form.words
+        if not form.full or len(words) > 3 or any(ch.isdigit() for ch in key):
+            continue
+        if words[-1].rstrip(".") in ORG_SUFFIXES:
+            continue
+        surname = forms.get(words[-1])
+        if surname is None:
+            continue
+        if (
+            surname.kind == "PERSON"
+            and form.kind != "PERSON"
+            and len(words) == 2
+            and surname.votes["PERSON"] > len(surname.mentions)  # a title, a role, "said he"
+            and any(_given_name_shape(c.split()[0]) for _, c in form.mentions)
+        ):
+            boost[key] = sum(form.votes.values()) + 1
+        elif form.kind == "PERSON" and surname.kind != "PERSON":
+            boost[words[-1]] = sum(surname.votes.values()) + 1
+    for key, extra in boost.items():
+        forms[key].votes["PERSON"] += extra
+        for node, form in local.items():
+            if node[1] == key:
+                form.votes["PERSON"] += sum(form.votes.values()) + 1
+
+
 def _drop_lone_guesses(local: dict[tuple[str, str], _Form], forms: dict[str, _Form]) -> None:
     """A one-word PERSON said once in all the articles, with no title or role before it, no
     "said he" after it and no full name ending in it, is the model's guess ("Ubisoft",
@@ -646,6 +732,7 @@ def _link_forms(
     local: Mapping[tuple[str, str], _Form], forms: Mapping[str, _Form], uf: _Union
 ) -> None:
     """Rules 3, 4, 6, 7 and 8, as unions of local forms."""
+    _surname_consensus(local, forms)
     single_person = {k for k, f in forms.items() if not f.full}
     # Rule 6 first: full person names. Names are grouped by surname, and only distinct
     # surnames (bucketed by first letter) are compared for typos, never pairs of mentions.
@@ -820,14 +907,20 @@ def _full_name_and_surname(cleans: Iterable[str]) -> bool:
     for c in cleans:
         words = c.split()
         if (
-            2 <= len(words) <= 3
-            and all(w[:1].isupper() for w in words)
-            and not any(ch.isdigit() for ch in c)
+            len(words) == 2
+            and _given_name_shape(words[0])
+            and words[1][:1].isupper()
             and words[-1].lower().rstrip(".") not in ORG_SUFFIXES
             and name_key(words[-1]) in singles
         ):
             return True
     return False
+
+
+def _given_name_shape(word: str) -> bool:
+    """Written like a given name: a capital, then lowercase letters (hyphens allowed):
+    "Kurt", "Eva-Marie"; not "FC", "MacBook", "San" of a three-word place."""
+    return bool(re.fullmatch(r"[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?", word))
 
 
 def _best_word(words: Iterable[tuple[str, str]], cleans: Mapping[str, _Usage]) -> str:

@@ -76,7 +76,7 @@ from reader.analysis.dates import (
     is_report_date,
     resolve_date,
 )
-from reader.analysis.entities import EntityIndex
+from reader.analysis.entities import EntityIndex, is_title_case
 from reader.analysis.similarity import Unit, similar_pairs
 from reader.models import Article, ArticleAnalysis
 
@@ -195,44 +195,7 @@ def is_page_furniture(sentence: str, paragraph: str, dates: Sequence[tuple[int, 
     rest = _CLOCK.sub(" ", rest)
     if len(_BYLINE_WORDS.findall(rest)) <= 2:
         return True
-    return _title_case(text)
-
-
-def _title_case(text: str) -> bool:
-    """Five or more words, (nearly) every one of them capitalised, small words included."""
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text)]
-    if len(words) < 5:
-        return False
-    small = [w for w in words if len(w) <= 3 and w.lower() in _SMALL_WORDS]
-    capital = sum(w[0].isupper() for w in words)
-    return capital >= 0.85 * len(words) and any(w[0].isupper() for w in small)
-
-
-_SMALL_WORDS = frozenset(
-    {
-        "a",
-        "an",
-        "the",
-        "and",
-        "but",
-        "or",
-        "for",
-        "nor",
-        "on",
-        "at",
-        "to",
-        "by",
-        "of",
-        "in",
-        "is",
-        "are",
-        "was",
-        "its",
-        "it",
-        "up",
-        "as",
-    }
-)
+    return is_title_case(text)
 
 
 def find_events(
