@@ -517,3 +517,35 @@ def test_a_lone_one_word_person_guess_is_not_listed(seeds: Seeds) -> None:
     assert seeds.entity("WaPo", "Morris") is None
     harris = seeds.entity("WaPo", "Harris")
     assert harris is not None and harris.label == "PERSON"
+
+
+def test_one_acronym_two_referents_stay_apart() -> None:
+    # The case: China's CDC and the US CDC are different bodies.
+    a = _article(
+        "a",
+        "X",
+        "China's CDC said the virus spread. The CDC said more.",
+        [("China", "GPE"), ("CDC", "ORG")],
+    )
+    b = _article(
+        "b", "Y", "The US CDC said it was ready. The CDC said so.", [("US", "GPE"), ("CDC", "ORG")]
+    )
+    index = _link(a, b)
+    china = index.by_mention[("a", a[0].text.index("CDC"))]
+    us = index.by_mention[("b", b[0].text.index("CDC"))]
+    assert china != us
+    assert index.by_mention[("a", a[0].text.rindex("CDC"))] == china
+
+
+def test_one_acronym_one_referent_is_linked() -> None:
+    a = _article("a", "X", "The US CDC said so. The CDC agreed.", [("US", "GPE"), ("CDC", "ORG")])
+    b = _article("b", "Y", "The CDC said it was ready.", [("CDC", "ORG")])
+    index = _link(a, b)
+    assert index.by_mention[("a", a[0].text.index("CDC"))] == index.by_mention[("b", 4)]
+
+
+def test_run_together_name_is_split() -> None:
+    assert clean_surface("Kristi NoemKristi") == "Kristi Noem"
+    assert clean_surface("MacBook Pro") == "MacBook Pro"
+    assert clean_surface("Nicolas Jarry 6-4") == "Nicolas Jarry"
+    assert clean_surface("Kim Kardashian -") == "Kim Kardashian"

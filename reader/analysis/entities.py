@@ -644,7 +644,7 @@ def link_entities(
     uf = _Union()
     for node in local:
         uf.find(node)
-    _link_forms(local, forms, uf)
+    _link_forms(local, forms, uf, {a.id: a.text for a in articles})
     clusters: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
     for node in sorted(local):
         clusters[uf.find(node)].append(node)
@@ -729,7 +729,10 @@ def _drop_lone_guesses(local: dict[tuple[str, str], _Form], forms: dict[str, _Fo
 
 
 def _link_forms(
-    local: Mapping[tuple[str, str], _Form], forms: Mapping[str, _Form], uf: _Union
+    local: Mapping[tuple[str, str], _Form],
+    forms: Mapping[str, _Form],
+    uf: _Union,
+    texts: Mapping[str, str],
 ) -> None:
     """Rules 3, 4, 6, 7 and 8, as unions of local forms."""
     _surname_consensus(local, forms)
@@ -822,8 +825,12 @@ def _link_forms(
             leftovers[key].append(node)
 
     for key, nodes in leftovers.items():
-        for n in nodes[1:]:
-            uf.union(nodes[0], n)
+        groups = _acronym_referents(key, nodes, local, forms, texts)
+        for group in groups:
+            for n in group[1:]:
+                uf.union(group[0], n)
+        if len(groups) > 1:
+            continue  # one acronym, several referents: none of them is linked further
         # Rule 8: across articles, only a PERSON by its own votes and only when unique.
         votes: Counter[str] = Counter()
         for n in nodes:
@@ -837,6 +844,51 @@ def _link_forms(
             target_nodes = leftovers.get(stem) or ([first_node[stem]] if stem in first_node else [])
             if target_nodes:
                 uf.union(target_nodes[0], nodes[0])
+
+
+_ACRONYM = re.compile(r"[A-Z][A-Z&]{1,5}")
+_QUALIFIER_BEFORE = re.compile(r"([A-Z][\w.]*?)(?:['’]s?)?\s+(?:\(\s*)?$")
+_EXPANSION_BEFORE = re.compile(r"([A-Z][\w.]*)(?:\s+(?:[A-Z][\w.-]*|of|for|and|the|on)){1,8}\s*\($")
+
+
+def _acronym_referents(
+    key: str,
+    nodes: list[tuple[str, str]],
+    local: Mapping[tuple[str, str], _Form],
+    forms: Mapping[str, _Form],
+    texts: Mapping[str, str],
+) -> list[list[tuple[str, str]]]:
+    """Rule 3's exception for acronyms: the articles' nodes of one acronym, grouped by the
+    place it belongs to. "China's CDC" (or "the Chinese Center for Disease Control and
+    Prevention (CDC)") and "the US CDC" name different bodies: each article's acronym
+    takes the place or nationality written right before it or first in its expansion;
+    articles with different ones stay apart, and an article that names none joins only
+    when a single referent is in play. Other keys: one group."""
+    if not all(_ACRONYM.fullmatch(c) for n in nodes for _, c in local[n].mentions):
+        return [nodes]
+    qualified: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    bare: list[tuple[str, str]] = []
+    for node in nodes:
+        found = set()
+        for m, _ in local[node].mentions:
+            before = texts.get(m.article_id, "")[max(0, m.start - 80) : m.start]
+            for pattern in (_QUALIFIER_BEFORE, _EXPANSION_BEFORE):
+                if (hit := pattern.search(before)) and (q := _place_key(hit[1], forms)):
+                    found.add(q)
+        if len(found) == 1:
+            qualified[found.pop()].append(node)
+        elif not found:
+            bare.append(node)
+    if len(qualified) <= 1:
+        return [nodes]
+    return [*qualified.values(), *([n] for n in bare)]
+
+
+def _place_key(word: str, forms: Mapping[str, _Form]) -> str | None:
+    """The key of a capitalised word when the articles use it as a place or nationality."""
+    key = name_key(clean_surface(word))
+    form = forms.get(key)
+    return key if form is not None and form.kind in ("PLACE", "NORP") else None
 
 
 def _surname_owner(key: str, form: _Form, people_here: set[tuple[str, str]]) -> str | None:
