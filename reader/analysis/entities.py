@@ -343,10 +343,17 @@ def is_title_case(text: str) -> bool:
     one of them capitalised ("Stadia Falls Short of 4K at Launch, Destiny 2 Runs at a
     Native 1080p"; "Stadia Is Essentially A Beta Version Until 2020"). A sentence of
     prose has a lowercase verb or noun among its words."""
-    tokens = (t.strip(".,;:!?()[]\"“”‘’'—–-…") for t in text.split())
-    words = [t for t in tokens if t[:1].isalpha() and not any(c.isdigit() for c in t)]
-    big = [w for w in words if w.lower() not in _SMALL_WORDS]
-    return len(big) >= 5 and all(w[0].isupper() for w in big)
+    big = 0
+    for token in text.split():
+        word = token.strip(".,;:!?()[]\"“”‘’'—–-…")
+        if not word[:1].isalpha() or word.lower() in _SMALL_WORDS:
+            continue
+        if not word[0].isupper():
+            if not any(c.isdigit() for c in word):
+                return False  # prose: a lowercase word that is not a small one
+            continue
+        big += 1
+    return big >= 5
 
 
 _SMALL_WORDS = frozenset(
@@ -376,11 +383,15 @@ _SMALL_WORDS = frozenset(
 )
 
 
-def _in_title_line(text: str, start: int) -> bool:
-    """Whether the mention at ``start`` stands in a line written in Title Case."""
+def _in_title_line(text: str, start: int, seen: dict[tuple[int, int], bool]) -> bool:
+    """Whether the mention at ``start`` stands in a line written in Title Case
+    (``seen`` caches each line's answer: an article's mentions share few lines)."""
     a = text.rfind("\n", 0, start) + 1
-    b = text.find("\n", start)
-    return is_title_case(text[a : b if b >= 0 else len(text)])
+    key = (id(text), a)
+    if key not in seen:
+        b = text.find("\n", start)
+        seen[key] = is_title_case(text[a : b if b >= 0 else len(text)])
+    return seen[key]
 
 
 def _is_junk(clean: str, label: str) -> bool:
@@ -464,33 +475,37 @@ def _winner(votes: Mapping[str, int]) -> str:
 
 def _votes(label: str, clean: str, text: str, start: int, end: int) -> dict[str, int]:
     """Rule 5: the NER label plus what the words around the mention say."""
-    votes: Counter[str] = Counter({label: 1})
+    votes: dict[str, int] = {label: 1}
     if label == "PERSON" and any(c.isdigit() for c in clean):
-        votes = Counter()
+        votes = {}
+
+    def add(kind: str, weight: int) -> None:
+        votes[kind] = votes.get(kind, 0) + weight
+
     line = text[max(0, start - 40) : start].rsplit("\n", 1)[-1]
     raw = line.replace(",", " ").replace(".", " ").lower().split()
     before = [w for w in raw if w not in ("the", "a", "an")][-2:]  # "told the BBC"
     last = before[-1] if before else ""
     near = raw[-2:]  # a place preposition right before: "in Kyiv", not "in the AFC West"
     if last in TITLE_WORDS or last in ROLE_NOUNS or before == ["of", "state"]:
-        votes["PERSON"] += TITLE_WEIGHT
+        add("PERSON", TITLE_WEIGHT)
     elif last in _MEDIA_CUES or before == ["according", "to"]:
-        votes["ORG"] += PLACE_WEIGHT  # "told Fox News", "via USA Today": an outlet
+        add("ORG", PLACE_WEIGHT)  # "told Fox News", "via USA Today": an outlet
     elif label != "NORP" and near and (near[-1] in _PLACE_WORDS or tuple(near) in _PLACE_PAIRS):
-        votes["PLACE"] += PLACE_WEIGHT
+        add("PLACE", PLACE_WEIGHT)
     words = clean.split()
     if len(words) >= 2 and words[-1].lower().rstrip(".") in ORG_SUFFIXES:
-        votes["ORG"] += TITLE_WEIGHT  # "Dick Clark Productions", "Davis Cup"
+        add("ORG", TITLE_WEIGHT)  # "Dick Clark Productions", "Davis Cup"
     if "&" in clean:
-        votes["ORG"] += PLACE_WEIGHT  # "AT&T", "PG&E"
+        add("ORG", PLACE_WEIGHT)  # "AT&T", "PG&E"
     after = text[end : end + 40]
     if _SAID_PERSON.match(after):
-        votes["PERSON"] += TITLE_WEIGHT  # "Volker said he"
+        add("PERSON", TITLE_WEIGHT)  # "Volker said he"
     elif _SAID_THING.match(after):
-        votes["ORG"] += PLACE_WEIGHT  # "Google said it"
+        add("ORG", PLACE_WEIGHT)  # "Google said it"
     if len(words) == 1 and clean.endswith("s") and raw[-1:] == ["the"] and label == "PERSON":
-        votes["ORG"] += PLACE_WEIGHT  # "the Browns", "the Steelers": a team, not a person
-    return dict(votes)
+        add("ORG", PLACE_WEIGHT)  # "the Browns", "the Steelers": a team, not a person
+    return votes
 
 
 _MEDIA_CUES = frozenset({"told", "via"})
@@ -614,10 +629,8 @@ def link_entities(
             prepared.append((article, m, label, clean, key))
             before_title = bool(_TITLE_AFTER.match(article.text, m.end))
             titled[key] = titled.get(key, True) and before_title
-    in_title = [_in_title_line(p[0].text, p[1].start) for p in prepared]
-    outside = {p[4] for p, t in zip(prepared, in_title, strict=True) if not t}
-    prepared = [p for p, t in zip(prepared, in_title, strict=True) if not t or p[4] in outside]
-    all_keys = {p[4] for p in prepared}
+    all_keys = {p[4] for p in prepared}  # every name as written, titles included
+    resolved: list[tuple[Article, Mention, str, str, str, dict[str, int]]] = []
     for article, m, label, clean, key in prepared:
         if titled[key]:  # every mention is the first half of a title: "UK Home Secretary"
             continue
@@ -629,6 +642,15 @@ def link_entities(
             if _is_junk(clean, label):  # "Trump’s July 25"
                 continue
             votes = {}
+        resolved.append((article, m, label, clean, key, votes))
+    # A name seen only in Title Case lines (headlines, titles of works) is not listed:
+    # "Stadia Falls Short" there is a headline's words, not a name.
+    lines: dict[tuple[int, int], bool] = {}
+    in_title = [_in_title_line(r[0].text, r[1].start, lines) for r in resolved]
+    outside = {r[4] for r, t in zip(resolved, in_title, strict=True) if not t}
+    for (article, m, _, clean, key, votes), title in zip(resolved, in_title, strict=True):
+        if title and key not in outside:
+            continue
         here = local.get((article.id, key))
         if here is None:
             here = local[(article.id, key)] = _Form(key, tuple(key.split()))
