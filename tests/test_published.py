@@ -61,6 +61,12 @@ def page(head: str, body: str = BODY) -> str:
             id="only-the-article-object-of-json-ld",
         ),
         pytest.param("", BODY, None, id="no-metadata-no-date"),
+        pytest.param(
+            '<meta property="article:published_time" content="not a date">',
+            BODY,
+            None,
+            id="garbage-stamp-no-date",
+        ),
     ],
 )
 def test_published_date(head: str, body: str, expected: date | None) -> None:
@@ -89,3 +95,12 @@ def test_devcorpus_pages_get_their_publishers_day() -> None:
             if str(extracted.published) != str(item["published"]):
                 wrong.append((item["file"], extracted.published, item["published"]))
     assert wrong == []
+
+
+def test_odd_documents_give_no_date_and_no_error() -> None:
+    xml_page = '<?xml version="1.0" encoding="utf-8"?>' + page(
+        '<meta property="article:published_time" content="2019-11-20T01:07:00-05:00">'
+    )
+    assert published_date(xml_page) == date(2019, 11, 20)
+    assert published_date(b"") is None
+    assert published_date("<time datetime='2019-11-19T02:24:00Z'>x</time>") is None

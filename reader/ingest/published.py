@@ -102,10 +102,10 @@ def published_date(html: bytes | str) -> date | None:
     """The article's publication day in the publisher's zone (see the module docstring)."""
     from lxml import html as lxml_html
 
-    if isinstance(html, bytes):
-        html = html.decode("utf-8", errors="replace")
-    try:
-        tree = lxml_html.fromstring(html)
+    raw = html if isinstance(html, bytes) else html.encode("utf-8", errors="replace")
+    html = raw.decode("utf-8", errors="replace")
+    try:  # bytes: lxml refuses str with an XML encoding declaration
+        tree = lxml_html.fromstring(raw)
     except (ValueError, TypeError, lxml_html.etree.ParserError):
         return None
     stamps = [s for s in (_parse(v) for v in _candidates(tree)) if s is not None]
@@ -146,9 +146,9 @@ def _candidates(tree: Any) -> Iterator[str]:
             yield meta.get("content")
     for time in tree.xpath("//time[@datetime]"):
         parent = time.getparent()
-        marks = " ".join(
-            (time.get("itemprop") or "", time.get("class") or "", parent.get("class") or "")
-        ).lower()
+        outer = parent.get("class") if parent is not None else None
+        marks = " ".join((time.get("itemprop") or "", time.get("class") or "", outer or ""))
+        marks = marks.lower()
         if time.get("pubdate") is not None or re.search(r"publish|pubdate|datepublished", marks):
             yield time.get("datetime")
 
