@@ -175,6 +175,93 @@ RESOLVED = [
     ),
 ]
 
+# Rows from the development corpus (short phrases of its articles; November 2019).
+MON19, TUE19, WED19 = date(2019, 11, 18), date(2019, 11, 19), date(2019, 11, 20)
+RESOLVED += [
+    (
+        "weekday-present-schedule-is-nearest",
+        "The show opens to the public on Friday.",
+        "on Friday",
+        WED19,
+        "2019-11-22",
+    ),
+    (
+        "weekday-copula-is-nearest",
+        "Stadia's launch day is Tuesday.",
+        "Tuesday",
+        MON19,
+        "2019-11-19",
+    ),
+    (
+        "weekday-present-behind-is-nearest",
+        "Sondland's appearance follows the testimony Tuesday of four officials.",
+        "Tuesday",
+        WED19,
+        "2019-11-19",
+    ),
+    (
+        "weekday-verb-before-the-date-wins",
+        "A storm system dumped rain on Tuesday and more was expected Wednesday.",
+        "on Tuesday",
+        WED19,
+        "2019-11-19",
+    ),
+    (
+        "weekday-infinitive-has-no-tense",
+        "Big Machine says she will be allowed to play her old tracks at the awards on Sunday.",
+        "on Sunday",
+        TUE19,
+        "2019-11-24",
+    ),
+    (
+        "weekday-decided-to-is-past",
+        "Sheldon Richardson decided to weigh in on Thursday's fight on Monday.",
+        "on Thursday",
+        MON19,
+        "2019-11-14",
+    ),
+    (
+        "month-present-is-nearest",
+        "The 2020 Sentra, which goes on sale in late January, loses the old look.",
+        "late January",
+        WED19,
+        "2020-01",
+    ),
+    (
+        "month-past-plan-is-nearest",
+        "Assange was due to be released from HMP Belmarsh in September.",
+        "in September",
+        TUE19,
+        "2019-09",
+    ),
+    (
+        "month-ends-the-sentence",
+        "The hearing is scheduled to take place in London in February.",
+        "in February",
+        TUE19,
+        "2020-02",
+    ),
+    (
+        "month-day-far-follows-the-tense",
+        "Maitlis asked what he was doing on the night of March 10.",
+        "March 10",
+        MON19,
+        "2019-03-10",
+    ),
+]
+
+NOT_DATES = [
+    (
+        "quoted-yesterday-is-the-speakers-day",
+        '"We were shocked to see her tumblr statements yesterday," the statement read.',
+    ),
+    ("today-in-a-name", "Richardson, via USA Today, said that Rudolph should be disciplined."),
+    ("todays-is-nowadays", "Looking at today's landscape users aren't missing out."),
+    ("a-weekday-is-no-day", "Was it a misjudgement to hold the opening ceremony on a Monday?"),
+    ("the-next-year-is-anaphoric", "The next year, the Taliban released two videos of them."),
+    ("range-end-is-no-day", "The Davis Cup Finals take place 18-24 November."),
+]
+
 NOT_EVENTS = [
     ("duration-months", "months"),
     ("duration-for-months", "For months"),
@@ -260,3 +347,16 @@ def test_resolved_date_labels_and_spans() -> None:
     assert week.contains(ResolvedDate("Saturday", date(2022, 2, 12), "day"))
     assert ResolvedDate("in June", date(2021, 6, 1), "month").end == date(2021, 6, 30)
     assert ResolvedDate("in 2008", date(2008, 1, 1), "year").label() == "2008"
+
+
+@pytest.mark.parametrize("sentence", [pytest.param(s, id=r) for r, s in NOT_DATES])
+def test_expressions_that_name_no_date(sentence: str) -> None:
+    assert find_dates(sentence, MON19) == []
+
+
+def test_month_day_takes_the_year_its_sentence_gives() -> None:
+    sentence = "The two were abducted in August 2016 and shown in a video on January 5 a year on."
+    labels = [r.label() for _, _, r in find_dates(sentence, MON19)]
+    assert labels == ["2016-08", "2016-01-05"]
+    two_years = "He joined in 2015, left in 2017 and returned on March 3."
+    assert [r.label() for _, _, r in find_dates(two_years, MON19)][-1] == "2019-03-03"

@@ -11,6 +11,7 @@ from reader.analysis.timeline import (
     TimelineEntry,
     build_timeline,
     find_events,
+    is_page_furniture,
     make_title,
     timeline_export,
 )
@@ -203,3 +204,63 @@ def test_no_spacy_or_textual_imported_by_the_modules() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+# (rule, sentence, its paragraph or None for the sentence alone): page furniture, no event.
+FURNITURE = [
+    (
+        "related-links-list-item",
+        "- Rams top Bears as offenses struggle Neither the Rams nor Bears could get much "
+        "going offensively on Sunday night",
+        None,
+    ),
+    (
+        "headline-and-teaser-run-together",
+        "Armenia named most popular spot for Russian travelers in 2019  Armenia has been "
+        "named the most popular destination among Russians in 2019, Biletix reveals.",
+        None,
+    ),
+    (
+        "title-case-headline",
+        "Stadia Is Essentially A Beta Version Until 2020, But The Price Tag Isn't Cheap",
+        None,
+    ),
+    ("byline-date", "- Published 18 November 2019", None),
+    ("timestamp-line", "기사입력 :[ 2018-08-25 15:24 ]", None),
+    (
+        "call-to-action",
+        "Sign up for The Water Coolest today to get the free daily newsletter.",
+        None,
+    ),
+    ("caption", "(Graphic: Reuters) Troops arrived on Monday.", None),
+]
+NOT_FURNITURE = [
+    (
+        "bullet-that-is-a-sentence",
+        "- Ideally, Vernon would come back from his knee injury this week, but when he'll "
+        "return is still a question mark.",
+    ),
+    ("short-news-sentence", "The death occurred Saturday."),
+    ("dateline-then-news", "VIENNA — The house will be turned into a police station on Tuesday."),
+    ("seed-sentence", "Biden also held an hour-long call Sunday with Zelensky."),
+]
+
+
+def _date_spans(sentence: str) -> list[tuple[int, int]]:
+    from datetime import date
+
+    from reader.analysis.dates import find_dates
+
+    return [(a, b) for a, b, _ in find_dates(sentence, date(2019, 11, 19))]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "paragraph"), [pytest.param(s, p, id=r) for r, s, p in FURNITURE]
+)
+def test_page_furniture_is_no_event(sentence: str, paragraph: str | None) -> None:
+    assert is_page_furniture(sentence, paragraph or sentence, _date_spans(sentence))
+
+
+@pytest.mark.parametrize("sentence", [pytest.param(s, id=r) for r, s in NOT_FURNITURE])
+def test_news_sentences_are_not_furniture(sentence: str) -> None:
+    assert not is_page_furniture(sentence, sentence, _date_spans(sentence))

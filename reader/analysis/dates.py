@@ -9,16 +9,26 @@ Textual, or read the store; callers pass plain strings, dates and spans.
 Rules (each has a table-driven test in ``tests/test_dates.py``):
 
 * **weekday** ("on Tuesday", "said Monday", "Sunday evening"): the nearest such day
-  around publication, in the direction of the sentence's tense. Future (a future
-  marker nearest the expression: will, would, is expected, plans to, set to, is
-  scheduled, is heading, "to meet" ...) → the first such day on or after
-  publication; past or unmarked → the last such day on or before the *horizon*
-  (publication, or publication + 1 day for live pages: see ``find_dates``).
-  "last Monday"/"next Monday" are always before/after publication. Tense is read in
-  the expression's own clause first, then in the sentence's main clauses ("that",
-  "which", "who" clauses are reported content and do not set the tense).
+  around publication, in the direction of the sentence's tense. Future (will, would,
+  is expected, plans to, set to, is scheduled, is heading, "to meet" ...) → the first
+  such day on or after publication; present (a scheduling verb: opens, begins,
+  launches, holds, follows, goes on sale, "launch day is Tuesday"; or a past plan: "was
+  due to", "was set to") → the nearest such day, three days either way; past or
+  unmarked → the last such day on or before the *horizon* (publication, or publication
+  + 1 day for live pages: see ``find_dates``). "last Monday"/"next Monday" are always
+  before/after publication. Tense is read in the expression's own clause first, then
+  in the sentence's main clauses ("that", "which", "who" clauses are reported content
+  and do not set the tense); within a clause the nearest marker *before* the
+  expression wins (the verb an adverbial of time belongs to comes first: "dumped rain
+  on Tuesday and more was expected Wednesday"), else the first after it (a fronted
+  date: "On Tuesday, Scholz is heading ..."). An infinitive or participle ("to play",
+  "be allowed") has no tense of its own; "decided to"/"agreed to" narrate the past.
 * **month and day without a year** ("February 16", "Feb. 5", "since January 5"): the
-  year that puts the day nearest to publication.
+  year the same sentence gives explicitly ("in August 2016 ... on January 5"), when it
+  gives exactly one; else the year that puts the day nearest to publication, unless
+  that lies more than ``FAR_DAYS`` the wrong side of publication for the tense (past:
+  "what he was doing on March 10" in November is the March before, not after; future
+  or present: the next one).
 * **full dates** ("February 14, 2022", "14 February 2022", "2022-02-14"): that day.
 * **relative spans keep their granularity**: "yesterday", "today", "tomorrow",
   "earlier in the day" → day; "last/this/next week", "later this week", "later in the
@@ -29,11 +39,21 @@ Rules (each has a table-driven test in ``tests/test_dates.py``):
 * **the weekend** ("over the weekend", "this weekend") is its own granularity,
   ``"weekend"``, starting on the Saturday (end Sunday): before a Monday publication it
   is the weekend just past. A timeline may file it under a Saturday that falls inside.
-* **"today"/"tonight" inside a quotation** are not events ("questions that demand a
-  solution today"); outside quotes they are the publication day.
+* **"today", "yesterday", "tomorrow", "tonight" inside a quotation** are not events
+  ("questions that demand a solution today"; a Friday statement quoted on Monday says
+  "yesterday" of Thursday): they count from when the words were said; outside quotes
+  they count from publication. A capitalised "Today" inside a sentence is a name ("USA
+  Today"), and "today's" means nowadays ("today's landscape"): not dates.
+* **expressions that name no day**: a weekday after "a", "every", "each", "any" ("on a
+  Monday"); "the next year", "the following week" (counted from another date of the
+  story, which this module does not know: say nothing rather than count from
+  publication); the end of a range ("18-24 November").
 * **durations and vague spans are not events**: "for months", "nearly eight years",
   "the coming days", "a couple of months", "hours or days", "30 years", "two-day",
   "the past year", "in recent days", "the near future", "the day" → ``None``.
+* **month without a year** ("in June", "late January"): past → the last such month on
+  or before publication, future → the next, present ("goes on sale in late January",
+  "was due to be released in September") → the nearest.
 """
 
 from __future__ import annotations
@@ -167,7 +187,7 @@ _PATTERNS: list[tuple[str, str]] = [
     (
         "month",
         rf"\b(?:in|since|by|until|from|during|early|late|mid-?|last|next|this){_S}{_MON_FIND}"
-        rf"(?![\w.])(?!{_S}\d)",
+        rf"(?!\w)(?!\.\w)(?!{_S}\d)",  # "in February." ends a sentence
     ),
     (
         "year",
@@ -218,9 +238,9 @@ _DROP_LEAD = re.compile(r"^(?:on|from|until|by)[\s\u00a0]+", re.IGNORECASE)
 
 _FUTURE = re.compile(
     r"\b(?:will|shall|would|won't|wo\s+not)\b|\w'll\b"
-    r"|\b(?:is|are|was|were|'s)\s+(?:expected|due|set|scheduled|slated|poised|going|planning"
+    r"|\b(?:is|are|'s)\s+(?:expected|due|set|scheduled|slated|poised|going|planning"
     r"|heading|travell?ing|leaving|flying|meeting|visiting)\b"
-    r"|\b(?:expected|scheduled|set|plans?|planned|planning|going|due|agreed|decided|intends?)"
+    r"|\b(?:expected|scheduled|set|plans?|planned|planning|going|due|intends?)"
     r"\s+to\b"
     r"|\bto\s+(?:meet|visit|travel|leave|fly|arrive|attend|hold|host|go|head|start|begin|"
     r"sign|return|speak|talk|announce|join|resume)\b",
@@ -231,13 +251,30 @@ _PAST = re.compile(
     r"left|began|begun|brought|wrote|saw|got|ran|led|fell|rose|won|lost|put|set\s+up|"
     r"[a-z]+ed)\b"
 )
+_PAST_PLAN = re.compile(
+    r"\b(?:was|were)\s+(?:expected|due|set|scheduled|slated|poised|going|planning)\b",
+    re.IGNORECASE,
+)
+_PRESENT = re.compile(
+    r"\b(?:opens?|begins?|starts?|launch(?:es)?|goes\s+on\s+sale|holds?|hosts?|takes?\s+place"
+    r"|kicks?\s+off|arrives?|returns?|follows?|faces?|plays?|visits?|testif(?:y|ies)|airs?"
+    r"|premieres?|debuts?)\b"
+    r"|\b(?:is|are)(?=\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|january|february|march|april|may|june|july|august|september|october|november"
+    r"|december)\b)",
+    re.IGNORECASE,
+)
+"""Present tense of scheduling verbs ("The show opens to the public on Friday", "goes on
+sale in late January", "launch day is Tuesday"), and a past plan ("was due to be released
+in September", "was set to begin Wednesday"): the date names the occurrence nearest the
+report, whichever side of it, so it resolves to the nearest such day or month."""
 _BOUNDARY = re.compile(
     r"[,;:—–“”\"()]|\s-\s|\b(?:that|which|who|whom|whose|where|while|but|although|because)\b",
     re.IGNORECASE,
 )
 _SUBORDINATE = re.compile(r"\s*(?:that|which|who|whom|whose|where)\b", re.IGNORECASE)
 
-Tense = Literal["past", "future"]
+Tense = Literal["past", "future", "present"]
 
 
 def sentence_tense(sentence: str, start: int, end: int) -> Tense | None:
@@ -258,7 +295,12 @@ def sentence_tense(sentence: str, start: int, end: int) -> Tense | None:
         inside = [mk for mk in markers if any(a <= mk[0] < b for a, b in spans)]
         if not inside:
             return None
-        return min(inside, key=lambda mk: min(abs(mk[0] - end), abs(start - mk[1])))[2]
+        # The verb a temporal adverbial belongs to usually comes before it ("dumped rain on
+        # Tuesday and more was expected Wednesday"); a fronted date takes the verb after.
+        before = [mk for mk in inside if mk[1] <= start]
+        if before:
+            return max(before, key=lambda mk: mk[1])[2]
+        return min(inside, key=lambda mk: mk[0])[2]
 
     return nearest([own]) or nearest(main)
 
@@ -289,13 +331,28 @@ def is_past_report(sentence: str) -> bool:
 def _markers(sentence: str) -> list[tuple[int, int, Tense]]:
     markers: list[tuple[int, int, Tense]] = []
     taken: list[tuple[int, int]] = []
+    for m in _PAST_PLAN.finditer(sentence):  # "was due to": nearest, like the present
+        markers.append((m.start(), m.end(), "present"))
+        taken.append((m.start(), m.end() + 3))  # and its "to"
     for m in _FUTURE.finditer(sentence):
-        markers.append((m.start(), m.end(), "future"))
-        taken.append(m.span())
+        if not any(a < m.end() and m.start() < b for a, b in taken):
+            markers.append((m.start(), m.end(), "future"))
+            taken.append(m.span())
     for m in _PAST.finditer(sentence):
         if not any(a < m.end() and m.start() < b for a, b in taken):
-            markers.append((m.start(), m.end(), "past"))
+            if not _NON_FINITE_BEFORE.search(sentence, 0, m.start()):
+                markers.append((m.start(), m.end(), "past"))
+            taken.append(m.span())
+    for m in _PRESENT.finditer(sentence):
+        if not any(a < m.end() and m.start() < b for a, b in taken):
+            if not _NON_FINITE_BEFORE.search(sentence, 0, m.start()):
+                markers.append((m.start(), m.end(), "present"))
     return markers
+
+
+_NON_FINITE_BEFORE = re.compile(r"\b(?:to|be|been|being)\s+$", re.IGNORECASE)
+"""An infinitive or a participle ("will be allowed to play") carries no tense of its
+own: the auxiliary before it does."""
 
 
 def _lead_len(text: str) -> int:
@@ -322,15 +379,29 @@ def _month_number(word: str) -> int | None:
     return _MONTHS.get(word.lower().rstrip("."))
 
 
-def _nearest_year(month: int, day: int, published: date) -> date | None:
-    best: date | None = None
-    for year in (published.year - 1, published.year, published.year + 1):
+FAR_DAYS = 31
+"""A month and day more than this from publication must agree with the tense."""
+
+
+def _month_day_year(
+    month: int, day: int, published: date, tense: Tense | None, year: int | None = None
+) -> date | None:
+    """The day a month and day without a year names (see ``resolve_date``)."""
+    if year is not None:
+        return _safe_date(year, month, day)
+    candidates = []
+    for y in (published.year - 1, published.year, published.year + 1):
         try:
-            candidate = date(year, month, day)
+            candidates.append(date(y, month, day))
         except ValueError:
             continue
-        if best is None or abs((candidate - published).days) < abs((best - published).days):
-            best = candidate
+    if not candidates:
+        return None
+    best = min(candidates, key=lambda c: abs((c - published).days))
+    if tense == "past" and (best - published).days > FAR_DAYS:
+        return max((c for c in candidates if c <= published), default=best)
+    if tense in ("future", "present") and (published - best).days > FAR_DAYS:
+        return min((c for c in candidates if c >= published), default=best)
     return best
 
 
@@ -345,6 +416,9 @@ def _weekday_date(
         return published + timedelta(days=ahead)
     if tense == "future":
         return published + timedelta(days=(weekday - published.weekday()) % 7)
+    if tense == "present":  # the nearest such day, three days either way at most
+        ahead = (weekday - published.weekday()) % 7
+        return published + timedelta(days=ahead if ahead <= 3 else ahead - 7)
     return horizon - timedelta(days=(horizon.weekday() - weekday) % 7)
 
 
@@ -396,12 +470,14 @@ def resolve_date(
     *,
     horizon: date | None = None,
     position: int | None = None,
+    year: int | None = None,
 ) -> ResolvedDate | None:
     """Resolve one temporal expression against the publication date (None: not an event).
 
     ``sentence`` gives the tense for weekdays, months and weekends; ``position`` is the
     expression's offset in it (found by search when omitted). ``horizon`` is the latest
-    day the article's past tense may refer to (default: ``published``).
+    day the article's past tense may refer to (default: ``published``). ``year`` is an
+    explicit year the sentence gives for a month and day written without one.
     """
     horizon = horizon or published
     text = _norm(expression)
@@ -430,10 +506,12 @@ def resolve_date(
         return made(_safe_date(int(m[3]), _month_number(m[2]), int(m[1])), "day")
     if m := _MD.match(text):
         month = _month_number(m[1])
-        return made(_nearest_year(month, int(m[2]), published) if month else None, "day")
+        found = _month_day_year(month, int(m[2]), published, tense(), year) if month else None
+        return made(found, "day")
     if m := _DM.match(text):
         month = _month_number(m[2])
-        return made(_nearest_year(month, int(m[1]), published) if month else None, "day")
+        found = _month_day_year(month, int(m[1]), published, tense(), year) if month else None
+        return made(found, "day")
     if m := _MY.match(text):
         return made(_safe_date(int(m[2]), _month_number(m[1]), 1), "month")
     if text in _REL_DAY:
@@ -469,12 +547,17 @@ def resolve_date(
             return None
         prep = m[1]
         t = "past" if prep in ("last", "since") else "future" if prep == "next" else tense()
-        year = published.year
+        in_year = published.year
         if t == "future":
-            year += month < published.month
+            in_year += month < published.month
+        elif t == "present":  # the nearest such month
+            if month - published.month > 6:
+                in_year -= 1
+            elif published.month - month > 5:
+                in_year += 1
         else:
-            year -= month > published.month
-        return made(date(year, month, 1), "month")
+            in_year -= month > published.month
+        return made(date(in_year, month, 1), "month")
     if m := _YEAR.match(text):
         return made(date(int(m[1]), 1, 1), "year")
     return _absolute(expression)
@@ -512,7 +595,17 @@ def _absolute(expression: str) -> ResolvedDate | None:
 
 _QUOTE_OPEN = "“"
 _QUOTE_CLOSE = "”"
-_DEICTIC = re.compile(r"^(?:today|tonight|this (?:morning|afternoon|evening))$")
+_DEICTIC = re.compile(r"^(?:today|tonight|yesterday|tomorrow|this (?:morning|afternoon|evening))$")
+"""Days counted from when the words were said: inside a quotation that is not the
+publication day (a statement of Friday quoted on Monday says "yesterday" of Thursday)."""
+_GENERIC_BEFORE = re.compile(r"\b(?:an?|every|each|any|the\s+same)\s+$", re.IGNORECASE)
+"""Before a weekday: no particular day ("on a Monday", "every Friday")."""
+_ANAPHORIC_BEFORE = re.compile(r"\b(?:the|that)\s+$", re.IGNORECASE)
+"""Before "next year", "following week": counted from another date of the story, not
+from publication ("The next year, the Taliban released two videos")."""
+_RANGE_BEFORE = re.compile(r"\d\s*[-–]\s*$")
+"""Before a day: the end of a range ("18-24 November"), not a happening's day."""
+_YEAR_IN = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 
 def _inside_quotes(sentence: str, pos: int) -> bool:
@@ -540,15 +633,49 @@ def find_dates(
     for start, end in date_spans:
         if not any(a < end and start < b for a, b in found):
             found.append((start, end))
+    year = _sentence_year(sentence_text, found, published)
     out: list[tuple[int, int, ResolvedDate]] = []
     for start, end in sorted(found):
         expression = sentence_text[start:end]
-        core = _DROP_LEAD.sub("", expression) if _DROP_LEAD.match(expression) else expression
-        if _DEICTIC.match(_norm(core)) and _inside_quotes(sentence_text, start):
+        if _not_a_date(sentence_text, start, end):
             continue
         resolved = resolve_date(
-            expression, published, sentence_text, horizon=horizon, position=start
+            expression, published, sentence_text, horizon=horizon, position=start, year=year
         )
         if resolved is not None:
             out.append((start, end, resolved))
     return out
+
+
+def _not_a_date(sentence: str, start: int, end: int) -> bool:
+    """Expressions that look like dates and name none (see the rules in find_dates)."""
+    expression = sentence[start:end]
+    core = _norm(_DROP_LEAD.sub("", expression))
+    before = sentence[:start]
+    if _DEICTIC.match(core) and _inside_quotes(sentence, start):
+        return True
+    if core.startswith("today"):
+        # "USA Today", "the Today show": a name; "today's landscape": nowadays.
+        if expression[:1] == "T" and before.strip() and before.rstrip()[-1:] not in '.:;!?"“(':
+            return True
+        if sentence[end : end + 2] in ("'s", "’s"):
+            return True
+    if re.match(_WD, core) and _GENERIC_BEFORE.search(before):
+        return True
+    if re.match(r"(?:next|following) (?:year|month|week)$", core) and _ANAPHORIC_BEFORE.search(
+        before
+    ):
+        return True
+    return bool(re.match(r"\d", core) and _RANGE_BEFORE.search(before))
+
+
+def _sentence_year(sentence: str, spans: Iterable[tuple[int, int]], published: date) -> int | None:
+    """The one explicit year the sentence's own dates give ("in 2016", "May 2019",
+    "June 5, 2019"), for a month and day it writes without one; None when there are none
+    or several."""
+    years = set()
+    for start, end in spans:
+        expression = sentence[start:end]
+        if _YEAR_IN.search(expression) and (resolved := resolve_date(expression, published)):
+            years.add(resolved.start.year)
+    return years.pop() if len(years) == 1 else None

@@ -15,6 +15,15 @@ Decisions:
   dropped in favour of the happening's.
   Tweet signature lines ("— Ned Price (@StateDeptSpox) February 14, 2022") are not
   events: the tweet they sign is quoted in the text anyway.
+* **Page furniture is no event** (``is_page_furniture``): related-link lists (list
+  items that end no sentence), headline-and-teaser boxes run together by a double
+  space, titles in Title Case (headlines, titles of works), bylines and datelines
+  (a date, a time and at most two words), calls to action ("Sign up ... today") and
+  captions ("(Graphic: ...)"). Structural signs only: the same pages of unseen outlets
+  have them too.
+* **"Earlier/later in the day"** continues the day the article last named with a
+  weekday or "yesterday" (a report of Tuesday's hearing published on Wednesday), and
+  falls back to publication day when it named none.
 * **Headed dates and live pages.** A paragraph that is nothing but a full date
   ("February 14, 2022" in DW's live page) is a heading, not an event: it becomes the
   reference date for the paragraphs below it. A live page (title says "latest",
@@ -67,7 +76,7 @@ from reader.analysis.dates import (
     is_report_date,
     resolve_date,
 )
-from reader.analysis.entities import EntityIndex
+from reader.analysis.entities import EntityIndex, is_title_case
 from reader.analysis.similarity import Unit, similar_pairs
 from reader.models import Article, ArticleAnalysis
 
@@ -90,6 +99,22 @@ TITLE_CHARS = 80
 
 _LIVE_TITLE = re.compile(r"\b(?:latest|live|as it happened|updates)\b", re.IGNORECASE)
 _TWEET_SIGNATURE = re.compile(r"^\s*[—–-]+\s*.{0,80}\(@\w+\)")
+_LIST_ITEM = re.compile(r"^\s*(?:[-–—•·*▪]|\d{1,2}[.)])\s+")
+_TERMINAL = tuple(".!?…\"”’'):;")
+_TEASER_JUNCTION = re.compile(r"^[^.!?]{12,140}?\w[\s\u00a0]{2,}[A-Z“\"]")
+_PROMO = re.compile(
+    r"^\W*(?:sign\s+up|subscribe|click|tap|download|listen|watch|read\s+more|follow\s+us"
+    r"|get\s+(?:the|our)|join\s+us|don['’]t\s+miss|register)\b",
+    re.IGNORECASE,
+)
+_CAPTION = re.compile(
+    r"^\W{0,3}(?:graphic|photo|image|picture|video|caption|credit|illustration|file\s+photo)"
+    r"\s*(?:by\b|:)|\((?:[^()]*\b)?(?:graphic|photo|image|credit|getty|afp|ap\s+photo|reuters)\b",
+    re.IGNORECASE,
+)
+_BYLINE_WORDS = re.compile(r"[^\W\d_]{2,}")
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?\b", re.IGNORECASE)
+_SAME_DAY = re.compile(r"^(?:earlier|later) in the day$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +165,39 @@ def _heading_date(text: str, published: date) -> ResolvedDate | None:
     return resolved if abs((resolved.start - published).days) <= 60 else None
 
 
+def is_page_furniture(sentence: str, paragraph: str, dates: Sequence[tuple[int, int]]) -> bool:
+    """A sentence that reports no happening: page furniture around or inside an article.
+
+    ``paragraph`` is the sentence's paragraph; ``dates`` the spans of its date
+    expressions. Structural signs, never words of a particular outlet:
+
+    * a list item that does not end a sentence ("- Playoff picture: Raiders in pursuit
+      Breaking down ... Week 11 action"): a related-links list;
+    * a headline and its teaser run together with a double space ("Armenia named most
+      popular spot ... in 2019  Armenia has been named ..."): a related-story box;
+    * a title in Title Case ("Stadia Is Essentially A Beta Version Until 2020, But ..."):
+      a headline or the title of a work, not a report;
+    * a byline or dateline: nothing but a date, a time and at most two words
+      ("- Published 18 November 2019", "기사입력 :[ 2018-08-25 15:24 ]");
+    * a call to action ("Sign up for ... today"), a caption ("(Graphic: ...)", "Photo:").
+    """
+    text = sentence.strip()
+    para = paragraph.strip()
+    if _LIST_ITEM.match(para) and not para.endswith(_TERMINAL):
+        return True
+    if _TEASER_JUNCTION.match(para):
+        return True
+    if _PROMO.match(text) or _CAPTION.search(text):
+        return True
+    rest = text
+    for start, end in sorted(dates, reverse=True):
+        rest = rest[:start] + " " + rest[end:]
+    rest = _CLOCK.sub(" ", rest)
+    if len(_BYLINE_WORDS.findall(rest)) <= 2:
+        return True
+    return is_title_case(text)
+
+
 def find_events(
     articles: Sequence[Article], analyses: Mapping[str, ArticleAnalysis]
 ) -> list[Event]:
@@ -154,6 +212,8 @@ def find_events(
         per_paragraph: dict[int, int] = defaultdict(int)
         for s in analysis.sentences:
             per_paragraph[s.paragraph] += 1
+        bounds = _paragraph_bounds(analysis)
+        last_day: date | None = None  # the last day a weekday or "yesterday" named
         date_spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for m in analysis.mentions:
             if m.label == "DATE":
@@ -168,8 +228,17 @@ def find_events(
             horizon = reference + timedelta(days=1) if live else reference
             spans = [(a - s.start, b - s.start) for a, b in date_spans.get(s.index, ())]
             found = find_dates(text, reference, spans, horizon=horizon)
+            if not found:
+                continue
+            a, b = bounds[s.paragraph]
+            if is_page_furniture(text, article.text[a:b], [(f[0], f[1]) for f in found]):
+                continue
             if len(found) > 1:  # keep the happening's date, not the report's
                 found = [f for f in found if not is_report_date(text, f[0], f[1])] or found[:1]
+            found = [(x, y, _same_day(r, last_day)) for x, y, r in found]
+            for _, _, resolved in found:
+                if resolved.granularity == "day" and _NAMED_DAY.search(resolved.expression):
+                    last_day = resolved.start
             seen: set[tuple[date, str]] = set()
             for _, _, resolved in found:
                 key = (resolved.start, resolved.granularity)
@@ -178,6 +247,34 @@ def find_events(
                 seen.add(key)
                 events.append(Event(article.id, s.index, text, resolved.expression, resolved))
     return events
+
+
+def _paragraph_bounds(analysis: ArticleAnalysis) -> dict[int, tuple[int, int]]:
+    """Each paragraph's (start, end) in the article text, from its sentences."""
+    bounds: dict[int, tuple[int, int]] = {}
+    for s in analysis.sentences:
+        a, b = bounds.get(s.paragraph, (s.start, s.end))
+        bounds[s.paragraph] = (min(a, s.start), max(b, s.end))
+    return bounds
+
+
+_NAMED_DAY = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|tomorrow)\b",
+    re.IGNORECASE,
+)
+
+
+def _same_day(resolved: ResolvedDate, last_day: date | None) -> ResolvedDate:
+    """ "Earlier in the day", "later in the day" continue the day the story last named
+    (a weekday or "yesterday" in an earlier sentence), not publication day: "Vindman
+    denied earlier in the day" in a report on Tuesday's hearing published Wednesday."""
+    if last_day is None or not _SAME_DAY.match(_plain(resolved.expression)):
+        return resolved
+    return ResolvedDate(resolved.expression, last_day, "day")
+
+
+def _plain(expression: str) -> str:
+    return re.sub(r"[\s\u00a0]+", " ", expression.strip())
 
 
 class _Scores:
@@ -388,12 +485,18 @@ def _implicit_candidates(
         for aid, ids in by_day[article.published].items():
             if aid != article.id:
                 others |= ids
+        bounds = _paragraph_bounds(analysis)
         for s in analysis.sentences:
             key = (article.id, s.index)
             if key in dated or not (rare.get(key, frozenset()) & others):
                 continue
             text = article.text[s.start : s.end]
-            if not _TWEET_SIGNATURE.match(text) and is_past_report(text):
+            a, b = bounds[s.paragraph]
+            if (
+                not _TWEET_SIGNATURE.match(text)
+                and is_past_report(text)
+                and not is_page_furniture(text, article.text[a:b], ())
+            ):
                 out.append(key)
     return out
 

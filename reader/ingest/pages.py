@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from reader.ingest.published import published_date
 from reader.sanitize import clean_line, clean_text
 
 # Numeric character references to control characters make trafilatura drop content
@@ -99,7 +100,9 @@ def extract_page(html: bytes | str, url: str | None = None) -> Page | None:
     return Page(
         text=text,
         title=clean_line(get("title")),
-        published=plausible_date(get("date")),
+        # The article's own metadata in the publisher's zone first (reader.ingest.published):
+        # trafilatura's date prefers URLs and scripts and reads UTC stamps as days.
+        published=published_date(html) or plausible_date(get("date")),
         author=clean_line(get("author")) or None,
         site_name=clean_line(get("sitename")) or None,
         url=clean_line(get("url")) or url,
