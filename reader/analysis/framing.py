@@ -9,10 +9,16 @@ itself (it reads an ``EntityIndex``).
 
 Rules, each small and stated where it is applied:
 
-- Lede: the first sentence that is not junk (``alignment.is_junk``) nor the title.
-- Own reporting: the outlet's unaligned sentences, ranked by how much they state
+- Outlets: an outlet's several articles in a story (versions, a follow-up) are one
+  outlet (``OutletFraming.article_ids``, shown as "DW · 2 articles"): counted once,
+  never compared with each other.
+- Lede: the first sentence that is not boilerplate (``boilerplate.is_junk``).
+- Own reporting ("only here"): the outlet's sentences that ``align_story`` found in
+  no group and echoed by no other outlet (``Alignment.unique``), each once, ranked:
+  first those no other outlet's sentence comes near, then by how much they state
   (entities, amounts, a quote, length), earlier first on ties.
-- Left out: groups carried by at least half of the other articles but not this one.
+- Left out: groups carried by at least half of the other outlets but by no article
+  of this outlet, and echoed by none of its sentences (``Alignment.echoes``).
 - Quotes: sentences with quoted text (curly or straight double quotes, found per
   paragraph) outside junk. The speaker is, in order: a PERSON (else ORG) named next
   to an attribution verb outside the quotes ("X said", "said X", "X added:",
@@ -44,6 +50,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from reader.analysis.alignment import (
+    PAIR_FLOOR,
     AlignedGroup,
     AlignedMember,
     Alignment,
@@ -51,7 +58,9 @@ from reader.analysis.alignment import (
     amounts,
     junk_sentences,
     normalize_quotes,
+    outlet_key,
     sentence_quotes,
+    words,
 )
 from reader.analysis.entities import EntityIndex
 from reader.analysis.vocabulary import NAME_PREFIX_WORDS, QUANTITY_NOUNS
@@ -128,13 +137,25 @@ class NamingChoice:
 
 @dataclass(frozen=True, slots=True)
 class OutletFraming:
+    """One outlet of a story: all its articles (its versions) taken together.
+
+    ``article_id``, ``headline`` and ``lede`` are its first article's; ``unique`` and
+    ``left_out`` count every article of the outlet."""
+
     article_id: str
     outlet: str
     headline: str
     lede: str
-    unique: tuple[AlignedMember, ...]  # ranked, most informative first
-    left_out: tuple[AlignedGroup, ...]  # carried by most others, not by this outlet
+    unique: tuple[AlignedMember, ...]  # ranked, surest and most informative first
+    left_out: tuple[AlignedGroup, ...]  # carried by most others, by no version of this outlet
     speakers: tuple[SpeakerCount, ...]  # most quoted first
+    article_ids: tuple[str, ...] = ()  # every article of the outlet in the story, in order
+
+    @property
+    def label(self) -> str:
+        """The outlet as a reader sees it: "DW", or "DW · 2 articles" for versions."""
+        n = len(self.article_ids)
+        return f"{self.outlet} · {n} articles" if n > 1 else self.outlet
 
 
 @dataclass(frozen=True, slots=True)
@@ -511,40 +532,94 @@ def _lede(article: Article, analysis: ArticleAnalysis) -> str:
     return ""
 
 
+def _outlets(articles: Sequence[Article]) -> list[list[Article]]:
+    """The story's articles by outlet (an outlet's versions together), in order of
+    each outlet's first article."""
+    by_outlet: dict[str, list[Article]] = {}
+    for article in articles:
+        by_outlet.setdefault(outlet_key(article), []).append(article)
+    return list(by_outlet.values())
+
+
+def _carried(alignment: Alignment) -> dict[tuple[str, int], set[str]]:
+    """For each sentence, the outlets (keys) whose sentences echo it (``Alignment.echoes``)."""
+    outlet_of = alignment.outlet_of
+    carried: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for a, b in alignment.echoes:
+        carried[(a.article_id, a.sentence_index)].add(outlet_of.get(b.article_id, b.article_id))
+        carried[(b.article_id, b.sentence_index)].add(outlet_of.get(a.article_id, a.article_id))
+    return carried
+
+
+def _own(
+    members: Sequence[AlignedMember], analyses: Mapping[str, ArticleAnalysis], alignment: Alignment
+) -> tuple[AlignedMember, ...]:
+    """An outlet's unique sentences, each once (its versions repeat sentences), ranked:
+    first those no other outlet's sentence comes near (``Alignment.nearest`` under
+    ``PAIR_FLOOR``: nothing to mistake them for), then by how much they state."""
+    seen: set[str] = set()
+    kept = []
+    for m in members:
+        key = " ".join(words(m.text))
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append(m)
+    order = {aid: n for n, aid in enumerate(dict.fromkeys(m.article_id for m in kept))}
+    kept.sort(
+        key=lambda m: (
+            alignment.nearest.get((m.article_id, m.sentence_index), 0.0) >= PAIR_FLOOR,
+            -_informative(m, analyses[m.article_id]),
+            order[m.article_id],
+            m.sentence_index,
+        )
+    )
+    return tuple(kept)
+
+
 def build_framing(
     articles: Sequence[Article],
     analyses: Mapping[str, ArticleAnalysis],
     entity_index: EntityIndex,
     alignment: Alignment,
 ) -> Framing:
-    """The framing summary of one story (``alignment``: ``align_story`` on the same articles)."""
+    """The framing summary of one story (``alignment``: ``align_story`` on the same articles).
+
+    An outlet's several articles (versions, a follow-up) are one outlet: counted once,
+    never compared with each other, and "left out" only of what none of them carries."""
     all_quotes: list[Quote] = []
     outlets: list[OutletFraming] = []
-    n = len(articles)
     surnames = _surnames(entity_index)
-    for article in articles:
-        analysis = analyses.get(article.id)
-        if analysis is None:
-            continue
-        quotes = _quotes_of(article, analysis, entity_index, surnames)
+    by_outlet = [[a for a in group if a.id in analyses] for group in _outlets(articles)]
+    by_outlet = [group for group in by_outlet if group]
+    others = len(by_outlet) - 1
+    outlet_of = {a.id: outlet_key(a) for a in articles}
+    carried = _carried(alignment)
+    for group in by_outlet:
+        first = group[0]
+        ids = tuple(a.id for a in group)
+        key = outlet_key(first)
+        quotes = [q for a in group for q in _quotes_of(a, analyses[a.id], entity_index, surnames)]
         all_quotes.extend(quotes)
-        own = [m for m in alignment.unique if m.article_id == article.id]
-        own.sort(key=lambda m: (-_informative(m, analysis), m.sentence_index))
-        others = n - 1
+        own = _own([m for m in alignment.unique if m.article_id in ids], analyses, alignment)
         left_out = tuple(
             g
             for g in alignment.groups
-            if article.id not in g.article_ids and others > 0 and len(g.members) * 2 >= others
+            if others > 0
+            and not any(outlet_of.get(m.article_id) == key for m in g.members)
+            and len({outlet_of.get(m.article_id) for m in g.members}) * 2 >= others
+            and not any(key in carried.get((m.article_id, m.sentence_index), ()) for m in g.members)
         )
         outlets.append(
             OutletFraming(
-                article.id,
-                article.outlet,
-                article.title,
-                _lede(article, analysis),
-                tuple(own),
+                first.id,
+                first.outlet,
+                first.title,
+                _lede(first, analyses[first.id]),
+                own,
                 left_out,
                 _speakers(quotes),
+                ids,
             )
         )
     return Framing(
@@ -565,6 +640,7 @@ def framing_export(framing: Framing) -> dict[str, Any]:
         "outlets": [
             {
                 "article_id": o.article_id,
+                "article_ids": list(o.article_ids or (o.article_id,)),
                 "outlet": o.outlet,
                 "headline": o.headline,
                 "lede": o.lede,
@@ -630,7 +706,7 @@ def framing_markdown(articles: Sequence[Article], alignment: Alignment, framing:
     outlet = {a.id: a.outlet for a in articles}
     lines = ["# How the outlets tell it", ""]
     for o in framing.outlets:
-        lines += [f"## {o.outlet}", "", f"**Headline:** {_one_line(o.headline)}", ""]
+        lines += [f"## {o.label}", "", f"**Headline:** {_one_line(o.headline)}", ""]
         if o.lede:
             lines += [f"**Lede:** {_one_line(o.lede)}", ""]
         if o.speakers:
@@ -644,7 +720,9 @@ def framing_markdown(articles: Sequence[Article], alignment: Alignment, framing:
             lines.append("")
         if o.left_out:
             lines.append("**Left out (most others carry it):**")
-            lines += [f"- {_one_line(g.members[0].text)}" for g in o.left_out]
+            for g in o.left_out:
+                carriers = ", ".join(dict.fromkeys(outlet.get(m.article_id, m.article_id) for m in g.members))
+                lines.append(f"- {_one_line(g.members[0].text)} ({carriers})")
             lines.append("")
     lines += ["## Shared claims", ""]
     for n, g in enumerate(alignment.groups, 1):
