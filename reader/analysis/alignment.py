@@ -718,7 +718,8 @@ def _echo_pairs(
       chance;
     - the same quantity with what it counts (``quantities``: "5.0 seconds" and "five
       seconds", "20%" and "20 percent"), also below the pair floor, when each outlet
-      that states it states it once (a quantity repeated is the story's frame);
+      that states it states it once (a quantity repeated is the story's frame) and
+      it is not one lone small round count ("two hours" twice is a coincidence);
     - the same rare names doing the same thing: at least one entity that is not
       everywhere in the story, a text score of at least ``ECHO_TEXT`` without the
       names, and at least ``ECHO_PREDICATE`` content words besides the names, as
@@ -747,12 +748,25 @@ def _echo_pairs(
     for i, s in enumerate(sentences):
         for quantity in quantities(s.text):
             holders[quantity].append(i)
-    for members in holders.values():
+    shared: dict[tuple[int, int], list[tuple[float, str]]] = defaultdict(list)
+    for quantity, members in holders.items():
         per_outlet = Counter(int(labels[i]) for i in members)
         if len(per_outlet) < 2 or max(per_outlet.values()) > 1:
             continue
         for a, i in enumerate(members):
-            found.update((i, j) for j in members[a + 1 :] if labels[i] != labels[j])
+            for j in members[a + 1 :]:
+                if labels[i] != labels[j]:
+                    shared[(i, j)].append(quantity)
+    # One small round count ("two hours", "five years") in two sentences that have
+    # nothing else in common is a coincidence; two quantities, one that is large or
+    # precise ("$44,000", "5.8 seconds"), or one in sentences otherwise near (a
+    # candidate pair: "in 5.0 seconds" / "in five seconds") are not.
+    near = set((keys // n * n + keys % n).tolist()) if len(keys) else set()
+    found.update(
+        (i, j)
+        for (i, j), common in shared.items()
+        if len(common) > 1 or any(v >= 10 or v != int(v) for v, _ in common) or i * n + j in near
+    )
     return found
 
 

@@ -10,8 +10,11 @@ What counts as boilerplate, each kind a small rule below:
 - Too short to state anything: fewer than ``MIN_WORDS`` words ("Skip to content",
   "(Reuters)", "[ The Verge ]"), and headings: lines without a sentence end of at
   most ``HEADING_MAX_WORDS`` words, which is also what related-link lists are made of
-  ("2020 VW ID.3 official as Volkswagen bets on electric").
-- The page's own title repeated in its text ("/U.S. will close ... – The Washington Post").
+  ("2020 VW ID.3 official as Volkswagen bets on electric"), and short questions
+  standing alone outside quotes ("What charges does Assange face in the US?").
+- The page's own title repeated in its text, whole or the part between separators
+  ("/U.S. will close ... – The Washington Post", "Opinion | Is Football Violence a
+  Crime?").
 - Credits and captions: a line that is only a bracketed credit ("(Whitney Shefte/The
   Washington Post)"), agency initials ("rm, tj/wmr, jsi (AFP, dpa)"), "File photo of",
   a caption glued to "Image: photographer/agency", "Photo:"/"Credit:"/"(Graphic: ...)"
@@ -22,7 +25,9 @@ What counts as boilerplate, each kind a small rule below:
   sponsored by"), coupon and promo codes, price guides, "click here", "sign up".
 - Reprint and copyright notices (``_NOTICE``): "©", "All rights reserved", "This story
   has been corrected", "originally published", "may not be published, broadcast,
-  rewritten or redistributed".
+  rewritten or redistributed", "This article has been adapted from its original source".
+- Promotion (``_PROMO``) also covers "Listen to <show> live ...", "Watch live" and
+  "Start your day with <newsletter>".
 
 Every rule looks at the words of the line itself (what kind of text it is), never at
 which outlet or story it comes from.
@@ -40,6 +45,7 @@ HEADING_MAX_WORDS = 12
 """A line without a sentence end and at most this many words is a (sub)heading."""
 
 _TERMINAL = (".", "!", "?", '"', "'", "…", ":", ")")
+_QUOTE_MARK = re.compile("[\"“”]")
 _TWEET_SIGNATURE = re.compile(r"^[—–-]\s*.{0,80}\(@\w+\)")
 _FURNITURE_START = re.compile(
     r"(?:\d+\.\s*)?skip to\b|see also:?\s*$|live briefing\b|original source\b"
@@ -70,26 +76,30 @@ _IMAGE_CREDIT = re.compile(r"Image: [^.]*$")
 _PROMO = re.compile(
     r"\b(?:sign up (?:for|to)|subscribe (?:to|now|for)|subscribers? (?:get|can|only)"
     r"|our (?:free )?(?:daily |weekly )?newsletter|newsletters?\b.{0,40}\binbox"
-    r"|download (?:the|our) (?:\w+ )?app|follow us on|(?:coupon|promo|discount) code"
+    r"|download (?:the|our) (?:\w+ )?app|follow (?:us|[A-Z]\w+) on (?:instagram|facebook|twitter|youtube|tiktok|x\b)|(?:coupon|promo|discount) code"
     r"|price guide|podcast (?:is|was) (?:produced|available|sponsored)"
     r"|(?:podcast|newsletter|episode) is sponsored by|is sponsored by the"
     r"|listen (?:to|on) (?:the|our|this) (?:\w+ )?podcast|subscribe on (?:apple|itunes|spotify)"
-    r"|(?:available|listen) on (?:apple podcasts|spotify|itunes))",
+    r"|(?:available|listen) on (?:apple podcasts|spotify|itunes)"
+    r"|\blisten (?:to [\w ]{1,30} )?(?:live|back|again)\b|\bwatch (?:it )?live\b"
+    r"|\bstart your (?:day|morning|week) with\b)",
     re.IGNORECASE,
 )
 """Promotion of the publisher's own products, or a sponsor's."""
 _PROMO_WORDS = ("sign up", "subscri", "newsletter", "app", "follow us", "code", "price guide",
-                "podcast", "sponsored", "spotify", "itunes")
+                "podcast", "sponsored", "spotify", "itunes", "listen", "live", "start your")
 _NOTICE = re.compile(
     r"©|\ball rights reserved\b|\bcopyright \d{4}|may not be (?:published|reproduced|copied)"
     r"|\brewritten or redistributed\b|\b(?:this|the) (?:story|article) (?:has been|was) "
     r"(?:corrected|updated|amended)\b|\boriginally (?:published|appeared)\b"
-    r"|\bthis (?:story|article) (?:first )?appeared (?:in|on)\b",
+    r"|\bthis (?:story|article) (?:first )?appeared (?:in|on)\b"
+    r"|\b(?:this|the) (?:story|article|report) (?:has been|was|is) (?:adapted|edited|"
+    r"republished|reproduced|translated) from\b",
     re.IGNORECASE,
 )
 """Reprint, copyright and correction notices."""
 _NOTICE_WORDS = ("©", "rights reserved", "copyright", "may not be", "redistributed",
-                 "corrected", "updated", "amended", "originally", "appeared")
+                 "corrected", "updated", "amended", "originally", "appeared", " from ")
 
 
 def normalize(text: str) -> str:
@@ -104,9 +114,16 @@ def clear_caches() -> None:
 
 
 def _title_line(text: str, title: str) -> bool:
+    """Whether a line is the page title again, whole or a part of it between the
+    separators that add a section or the site's name ("Opinion | Is Football Violence
+    a Crime?", "... | Al Bawaba")."""
+    if not title:
+        return False
     line = text.strip().lstrip("/").strip()
-    line = _TITLE_SEPARATOR.split(line)[0].strip()
-    return bool(title) and normalize(line).lower() == normalize(title).strip().lower()
+    line = normalize(_TITLE_SEPARATOR.split(line)[0].strip()).lower()
+    whole = normalize(title).strip().lower()
+    parts = [p.strip() for p in _TITLE_SEPARATOR.split(whole)]
+    return line == whole or any(line == p for p in parts if len(p.split()) >= 3)
 
 
 _TITLE_SEPARATOR = re.compile(r"\s[–—|-]\s")
@@ -138,6 +155,8 @@ def is_junk(text: str, title: str = "") -> bool:
         return True
     if not clean.endswith(_TERMINAL) and n_words <= HEADING_MAX_WORDS:
         return True
+    if clean.endswith("?") and n_words <= HEADING_MAX_WORDS and not _QUOTE_MARK.search(clean):
+        return True  # a question standing alone is a subheading ("What charges does X face?")
     if _title_line(clean, title):
         return True
     return bool(_TWEET_SIGNATURE.search(clean)) or _furniture(clean)

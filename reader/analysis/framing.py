@@ -551,17 +551,25 @@ def _carried(alignment: Alignment) -> dict[tuple[str, int], set[str]]:
     return carried
 
 
+def _question(text: str) -> bool:
+    """A question asks rather than states ("Was it a misjudgement to ...?"), unless the
+    question is inside a quote someone is reported to have asked."""
+    clean = normalize_quotes(text).strip()
+    return clean.endswith("?") and not clean.endswith(('?"', "?'"))
+
+
 def _own(
     members: Sequence[AlignedMember], analyses: Mapping[str, ArticleAnalysis], alignment: Alignment
 ) -> tuple[AlignedMember, ...]:
-    """An outlet's unique sentences, each once (its versions repeat sentences), ranked:
+    """An outlet's unique sentences that state something (questions ask), each once
+    (its versions repeat sentences), ranked:
     first those no other outlet's sentence comes near (``Alignment.nearest`` under
     ``PAIR_FLOOR``: nothing to mistake them for), then by how much they state."""
     seen: set[str] = set()
     kept = []
     for m in members:
         key = " ".join(words(m.text))
-        if key in seen:
+        if key in seen or _question(m.text):
             continue
         seen.add(key)
         kept.append(m)
