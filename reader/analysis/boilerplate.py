@@ -86,7 +86,7 @@ _PROMO = re.compile(
     re.IGNORECASE,
 )
 """Promotion of the publisher's own products, or a sponsor's."""
-_PROMO_WORDS = ("sign up", "subscri", "newsletter", "app", "follow us", "code", "price guide",
+_PROMO_WORDS = ("sign up", "subscri", "newsletter", "app", "follow ", "code", "price guide",
                 "podcast", "sponsored", "spotify", "itunes", "listen", "live", "start your")
 _NOTICE = re.compile(
     r"©|\ball rights reserved\b|\bcopyright \d{4}|may not be (?:published|reproduced|copied)"

@@ -18,7 +18,9 @@ Rules, each small and stated where it is applied:
   first those no other outlet's sentence comes near, then by how much they state
   (entities, amounts, a quote, length), earlier first on ties.
 - Left out: groups carried by at least half of the other outlets but by no article
-  of this outlet, and echoed by none of its sentences (``Alignment.echoes``).
+  of this outlet, and echoed by none of its sentences (``Alignment.echoes``). An echo
+  of one member may be of what that member says besides the group's claim (a sentence
+  with two claims); the rule then says less (no "left out"), never something false.
 - Quotes: sentences with quoted text (curly or straight double quotes, found per
   paragraph) outside junk. The speaker is, in order: a PERSON (else ORG) named next
   to an attribution verb outside the quotes ("X said", "said X", "X added:",
