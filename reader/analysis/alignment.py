@@ -731,16 +731,26 @@ def _echo_pairs(
         first, second = keys // n, keys % n
         strong = (scores >= ECHO_SCORE) | (boosts > 0)
         found.update(zip(first[strong].tolist(), second[strong].tolist(), strict=True))
-        for k in np.flatnonzero(~strong).tolist():
+        # Rare names doing the same thing: entity overlap for all the other pairs at
+        # once (sparse rows), the content words only for the pairs that pass.
+        rest = np.flatnonzero(~strong)
+        ents = similarity._binary_matrix([u.entities for u in units])
+        inter = np.asarray(ents[first[rest]].multiply(ents[second[rest]]).sum(axis=1)).ravel()
+        sizes = np.asarray(ents.sum(axis=1)).ravel()
+        union = sizes[first[rest]] + sizes[second[rest]] - inter
+        with np.errstate(divide="ignore", invalid="ignore"):
+            overlap = np.where(union > 0, inter / union, 0.0)
+        hopeful = (inter > 0) & (scores[rest] - ENTITY_WEIGHT * overlap >= ECHO_TEXT)
+        predicates: dict[int, frozenset[str]] = {}
+
+        def predicate(i: int) -> frozenset[str]:
+            if i not in predicates:
+                predicates[i] = _predicate_words(sentences[i].text)
+            return predicates[i]
+
+        for k in rest[hopeful].tolist():
             i, j = int(first[k]), int(second[k])
-            shared = units[i].entities & units[j].entities
-            if not shared:
-                continue
-            overlap = len(shared) / len(units[i].entities | units[j].entities)
-            if scores[k] - ENTITY_WEIGHT * overlap >= ECHO_TEXT and (
-                len(_predicate_words(sentences[i].text) & _predicate_words(sentences[j].text))
-                >= ECHO_PREDICATE
-            ):
+            if len(predicate(i) & predicate(j)) >= ECHO_PREDICATE:
                 found.add((i, j))
     # The same quantity with what it counts, stated once by each outlet that states it
     # (a quantity an outlet states several times is the story's frame: "16-inch").
@@ -774,14 +784,10 @@ def _predicate_words(text: str) -> frozenset[str]:
     """The content words of a sentence that are not names, as 5-letter stems ("suspended",
     "suspension" -> "suspe"): what the named people or bodies do or are."""
     stop = _stop_words()
-    return frozenset(
-        m.group()[:5].lower()
-        for m in _PLAIN_WORD.finditer(text)
-        if m.group()[0].islower() and len(m.group()) >= 4 and m.group() not in stop
-    )
+    return frozenset(w[:5] for w in _PLAIN_WORD.findall(text) if w not in stop)
 
 
-_PLAIN_WORD = re.compile(r"[A-Za-z][a-z]+")
+_PLAIN_WORD = re.compile(r"(?<![\w'’])[a-z]{4,}")
 _QUANTITY = re.compile(
     r"(?<![\w.,])(?:(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)|(?P<word>"
     + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))

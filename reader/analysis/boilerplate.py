@@ -36,6 +36,7 @@ which outlet or story it comes from.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from reader.models import Article, ArticleAnalysis, Sentence
@@ -64,7 +65,8 @@ _FURNITURE_ANYWHERE = re.compile(
     r"\bclick here\b|contributed to this report|\blatest developments\b", re.IGNORECASE
 )
 _FURNITURE_WORDS = ("click here", "contributed to this report", "latest developments")
-"""Cheap pre-check: ``_FURNITURE_ANYWHERE`` can only match a line holding one of these."""
+"""Cheap pre-checks: ``_FURNITURE_ANYWHERE`` (and ``_PROMO``, ``_NOTICE`` with their own
+word lists) can only match a line holding one of these."""
 _CREDIT_START = re.compile(
     r"\([^()]*\)$"  # "(Whitney Shefte/The Washington Post)", "(Reuters)"
     r"|[a-z]{1,4}(?:[ ,/]+[a-z]{1,4})*\s*\([A-Za-z ,/]+\)$"  # "rm, tj/wmr, jsi (AFP, dpa)"
@@ -86,8 +88,9 @@ _PROMO = re.compile(
     re.IGNORECASE,
 )
 """Promotion of the publisher's own products, or a sponsor's."""
-_PROMO_WORDS = ("sign up", "subscri", "newsletter", "app", "follow ", "code", "price guide",
-                "podcast", "sponsored", "spotify", "itunes", "listen", "live", "start your")
+_PROMO_WORDS = ("sign up", "subscri", "newsletter", "download", "follow ", "coupon", "promo",
+                "discount", "price guide", "podcast", "sponsored", "spotify", "itunes",
+                "listen", "watch live", "watch it live", "start your")
 _NOTICE = re.compile(
     r"©|\ball rights reserved\b|\bcopyright \d{4}|may not be (?:published|reproduced|copied)"
     r"|\brewritten or redistributed\b|\b(?:this|the) (?:story|article) (?:has been|was) "
@@ -99,14 +102,21 @@ _NOTICE = re.compile(
 )
 """Reprint, copyright and correction notices."""
 _NOTICE_WORDS = ("©", "rights reserved", "copyright", "may not be", "redistributed",
-                 "corrected", "updated", "amended", "originally", "appeared", " from ")
+                 "corrected", "updated", "amended", "originally", "appeared", "adapted",
+                 "edited from", "republished", "reproduced", "translated from")
 
 
 def normalize(text: str) -> str:
     """``alignment.normalize_quotes`` (imported here lazily: alignment imports this module)."""
-    from reader.analysis.alignment import normalize_quotes
+    global _normalize_quotes
+    if _normalize_quotes is None:
+        from reader.analysis.alignment import normalize_quotes
 
-    return normalize_quotes(text)
+        _normalize_quotes = normalize_quotes
+    return _normalize_quotes(text)
+
+
+_normalize_quotes: Callable[[str], str] | None = None
 
 
 def clear_caches() -> None:
