@@ -224,3 +224,29 @@ def test_different_events_stay_apart(truth_corpus) -> None:  # type: ignore[no-u
     story_of = {k: n for n, s in enumerate(stories) for k in s}
     assert story_of["stabbings-jpost"] != story_of["stabbings-sfgate"]
     assert story_of["seed-004"] != story_of["seed-000"]
+
+
+# --- unsure: shown with the evidence, never as fact (item 7, claim side) ---------------
+
+
+def test_unsure_claims_come_with_the_closest_sentence_elsewhere(seeds) -> None:  # type: ignore[no-untyped-def]
+    """A sentence another outlet comes near is not "only here": it is "perhaps only here",
+    beside the other outlet's closest sentence, in the export and the report."""
+    articles, _, _, alignment, framing = seeds
+    outlet_of = {a.id: a.outlet for a in articles}
+    sure = {(m.article_id, m.sentence_index) for o in framing.outlets for m in o.unique}
+    assert all(alignment.nearest[key] < 0.12 for key in sure)
+    maybe = [pair for o in framing.outlets for pair in o.maybe_unique]
+    assert maybe
+    for m, closest in maybe:
+        assert (m.article_id, m.sentence_index) not in sure
+        assert outlet_of[closest.article_id] != outlet_of[m.article_id]
+    exported = framing_export(framing)
+    assert {u["sentence"] for u in exported["unique"]} == {
+        m.text for o in framing.outlets for m in o.unique
+    }
+    first = next(o for o in exported["outlets"] if o["maybe_unique"])["maybe_unique"][0]
+    assert set(first) == {"sentence", "article_id", "closest"}
+    report = framing_markdown(articles, alignment, framing)
+    assert "**Perhaps only here (another outlet has a similar sentence):**" in report
+    assert "— closest, " in report

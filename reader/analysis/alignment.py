@@ -171,6 +171,9 @@ class Alignment:
     nearest: Mapping[tuple[str, int], float] = field(default_factory=dict)
     """For each unique sentence (article id, sentence index), its best score against
     any other outlet's sentence: the lower, the surer it is that nobody else says it."""
+    closest: Mapping[tuple[str, int], AlignedMember] = field(default_factory=dict)
+    """For each unique sentence that another outlet's sentence comes near (``nearest``
+    at least ``PAIR_FLOOR``), that sentence: the evidence to show beside it."""
 
     def group_of(self, article_id: str, sentence_index: int) -> AlignedGroup | None:
         for group in self.groups:
@@ -684,19 +687,31 @@ def align_story(
     echoed = {k for pair in echo_pairs for k in pair}
     member = [AlignedMember(s.article_id, s.index, s.text) for s in sentences]
     unique = tuple(member[k] for k in range(n) if k not in group_of and k not in echoed)
-    # How close each unique sentence comes to any other outlet's: the surest first.
+    # How close each unique sentence comes to any other outlet's, and which sentence
+    # that is: the evidence shown when the analysis is unsure a claim is one outlet's.
     best = np.zeros(n)
+    partner = np.full(n, -1)
     if len(keys):
-        np.maximum.at(best, keys // n, scores)
-        np.maximum.at(best, keys % n, scores)
+        ends = np.concatenate((keys // n, keys % n))
+        others = np.concatenate((keys % n, keys // n))
+        both = np.concatenate((scores, scores))
+        order = np.lexsort((both, ends))  # by sentence, then score: the last is the best
+        last = np.flatnonzero(np.r_[ends[order][1:] != ends[order][:-1], True])
+        best[ends[order][last]] = both[order][last]
+        partner[ends[order][last]] = others[order][last]
+    lonely = [k for k in range(n) if k not in group_of and k not in echoed]
     return Alignment(
         tuple(g for _, g in built),
         unique,
         article_ids,
         tuple((member[i], member[j]) for i, j in sorted(echo_pairs)),
         {a.id: outlet_key(a) for a in articles},
-        {(m.article_id, m.sentence_index): round(float(best[k]), 4)
-         for k, m in enumerate(member) if k not in group_of and k not in echoed},
+        {(member[k].article_id, member[k].sentence_index): round(float(best[k]), 4) for k in lonely},
+        {
+            (member[k].article_id, member[k].sentence_index): member[int(partner[k])]
+            for k in lonely
+            if partner[k] >= 0
+        },
     )
 
 

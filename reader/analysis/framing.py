@@ -14,9 +14,12 @@ Rules, each small and stated where it is applied:
   never compared with each other.
 - Lede: the first sentence that is not boilerplate (``boilerplate.is_junk``).
 - Own reporting ("only here"): the outlet's sentences that ``align_story`` found in
-  no group and echoed by no other outlet (``Alignment.unique``), each once, ranked:
-  first those no other outlet's sentence comes near, then by how much they state
-  (entities, amounts, a quote, length), earlier first on ties.
+  no group and echoed by no other outlet (``Alignment.unique``), each once, that
+  state something (not questions) and that no other outlet's sentence comes near
+  (``Alignment.nearest`` under ``PAIR_FLOOR``), ranked by how much they state
+  (entities, amounts, a quote, length), earlier first on ties. The others are "perhaps
+  only here" (``maybe_unique``), each shown with the closest sentence of another
+  outlet: the analysis is unsure, so the reader gets the evidence, not a verdict.
 - Left out: groups carried by at least half of the other outlets but by no article
   of this outlet, and echoed by none of its sentences (``Alignment.echoes``). An echo
   of one member may be of what that member says besides the group's claim (a sentence
@@ -148,10 +151,13 @@ class OutletFraming:
     outlet: str
     headline: str
     lede: str
-    unique: tuple[AlignedMember, ...]  # ranked, surest and most informative first
+    unique: tuple[AlignedMember, ...]  # sure to be its own, most informative first
     left_out: tuple[AlignedGroup, ...]  # carried by most others, by no version of this outlet
     speakers: tuple[SpeakerCount, ...]  # most quoted first
     article_ids: tuple[str, ...] = ()  # every article of the outlet in the story, in order
+    maybe_unique: tuple[tuple[AlignedMember, AlignedMember], ...] = ()
+    """Sentences that may be the outlet's own, each with the closest sentence of another
+    outlet (perhaps the same claim in other words): shown with that evidence, never as fact."""
 
     @property
     def label(self) -> str:
@@ -562,11 +568,15 @@ def _question(text: str) -> bool:
 
 def _own(
     members: Sequence[AlignedMember], analyses: Mapping[str, ArticleAnalysis], alignment: Alignment
-) -> tuple[AlignedMember, ...]:
+) -> tuple[tuple[AlignedMember, ...], tuple[tuple[AlignedMember, AlignedMember], ...]]:
     """An outlet's unique sentences that state something (questions ask), each once
-    (its versions repeat sentences), ranked:
-    first those no other outlet's sentence comes near (``Alignment.nearest`` under
-    ``PAIR_FLOOR``: nothing to mistake them for), then by how much they state."""
+    (its versions repeat sentences), split by how sure the analysis is:
+
+    - sure ("only here"): no other outlet's sentence comes near (``Alignment.nearest``
+      under ``PAIR_FLOOR``), ranked by how much they state;
+    - unsure ("perhaps only here"): another outlet has a sentence near enough to be the
+      same claim in other words; each comes with that sentence, the evidence a reader
+      needs to judge (``Alignment.closest``), closest last."""
     seen: set[str] = set()
     kept = []
     for m in members:
@@ -576,15 +586,21 @@ def _own(
         seen.add(key)
         kept.append(m)
     order = {aid: n for n, aid in enumerate(dict.fromkeys(m.article_id for m in kept))}
-    kept.sort(
-        key=lambda m: (
-            alignment.nearest.get((m.article_id, m.sentence_index), 0.0) >= PAIR_FLOOR,
-            -_informative(m, analyses[m.article_id]),
-            order[m.article_id],
-            m.sentence_index,
-        )
+
+    def near(m: AlignedMember) -> float:
+        return alignment.nearest.get((m.article_id, m.sentence_index), 0.0)
+
+    sure = [m for m in kept if near(m) < PAIR_FLOOR]
+    sure.sort(
+        key=lambda m: (-_informative(m, analyses[m.article_id]), order[m.article_id], m.sentence_index)
     )
-    return tuple(kept)
+    unsure = [m for m in kept if near(m) >= PAIR_FLOOR]
+    unsure.sort(key=lambda m: (near(m), order[m.article_id], m.sentence_index))
+    return tuple(sure), tuple(
+        (m, alignment.closest[(m.article_id, m.sentence_index)])
+        for m in unsure
+        if (m.article_id, m.sentence_index) in alignment.closest
+    )
 
 
 def build_framing(
@@ -611,7 +627,7 @@ def build_framing(
         key = outlet_key(first)
         quotes = [q for a in group for q in _quotes_of(a, analyses[a.id], entity_index, surnames)]
         all_quotes.extend(quotes)
-        own = _own([m for m in alignment.unique if m.article_id in ids], analyses, alignment)
+        own, maybe = _own([m for m in alignment.unique if m.article_id in ids], analyses, alignment)
         left_out = tuple(
             g
             for g in alignment.groups
@@ -630,6 +646,7 @@ def build_framing(
                 left_out,
                 _speakers(quotes),
                 ids,
+                maybe,
             )
         )
     return Framing(
@@ -637,7 +654,7 @@ def build_framing(
         tuple(all_quotes),
         tuple(_number_disagreements(articles, analyses, alignment)),
         tuple(_naming(articles, entity_index)),
-        alignment.unique,
+        tuple(m for o in outlets for m in sorted(o.unique, key=lambda m: m.sentence_index)),
     )
 
 
@@ -655,6 +672,14 @@ def framing_export(framing: Framing) -> dict[str, Any]:
                 "headline": o.headline,
                 "lede": o.lede,
                 "left_out": [g.id for g in o.left_out],
+                "maybe_unique": [
+                    {
+                        "sentence": m.text,
+                        "article_id": m.article_id,
+                        "closest": {"article_id": c.article_id, "sentence": c.text},
+                    }
+                    for m, c in o.maybe_unique
+                ],
                 "speakers": [
                     {
                         "speaker": s.speaker,
@@ -727,6 +752,12 @@ def framing_markdown(articles: Sequence[Article], alignment: Alignment, framing:
         if o.unique:
             lines.append("**Only here:**")
             lines += [f"- {_one_line(m.text)}" for m in o.unique[:5]]
+            lines.append("")
+        if o.maybe_unique:
+            lines.append("**Perhaps only here (another outlet has a similar sentence):**")
+            for m, c in o.maybe_unique[:5]:
+                other = outlet.get(c.article_id, c.article_id)
+                lines.append(f"- {_one_line(m.text)} — closest, {other}: “{_one_line(c.text)}”")
             lines.append("")
         if o.left_out:
             lines.append("**Left out (most others carry it):**")

@@ -14,6 +14,8 @@ Rows, split into the development clusters and the held-out ones:
   some outlet's full "only here" list, right = not (false differences as a share of
   shared claims).
 - ``left out``: right = the outlet really lacks it; wrong = it carries it.
+- ``perhaps only here, with evidence``: the sentences shown as unsure (beside the
+  closest sentence of another outlet), not as claims: how many are in fact unique.
 
 Sentences shown but not judged are counted in the note: judge them (add them to the
 gold) when they appear.
@@ -51,7 +53,7 @@ def _outlets(corpus: Corpus, cluster_id: str) -> list[tuple[tuple[str, ...], Any
 
 def _count(corpus: Corpus, clusters: Iterable[str]) -> dict[str, list[int]]:
     gold = load_gold(FACET)
-    tally = {k: [0, 0, 0, 0] for k in ("shown", "shared", "left_out")}  # right, wrong, missing, unjudged
+    tally = {k: [0, 0, 0, 0] for k in ("shown", "shared", "left_out", "maybe")}  # right, wrong, missing, unjudged
     for cid in clusters:
         if cid not in corpus.clusters:
             continue
@@ -72,6 +74,9 @@ def _count(corpus: Corpus, clusters: Iterable[str]) -> dict[str, list[int]]:
                     tally["shown"][2] += 1
                 if verdict == "shared":
                     tally["shared"][1 if listed else 0] += 1
+            for m, _closest in getattr(outlet, "maybe_unique", ()):
+                verdict = _verdict(judged, m.text)
+                tally["maybe"][{"unique": 0, "shared": 1, "boilerplate": 1, None: 3}[verdict]] += 1
             for group in outlet.left_out:
                 verdict = None
                 for m in group.members:
@@ -92,6 +97,9 @@ def measure(corpus: Corpus) -> list[Score]:
                   t["shared"][1], None, "wrong = false difference"),
             Score(FACET, f"left out ({label})", t["left_out"][0], t["left_out"][1], None,
                   f"unjudged {t['left_out'][3]}"),
+            Score(FACET, f"perhaps only here, with evidence ({label})", t["maybe"][0],
+                  t["maybe"][1], None,
+                  f"right = really unique, wrong = shared; unjudged {t['maybe'][3]}"),
         ]
     return rows
 
