@@ -91,9 +91,8 @@ def _framing_section(
 
 def build_export(store: Store, story_id: str | None = None) -> dict[str, Any]:
     from reader.analysis.alignment import alignments_export
-    from reader.analysis.timeline import build_timeline, timeline_export
-
     from reader.analysis.stories import story_outlets
+    from reader.analysis.timeline import build_timeline, timeline_export
 
     articles, stories, analyses, index, comparisons = _compare(store, story_id)
     by_id = {a.id: a for a in articles}

@@ -22,15 +22,35 @@ BOILERPLATE = [
     # (rule, line, title) -- generic page furniture, the kinds the corpus pages carry
     ("reprint-notice", "This article has been adapted from its original source.", ""),
     ("copyright", "© 2019 Hearst Communications, Inc. All rights reserved.", ""),
-    ("syndication", "This material may not be published, broadcast, rewritten or redistributed.", ""),
-    ("newsletter-promo", "Sign up for our daily newsletter to get the top stories in your inbox.", ""),
-    ("podcast-promo", "This week's Tennis Podcast is sponsored by the Davis Cup Finals in Madrid.", ""),
-    ("listen-live", "Listen to Newsbeat live at 12:45 and 17:45 weekdays - or listen back here.", ""),
+    (
+        "syndication",
+        "This material may not be published, broadcast, rewritten or redistributed.",
+        "",
+    ),
+    (
+        "newsletter-promo",
+        "Sign up for our daily newsletter to get the top stories in your inbox.",
+        "",
+    ),
+    (
+        "podcast-promo",
+        "This week's Tennis Podcast is sponsored by the Davis Cup Finals in Madrid.",
+        "",
+    ),
+    (
+        "listen-live",
+        "Listen to Newsbeat live at 12:45 and 17:45 weekdays - or listen back here.",
+        "",
+    ),
     ("follow-us", "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.", ""),
     ("coupon", "Expercom is knocking up to $438 off select configurations with coupon code X.", ""),
     ("start-your-day", "Start your day with the Opening Bell powered by The Water Coolest.", ""),
     ("caption", "Photo: Pro-Russian separatists patrol a street in Donetsk, 2022.", ""),
-    ("graphic-caption", "(Graphic: how the embassy staff moved from Kyiv to Lviv in two days.)", ""),
+    (
+        "graphic-caption",
+        "(Graphic: how the embassy staff moved from Kyiv to Lviv in two days.)",
+        "",
+    ),
     ("related-link", "2020 VW ID.3 official as Volkswagen bets on electric", ""),
     ("subheading-question", "What charges does Assange face in the US?", ""),
     ("title-part", "Is Football Violence a Crime?", "Opinion | Is Football Violence a Crime?"),
@@ -38,10 +58,19 @@ BOILERPLATE = [
 
 CLAIMS = [
     # (rule, line) -- reporting that must stay
-    ("reported-sentence", "The US State Department said Monday it would temporarily relocate its embassy."),
+    (
+        "reported-sentence",
+        "The US State Department said Monday it would temporarily relocate its embassy.",
+    ),
     ("quoted-question", 'Kirby asked: "Why would they move now, with talks still open?"'),
-    ("sponsor-in-news", "The tournament, sponsored by a bank, drew 40,000 fans to Madrid on Monday."),
-    ("listen-in-quote", '"We listen to our fans and we will keep doing so," the label said on Monday.'),
+    (
+        "sponsor-in-news",
+        "The tournament, sponsored by a bank, drew 40,000 fans to Madrid on Monday.",
+    ),
+    (
+        "listen-in-quote",
+        '"We listen to our fans and we will keep doing so," the label said on Monday.',
+    ),
 ]
 
 
@@ -74,9 +103,19 @@ def test_corpus_boilerplate_lines_are_not_listed_as_only_here(truth_corpus) -> N
 # --- quantities: a number with what it counts -------------------------------------------
 
 QUANTITIES = [
-    ("digits-and-words-agree", "in 5.0 seconds, VW says", "in five seconds, VW says", (5.0, "second")),
+    (
+        "digits-and-words-agree",
+        "in 5.0 seconds, VW says",
+        "in five seconds, VW says",
+        (5.0, "second"),
+    ),
     ("percent-sign-and-word", "a 20% improvement", "20 percent more power", (20.0, "percent")),
-    ("thousands-separator", "a 302-horsepower system", "302 horsepower from two motors", (302.0, "horsepower")),
+    (
+        "thousands-separator",
+        "a 302-horsepower system",
+        "302 horsepower from two motors",
+        (302.0, "horsepower"),
+    ),
 ]
 
 

@@ -46,7 +46,7 @@ HEADING_MAX_WORDS = 12
 """A line without a sentence end and at most this many words is a (sub)heading."""
 
 _TERMINAL = (".", "!", "?", '"', "'", "…", ":", ")")
-_QUOTE_MARK = re.compile("[\"“”]")
+_QUOTE_MARK = re.compile('["“”]')
 _TWEET_SIGNATURE = re.compile(r"^[—–-]\s*.{0,80}\(@\w+\)")
 _FURNITURE_START = re.compile(
     r"(?:\d+\.\s*)?skip to\b|see also:?\s*$|live briefing\b|original source\b"
@@ -78,7 +78,8 @@ _IMAGE_CREDIT = re.compile(r"Image: [^.]*$")
 _PROMO = re.compile(
     r"\b(?:sign up (?:for|to)|subscribe (?:to|now|for)|subscribers? (?:get|can|only)"
     r"|our (?:free )?(?:daily |weekly )?newsletter|newsletters?\b.{0,40}\binbox"
-    r"|download (?:the|our) (?:\w+ )?app|follow (?:us|[A-Z]\w+) on (?:instagram|facebook|twitter|youtube|tiktok|x\b)|(?:coupon|promo|discount) code"
+    r"|download (?:the|our) (?:\w+ )?app|(?:coupon|promo|discount) code"
+    r"|follow (?:us|[A-Z]\w+) on (?:instagram|facebook|twitter|youtube|tiktok|x\b)"
     r"|price guide|podcast (?:is|was) (?:produced|available|sponsored)"
     r"|(?:podcast|newsletter|episode) is sponsored by|is sponsored by the"
     r"|listen (?:to|on) (?:the|our|this) (?:\w+ )?podcast|subscribe on (?:apple|itunes|spotify)"
@@ -88,9 +89,25 @@ _PROMO = re.compile(
     re.IGNORECASE,
 )
 """Promotion of the publisher's own products, or a sponsor's."""
-_PROMO_WORDS = ("sign up", "subscri", "newsletter", "download", "follow ", "coupon", "promo",
-                "discount", "price guide", "podcast", "sponsored", "spotify", "itunes",
-                "listen", "watch live", "watch it live", "start your")
+_PROMO_WORDS = (
+    "sign up",
+    "subscri",
+    "newsletter",
+    "download",
+    "follow ",
+    "coupon",
+    "promo",
+    "discount",
+    "price guide",
+    "podcast",
+    "sponsored",
+    "spotify",
+    "itunes",
+    "listen",
+    "watch live",
+    "watch it live",
+    "start your",
+)
 _NOTICE = re.compile(
     r"©|\ball rights reserved\b|\bcopyright \d{4}|may not be (?:published|reproduced|copied)"
     r"|\brewritten or redistributed\b|\b(?:this|the) (?:story|article) (?:has been|was) "
@@ -101,9 +118,23 @@ _NOTICE = re.compile(
     re.IGNORECASE,
 )
 """Reprint, copyright and correction notices."""
-_NOTICE_WORDS = ("©", "rights reserved", "copyright", "may not be", "redistributed",
-                 "corrected", "updated", "amended", "originally", "appeared", "adapted",
-                 "edited from", "republished", "reproduced", "translated from")
+_NOTICE_WORDS = (
+    "©",
+    "rights reserved",
+    "copyright",
+    "may not be",
+    "redistributed",
+    "corrected",
+    "updated",
+    "amended",
+    "originally",
+    "appeared",
+    "adapted",
+    "edited from",
+    "republished",
+    "reproduced",
+    "translated from",
+)
 
 
 def normalize(text: str) -> str:

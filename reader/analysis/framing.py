@@ -592,7 +592,9 @@ def _own(
 
     sure = [m for m in kept if near(m) < PAIR_FLOOR]
     sure.sort(
-        key=lambda m: (-_informative(m, analyses[m.article_id]), order[m.article_id], m.sentence_index)
+        key=lambda m: (
+            -_informative(m, analyses[m.article_id]), order[m.article_id], m.sentence_index
+        )
     )
     unsure = [m for m in kept if near(m) >= PAIR_FLOOR]
     unsure.sort(key=lambda m: (near(m), order[m.article_id], m.sentence_index))
@@ -762,7 +764,9 @@ def framing_markdown(articles: Sequence[Article], alignment: Alignment, framing:
         if o.left_out:
             lines.append("**Left out (most others carry it):**")
             for g in o.left_out:
-                carriers = ", ".join(dict.fromkeys(outlet.get(m.article_id, m.article_id) for m in g.members))
+                carriers = ", ".join(
+                    dict.fromkeys(outlet.get(m.article_id, m.article_id) for m in g.members)
+                )
                 lines.append(f"- {_one_line(g.members[0].text)} ({carriers})")
             lines.append("")
     lines += ["## Shared claims", ""]

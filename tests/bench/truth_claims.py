@@ -53,7 +53,8 @@ def _outlets(corpus: Corpus, cluster_id: str) -> list[tuple[tuple[str, ...], Any
 
 def _count(corpus: Corpus, clusters: Iterable[str]) -> dict[str, list[int]]:
     gold = load_gold(FACET)
-    tally = {k: [0, 0, 0, 0] for k in ("shown", "shared", "left_out", "maybe")}  # right, wrong, missing, unjudged
+    # per measure: right, wrong, missing, unjudged
+    tally = {k: [0, 0, 0, 0] for k in ("shown", "shared", "left_out", "maybe")}
     for cid in clusters:
         if cid not in corpus.clusters:
             continue
@@ -91,15 +92,38 @@ def measure(corpus: Corpus) -> list[Score]:
     for label, clusters in (("dev", DEVELOPMENT), ("held-out", HELD_OUT)):
         t = _count(corpus, clusters)
         rows += [
-            Score(FACET, f"only here, shown ({label})", t["shown"][0], t["shown"][1],
-                  t["shown"][2], f"unjudged {t['shown'][3]}"),
-            Score(FACET, f"shared claims called unique ({label})", t["shared"][0],
-                  t["shared"][1], None, "wrong = false difference"),
-            Score(FACET, f"left out ({label})", t["left_out"][0], t["left_out"][1], None,
-                  f"unjudged {t['left_out'][3]}"),
-            Score(FACET, f"perhaps only here, with evidence ({label})", t["maybe"][0],
-                  t["maybe"][1], None,
-                  f"right = really unique, wrong = shared; unjudged {t['maybe'][3]}"),
+            Score(
+                FACET,
+                f"only here, shown ({label})",
+                t["shown"][0],
+                t["shown"][1],
+                t["shown"][2],
+                f"unjudged {t['shown'][3]}",
+            ),
+            Score(
+                FACET,
+                f"shared claims called unique ({label})",
+                t["shared"][0],
+                t["shared"][1],
+                None,
+                "wrong = false difference",
+            ),
+            Score(
+                FACET,
+                f"left out ({label})",
+                t["left_out"][0],
+                t["left_out"][1],
+                None,
+                f"unjudged {t['left_out'][3]}",
+            ),
+            Score(
+                FACET,
+                f"perhaps only here, with evidence ({label})",
+                t["maybe"][0],
+                t["maybe"][1],
+                None,
+                f"right = really unique, wrong = shared; unjudged {t['maybe'][3]}",
+            ),
         ]
     return rows
 

@@ -30,18 +30,26 @@ def measure(corpus: Corpus) -> list[Score]:
     found = _pairs(corpus.grouped_stories())
     rows = []
     for label, keys in (("dev", gold["development"]), ("held-out", gold["held_out"])):
-        inside = lambda p: p <= set(keys)  # noqa: E731
-        t = {p for p in truth if inside(p)}
-        f = {p for p in found if any(k in keys for k in p)}
+        wanted = set(keys)
+        t = {p for p in truth if p <= wanted}
+        f = {p for p in found if p & wanted}
         rows.append(
-            Score(FACET, f"article pairs in one story ({label})", len(t & f), len(f - t),
-                  len(t - f), "wrong = different events merged")
+            Score(
+                FACET,
+                f"article pairs in one story ({label})",
+                len(t & f),
+                len(f - t),
+                len(t - f),
+                "wrong = different events merged",
+            )
         )
     try:
         from reader.analysis.stories import story_outlets
     except ImportError:  # before outlets were counted once: every article is one
+
         def story_outlets(articles):  # type: ignore[no-untyped-def]
             return [a.outlet for a in articles]
+
     miscounted = right = 0
 
     by_key = corpus.article_of
