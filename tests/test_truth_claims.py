@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import pytest
 
-from reader.analysis.alignment import align_story, quantities
+from reader.analysis.alignment import NEAR_FLOOR, align_story, quantities
 from reader.analysis.boilerplate import is_junk
 from reader.analysis.framing import build_framing, framing_export, framing_markdown
 from reader.analysis.stories import story_outlets
@@ -274,7 +274,7 @@ def test_unsure_claims_come_with_the_closest_sentence_elsewhere(seeds) -> None: 
     articles, _, _, alignment, framing = seeds
     outlet_of = {a.id: a.outlet for a in articles}
     sure = {(m.article_id, m.sentence_index) for o in framing.outlets for m in o.unique}
-    assert all(alignment.nearest[key] < 0.12 for key in sure)
+    assert all(alignment.nearest[key] < NEAR_FLOOR for key in sure)
     maybe = [pair for o in framing.outlets for pair in o.maybe_unique]
     assert maybe
     for m, closest in maybe:

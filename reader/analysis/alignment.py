@@ -75,6 +75,10 @@ UBIQUITOUS_SHARE = 0.2
 BLOCK_MAX_DF = 0.02
 PAIR_FLOOR = 0.12
 """Pairs below this (before the quote boost) are not worth looking at."""
+NEAR_FLOOR = 0.08
+"""Pairs from this up to ``PAIR_FLOOR`` are scored only to say how near a sentence
+comes to another outlet's (``Alignment.nearest``): a claim that near is not sure to be
+one outlet's own."""
 CHAR_BOUND = 0.3
 """A candidate pair that would stay under ``PAIR_FLOOR`` even with this character
 cosine is dropped before its character cosine is computed (``similar_pair_arrays``)."""
@@ -175,7 +179,7 @@ class Alignment:
     any other outlet's sentence: the lower, the surer it is that nobody else says it."""
     closest: Mapping[tuple[str, int], AlignedMember] = field(default_factory=dict)
     """For each unique sentence that another outlet's sentence comes near (``nearest``
-    at least ``PAIR_FLOOR``), that sentence: the evidence to show beside it."""
+    at least ``NEAR_FLOOR``), that sentence: the evidence to show beside it."""
 
     def group_of(self, article_id: str, sentence_index: int) -> AlignedGroup | None:
         for group in self.groups:
@@ -602,7 +606,7 @@ def align_story(
     n = len(sentences)
     rows, cols, sims = similar_pair_arrays(
         units,
-        threshold=PAIR_FLOOR,
+        threshold=NEAR_FLOOR,
         allowed=labels,
         block_max_df=BLOCK_MAX_DF,
         char_bound=CHAR_BOUND,
@@ -619,6 +623,10 @@ def align_story(
     number = np.zeros(len(keys))
     number[np.searchsorted(keys, np.asarray(amount_keys, dtype=np.int64))] = NUMBER_BOOST
     scores = scores + quote + number
+    # Pairs under the floor only say how near a sentence comes to another outlet's.
+    near_keys, near_scores = keys, scores
+    strong = (scores >= PAIR_FLOOR) | (quote + number > 0)
+    keys, scores, quote, number = keys[strong], scores[strong], quote[strong], number[strong]
     # Ledes: each article's first sentence that is not junk.
     ledes = np.zeros(n, dtype=bool)
     ledes[np.unique(ranks, return_index=True)[1]] = True
@@ -693,10 +701,10 @@ def align_story(
     # that is: the evidence shown when the analysis is unsure a claim is one outlet's.
     best = np.zeros(n)
     partner = np.full(n, -1)
-    if len(keys):
-        ends = np.concatenate((keys // n, keys % n))
-        others = np.concatenate((keys % n, keys // n))
-        both = np.concatenate((scores, scores))
+    if len(near_keys):
+        ends = np.concatenate((near_keys // n, near_keys % n))
+        others = np.concatenate((near_keys % n, near_keys // n))
+        both = np.concatenate((near_scores, near_scores))
         order = np.lexsort((both, ends))  # by sentence, then score: the last is the best
         last = np.flatnonzero(np.r_[ends[order][1:] != ends[order][:-1], True])
         best[ends[order][last]] = both[order][last]

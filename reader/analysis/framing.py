@@ -16,7 +16,7 @@ Rules, each small and stated where it is applied:
 - Own reporting ("only here"): the outlet's sentences that ``align_story`` found in
   no group and echoed by no other outlet (``Alignment.unique``), each once, that
   state something (not questions) and that no other outlet's sentence comes near
-  (``Alignment.nearest`` under ``PAIR_FLOOR``), ranked by how much they state
+  (``Alignment.nearest`` under ``NEAR_FLOOR``), ranked by how much they state
   (entities, amounts, a quote, length), earlier first on ties. The others are "perhaps
   only here" (``maybe_unique``), each shown with the closest sentence of another
   outlet: the analysis is unsure, so the reader gets the evidence, not a verdict.
@@ -55,7 +55,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from reader.analysis.alignment import (
-    PAIR_FLOOR,
+    NEAR_FLOOR,
     AlignedGroup,
     AlignedMember,
     Alignment,
@@ -573,7 +573,7 @@ def _own(
     (its versions repeat sentences), split by how sure the analysis is:
 
     - sure ("only here"): no other outlet's sentence comes near (``Alignment.nearest``
-      under ``PAIR_FLOOR``), ranked by how much they state;
+      under ``NEAR_FLOOR``), ranked by how much they state;
     - unsure ("perhaps only here"): another outlet has a sentence near enough to be the
       same claim in other words; each comes with that sentence, the evidence a reader
       needs to judge (``Alignment.closest``), closest last."""
@@ -590,13 +590,13 @@ def _own(
     def near(m: AlignedMember) -> float:
         return alignment.nearest.get((m.article_id, m.sentence_index), 0.0)
 
-    sure = [m for m in kept if near(m) < PAIR_FLOOR]
+    sure = [m for m in kept if near(m) < NEAR_FLOOR]
     sure.sort(
         key=lambda m: (
             -_informative(m, analyses[m.article_id]), order[m.article_id], m.sentence_index
         )
     )
-    unsure = [m for m in kept if near(m) >= PAIR_FLOOR]
+    unsure = [m for m in kept if near(m) >= NEAR_FLOOR]
     unsure.sort(key=lambda m: (near(m), order[m.article_id], m.sentence_index))
     return tuple(sure), tuple(
         (m, alignment.closest[(m.article_id, m.sentence_index)])
