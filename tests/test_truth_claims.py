@@ -53,6 +53,11 @@ BOILERPLATE = [
     ),
     ("related-link", "2020 VW ID.3 official as Volkswagen bets on electric", ""),
     ("subheading-question", "What charges does Assange face in the US?", ""),
+    (
+        "related-link-card",
+        "- Rams top Bears as offenses struggle Neither the Rams nor Bears could get going.",
+        "",
+    ),
     ("title-part", "Is Football Violence a Crime?", "Opinion | Is Football Violence a Crime?"),
 ]
 
@@ -70,6 +75,10 @@ CLAIMS = [
     (
         "listen-in-quote",
         '"We listen to our fans and we will keep doing so," the label said on Monday.',
+    ),
+    (
+        "bullet-point",
+        "- The safety depth was tested against the Steelers, as Randall was ejected.",
     ),
 ]
 

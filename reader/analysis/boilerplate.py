@@ -20,6 +20,8 @@ What counts as boilerplate, each kind a small rule below:
   a caption glued to "Image: photographer/agency", "Photo:"/"Credit:"/"(Graphic: ...)"
   lines, reporter lines ("Jane Doe reported from Kyiv", "... contributed to this report").
 - Pasted tweets: the "— Name (@handle) date" signature and the paragraph before it.
+- Related-link cards in a list: a bulleted headline run into its teaser with no stop
+  ("- Jones tells Belichick story from '90s The Cowboys owner ...").
 - Promotion of the publisher's own products and partners (``_PROMO``): newsletters,
   subscriptions, apps, podcasts ("is produced weekly", "this week's ... podcast is
   sponsored by"), coupon and promo codes, price guides, "click here", "sign up".
@@ -118,6 +120,14 @@ _NOTICE = re.compile(
     re.IGNORECASE,
 )
 """Reprint, copyright and correction notices."""
+_BULLETS = ("-", "•", "–")
+_GLUED_TEASER = re.compile(
+    r"[-•–]\s+\S.{0,100}?[a-z0-9'’] (?:The|A|An|Neither|It|He|She|They|This|His|Her|Their|Its)\s"
+)
+"""A related-link card in a list: a bulleted headline run into its teaser sentence with
+no stop between them ("- Rams top Bears as offenses struggle Neither the Rams nor
+..."): a capitalised function word right after a lower-case word, which running text
+never has."""
 _NOTICE_WORDS = (
     "©",
     "rights reserved",
@@ -172,6 +182,8 @@ _TITLE_SEPARATOR = re.compile(r"\s[–—|-]\s")
 
 def _furniture(clean: str) -> bool:
     if _FURNITURE_START.match(clean) or _CREDIT_START.match(clean):
+        return True
+    if clean[:1] in _BULLETS and _GLUED_TEASER.match(clean):
         return True
     if "Image: " in clean and _IMAGE_CREDIT.search(clean):
         return True
