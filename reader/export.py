@@ -5,7 +5,7 @@ Owns: the export contract (schema ``parallax.export/1``), kept stable for script
     {"schema": "parallax.export/1",
      "articles": [{"id", "outlet", "title", "published" (YYYY-MM-DD or null), "url",
                    "origin", "text"}],
-     "stories": [{"id", "title", "article_ids"}],
+     "stories": [{"id", "title", "article_ids", "outlets"}],
      "entities": [], "timeline": [], "alignments": [], "framing": {},
      "notes": {article id: one line}}
 
@@ -103,9 +103,11 @@ def _framing_section(
 def build_export(store: Store, story_id: str | None = None) -> dict[str, Any]:
     from reader.analysis.alignment import alignments_export
     from reader.analysis.cache import analysis_notes
+    from reader.analysis.stories import story_outlets
     from reader.analysis.timeline import build_timeline, timeline_export
 
     articles, stories, analyses, index, comparisons = _compare(store, story_id)
+    by_id = {a.id: a for a in articles}
     return {
         "schema": SCHEMA,
         "articles": [
@@ -121,7 +123,13 @@ def build_export(store: Store, story_id: str | None = None) -> dict[str, Any]:
             for a in articles
         ],
         "stories": [
-            {"id": s.id, "title": s.title, "article_ids": list(s.article_ids)} for s in stories
+            {
+                "id": s.id,
+                "title": s.title,
+                "article_ids": list(s.article_ids),
+                "outlets": story_outlets([by_id[i] for i in s.article_ids if i in by_id]),
+            }
+            for s in stories
         ],
         "entities": _entities(index),
         "timeline": timeline_export(build_timeline(articles, analyses, index)),

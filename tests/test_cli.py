@@ -52,7 +52,9 @@ def test_export_json_contract(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     sizes = sorted(len(s["article_ids"]) for s in data["stories"])
     assert sizes == [1, 4]
     for story in data["stories"]:
-        assert set(story) == {"id", "title", "article_ids"}
+        assert set(story) == {"id", "title", "article_ids", "outlets"}
+        # each outlet once ("outlets" is an addition to the contract's story fields)
+        assert len(story["outlets"]) == len(set(story["outlets"]))
 
 
 def test_export_one_story_and_unknown_story(

@@ -1,21 +1,19 @@
 """Sentence alignment: which sentences of a story's articles report the same thing.
 
-Owns: ``align_story`` (the rule that groups sentences of different articles that
-report one claim, quote or fact, also when reworded), the junk rule for sentences
-that take no part (``is_junk``), the quote rule shared with framing
-(``quoted_spans``), and the export helper ``alignments_export``. Must not: import
+Owns: ``align_story`` (the rule that groups sentences of different outlets that
+report one claim, quote or fact, also when reworded, and finds which of the rest
+another outlet still carries in looser words), the quote rule shared with framing
+(``quoted_spans``), and the export helper ``alignments_export``. Boilerplate (which
+sentences take no part) is ``reader.analysis.boilerplate``'s. Must not: import
 spaCy or Textual, have a similarity measure of its own (it scores with
 ``reader.analysis.similarity.similar_pair_arrays``; the quote boost below is evidence
 added on top of that score, not a second measure), or write to the store.
 
 The rule, in order:
 
-1. Junk sentences are left out (see ``is_junk``): fewer than ``MIN_WORDS`` words
-   ("Skip to content", "(Reuters)", "Vladimir Putin"), short headings without a
-   sentence end, the title line repeated in the text, image credits ("...Image:
-   Anna Marchenko/TASS"), photo captions in brackets, pasted tweets (the paragraph
-   right before a "— Name (@handle) date" line, and the line itself), page promos
-   ("SEE ALSO", "Live Briefing", "click here"), reporter and agency credits.
+1. Boilerplate sentences are left out (``boilerplate.junk_sentences``: too short,
+   headings and related links, the title repeated, credits and captions, pasted
+   tweets, promos, reprint and copyright notices).
 2. Every other sentence becomes a ``Unit``: its text, the canonical entity ids of
    its mentions (from the ``EntityIndex``) minus the story's ubiquitous entities
    (in more than ``UBIQUITOUS_SHARE`` of the sentences: "Ukraine", "Russia" say what
@@ -57,25 +55,30 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, count
 from typing import Any
 
 import numpy as np
 
-from reader.analysis import similarity
+from reader.analysis import boilerplate, similarity
+
+# is_junk and MIN_WORDS stay importable from here (the boilerplate rule lived here).
+from reader.analysis.boilerplate import MIN_WORDS, is_junk, junk_sentences  # noqa: F401
 from reader.analysis.entities import EntityIndex
 from reader.analysis.similarity import ENTITY_WEIGHT, Unit, numbers_in, similar_pair_arrays
+from reader.analysis.vocabulary import NUMBER_WORDS
 from reader.models import Article, ArticleAnalysis, Sentence
 
-MIN_WORDS = 5
-HEADING_MAX_WORDS = 12
-"""A line without a sentence end and at most this many words is a (sub)heading."""
 UBIQUITOUS_SHARE = 0.2
 BLOCK_MAX_DF = 0.02
 PAIR_FLOOR = 0.12
 """Pairs below this (before the quote boost) are not worth looking at."""
+NEAR_FLOOR = 0.08
+"""Pairs from this up to ``PAIR_FLOOR`` are scored only to say how near a sentence
+comes to another outlet's (``Alignment.nearest``): a claim that near is not sure to be
+one outlet's own."""
 CHAR_BOUND = 0.3
 """A candidate pair that would stay under ``PAIR_FLOOR`` even with this character
 cosine is dropped before its character cosine is computed (``similar_pair_arrays``)."""
@@ -98,6 +101,15 @@ entity overlap (``ENTITY_WEIGHT`` × Jaccard): two sentences that only name the 
 person or alliance ("Zelensky has declared ... Unity Day" / "Zelensky has expressed
 frustration ...") do not report the same claim. The pair still counts for cohesion."""
 NUMBER_BOOST = 0.15
+ECHO_SCORE = 0.30
+"""A pair scoring this (boosts included) is a looser paraphrase: not aligned, but
+neither sentence is its outlet's own (``_echo_pairs``)."""
+ECHO_TEXT = 0.08
+"""Two sentences sharing a rare name must score at least this without their entity
+overlap (and share ``ECHO_PREDICATE`` content words) to report the same thing."""
+ECHO_PREDICATE = 2
+"""Content words besides the names that two sentences sharing a rare name must also
+share to report the same thing about it."""
 """Added when two sentences state the same salient amount ("150 million", "130,000")."""
 QUOTE_FULL = 4
 """Shared quoted word runs (``SHINGLE`` words each) for the full boost; one alone gives
@@ -105,32 +117,7 @@ nothing ("remain engaged with the" is a phrase, not a quote), two to four a shar
 
 _QUOTE_CHARS = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
 _SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u202f]+")
-_TERMINAL = (".", "!", "?", '"', "'", "…", ":", ")")
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:'\w+)*")
-_TWEET_SIGNATURE = re.compile(r"^[—–-]\s*.{0,80}\(@\w+\)")
-_FURNITURE_START = re.compile(
-    r"(?:\d+\.\s*)?skip to\b|see also:?\s*$|live briefing\b|original source\b"
-    r"|source site\b|to see in video\b|with agence france-presse\b|\{image_\d+\}$",
-    re.IGNORECASE,
-)
-_REPORTED_FROM = re.compile(r"\w[\w .]* reported from \w+", re.IGNORECASE)
-"""A reporter's credit line ("Jane Doe reported from Kyiv"); used with ``match``, and
-only on lines that hold "reported from" (its backtracking is the junk rule's cost)."""
-"""Page furniture at the start of a line ("Skip to content", "SEE ALSO:"); used with
-``match``. The phrases found anywhere are ``_FURNITURE_ANYWHERE``."""
-_FURNITURE_ANYWHERE = re.compile(
-    r"\bclick here\b|contributed to this report|\blatest developments\b", re.IGNORECASE
-)
-_FURNITURE_WORDS = ("click here", "contributed to this report", "latest developments")
-"""Cheap pre-check: ``_FURNITURE_ANYWHERE`` can only match a line holding one of these."""
-_CREDIT_START = re.compile(
-    r"\([^()]*\)$"  # "(Whitney Shefte/The Washington Post)", "(Reuters)"
-    r"|[a-z]{1,4}(?:[ ,/]+[a-z]{1,4})*\s*\([A-Za-z ,/]+\)$"  # "rm, tj/wmr, jsi (AFP, dpa)"
-    r"|File photo of\b"
-)
-"""Credits that fill a line; used with ``match``."""
-_IMAGE_CREDIT = re.compile(r"Image: [^.]*$")
-"""DW: a caption glued to "Image: photographer/agency"."""
 _DOUBLE_QUOTE = re.compile(r'[“”"]')
 _SINGLE_QUOTED = re.compile(r"(?:(?<=[\s(\[])|^)['‘]([^'‘’\n]+?\s[^'‘’\n]+?)['’](?!\w)")
 _SEE_ALSO = re.compile(r"^SEE ALSO:.*?[a-z][\"'](?=[A-Z])")
@@ -173,11 +160,26 @@ class AlignedGroup:
 
 @dataclass(frozen=True, slots=True)
 class Alignment:
-    """A story's aligned groups and each outlet's own (unmatched, non-junk) sentences."""
+    """A story's aligned groups and each outlet's own sentences.
+
+    ``unique`` holds the sentences (boilerplate aside) that are in no group and that
+    no other outlet carries even in looser words; ``echoes`` the pairs of sentences
+    of different outlets that report the same thing without being aligned (a looser
+    paraphrase, the same salient number or quantity, the same quoted words, the same
+    rare names doing the same thing): evidence that a claim is not one outlet's own,
+    too weak to show as a shared group."""
 
     groups: tuple[AlignedGroup, ...]
     unique: tuple[AlignedMember, ...]
     article_ids: tuple[str, ...] = ()  # the articles aligned, in the order given
+    echoes: tuple[tuple[AlignedMember, AlignedMember], ...] = ()
+    outlet_of: Mapping[str, str] = field(default_factory=dict)  # article id -> outlet key
+    nearest: Mapping[tuple[str, int], float] = field(default_factory=dict)
+    """For each unique sentence (article id, sentence index), its best score against
+    any other outlet's sentence: the lower, the surer it is that nobody else says it."""
+    closest: Mapping[tuple[str, int], AlignedMember] = field(default_factory=dict)
+    """For each unique sentence that another outlet's sentence comes near (``nearest``
+    at least ``NEAR_FLOOR``), that sentence: the evidence to show beside it."""
 
     def group_of(self, article_id: str, sentence_index: int) -> AlignedGroup | None:
         for group in self.groups:
@@ -190,8 +192,9 @@ class Alignment:
 def clear_caches() -> None:
     """Forget every cached per-text and per-article result of alignment and of the
     similarity measure (benchmarks start cold with it)."""
-    for cached in (normalize_quotes, words, amounts, _sentence_quotes, _junk_sentences):
+    for cached in (normalize_quotes, words, amounts, quantities, _sentence_quotes):
         cached.cache_clear()
+    boilerplate.clear_caches()
     similarity.clear_caches()
 
 
@@ -376,75 +379,13 @@ def amounts(text: str) -> tuple[Amount, ...]:
     return tuple(found)
 
 
-# --- junk -----------------------------------------------------------------------------
-
-
-def _title_line(text: str, title: str) -> bool:
-    line = text.strip().lstrip("/").strip()
-    line = _TITLE_SEPARATOR.split(line)[0].strip()
-    return bool(title) and normalize_quotes(line).lower() == normalize_quotes(title).strip().lower()
-
-
-_TITLE_SEPARATOR = re.compile(r"\s[–—|-]\s")
-
-
-def _furniture(clean: str) -> bool:
-    if _FURNITURE_START.match(clean) or _CREDIT_START.match(clean):
-        return True
-    if "Image: " in clean and _IMAGE_CREDIT.search(clean):
-        return True
-    low = clean.lower()
-    if "reported from" in low and _REPORTED_FROM.match(clean):
-        return True
-    if any(w in low for w in _FURNITURE_WORDS) and _FURNITURE_ANYWHERE.search(clean):
-        return True
-    return False
-
-
-def is_junk(text: str, title: str = "") -> bool:
-    """Whether a sentence is page furniture rather than reporting (see the module doc).
-
-    Pasted tweets need the neighbouring lines and are found by ``junk_sentences``.
-    """
-    clean = normalize_quotes(text).strip()
-    n_words = len(clean.split())
-    if n_words < MIN_WORDS:
-        return True
-    if not clean.endswith(_TERMINAL) and n_words <= HEADING_MAX_WORDS:
-        return True
-    if _title_line(clean, title):
-        return True
-    return bool(_TWEET_SIGNATURE.search(clean)) or _furniture(clean)
-
-
-def junk_sentences(article: Article, analysis: ArticleAnalysis) -> frozenset[int]:
-    """Indices of the sentences of ``article`` that take no part in alignment.
-
-    Cached per article content (text, title, sentence spans): alignment and framing
-    ask for the same articles, and a story re-opened pays nothing."""
-    return _junk_sentences(article.text, article.title, tuple(analysis.sentences))
-
-
-@lru_cache(maxsize=128)
-def _junk_sentences(text: str, title: str, sentences: tuple[Sentence, ...]) -> frozenset[int]:
-    junk: set[int] = set()
-    for s in sentences:
-        sentence = text[s.start : s.end]
-        if is_junk(sentence, title):
-            junk.add(s.index)
-        if _TWEET_SIGNATURE.search(normalize_quotes(sentence).strip()):
-            # The paragraph right before the signature is the pasted tweet itself.
-            before = [t for t in sentences if t.paragraph == s.paragraph - 1]
-            junk.update(t.index for t in before)
-    return frozenset(junk)
-
-
 # --- alignment ------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class _Sentence:
     rank: int  # the article's position in the story
+    label: int  # the outlet's number: an outlet's several articles share one
     article_id: str
     index: int
     text: str
@@ -542,10 +483,23 @@ def _shared_amounts(sentences: Sequence[_Sentence], labels: np.ndarray) -> set[t
     return pairs
 
 
+def outlet_key(article: Article) -> str:
+    """What makes two articles the same outlet: the outlet name, case and spaces aside."""
+    return " ".join(article.outlet.split()).casefold()
+
+
+def outlet_labels(articles: Sequence[Article]) -> list[int]:
+    """One number per article, the same for every article of one outlet (its
+    versions: a story and its follow-up), numbered in order of first appearance."""
+    numbers: dict[str, int] = {}
+    return [numbers.setdefault(outlet_key(a), len(numbers)) for a in articles]
+
+
 def _collect(
     articles: Sequence[Article], analyses: Mapping[str, ArticleAnalysis]
 ) -> list[_Sentence]:
     found: list[_Sentence] = []
+    labels = outlet_labels(articles)
     for rank, article in enumerate(articles):
         analysis = analyses.get(article.id)
         if analysis is None:
@@ -557,7 +511,7 @@ def _collect(
                 continue
             text = article.text[s.start : s.end]
             quoted = " … ".join(article.text[a:b] for a, b in quotes.get(s.index, ()))
-            found.append(_Sentence(rank, article.id, s.index, text, quoted))
+            found.append(_Sentence(rank, labels[rank], article.id, s.index, text, quoted))
     return found
 
 
@@ -646,12 +600,13 @@ def align_story(
     article_ids = tuple(a.id for a in articles)
     if not sentences:
         return Alignment((), (), article_ids)
-    labels = np.array([s.rank for s in sentences])
+    labels = np.array([s.label for s in sentences])
+    ranks = np.array([s.rank for s in sentences])
     units = _units(sentences, analyses, entity_index)
     n = len(sentences)
     rows, cols, sims = similar_pair_arrays(
         units,
-        threshold=PAIR_FLOOR,
+        threshold=NEAR_FLOOR,
         allowed=labels,
         block_max_df=BLOCK_MAX_DF,
         char_bound=CHAR_BOUND,
@@ -668,9 +623,13 @@ def align_story(
     number = np.zeros(len(keys))
     number[np.searchsorted(keys, np.asarray(amount_keys, dtype=np.int64))] = NUMBER_BOOST
     scores = scores + quote + number
+    # Pairs under the floor only say how near a sentence comes to another outlet's.
+    near_keys, near_scores = keys, scores
+    strong = (scores >= PAIR_FLOOR) | (quote + number > 0)
+    keys, scores, quote, number = keys[strong], scores[strong], quote[strong], number[strong]
     # Ledes: each article's first sentence that is not junk.
     ledes = np.zeros(n, dtype=bool)
-    ledes[np.unique(labels, return_index=True)[1]] = True
+    ledes[np.unique(ranks, return_index=True)[1]] = True
     lede_pairs = ledes[keys // n] & ledes[keys % n] & (scores >= PAIR_FLOOR)
     scores = scores + np.where(lede_pairs, LEDE_BOOST, 0.0)
     score_of = dict(zip(keys.tolist(), scores.tolist(), strict=True))
@@ -734,12 +693,158 @@ def align_story(
             )
         )
     built.sort(key=lambda item: item[0])
-    unique = tuple(
-        AlignedMember(s.article_id, s.index, s.text)
-        for k, s in enumerate(sentences)
-        if k not in group_of
+    echo_pairs = _echo_pairs(keys, scores, quote + number, units, sentences, labels)
+    echoed = {k for pair in echo_pairs for k in pair}
+    member = [AlignedMember(s.article_id, s.index, s.text) for s in sentences]
+    unique = tuple(member[k] for k in range(n) if k not in group_of and k not in echoed)
+    # How close each unique sentence comes to any other outlet's, and which sentence
+    # that is: the evidence shown when the analysis is unsure a claim is one outlet's.
+    best = np.zeros(n)
+    partner = np.full(n, -1)
+    if len(near_keys):
+        ends = np.concatenate((near_keys // n, near_keys % n))
+        others = np.concatenate((near_keys % n, near_keys // n))
+        both = np.concatenate((near_scores, near_scores))
+        order = np.lexsort((both, ends))  # by sentence, then score: the last is the best
+        last = np.flatnonzero(np.r_[ends[order][1:] != ends[order][:-1], True])
+        best[ends[order][last]] = both[order][last]
+        partner[ends[order][last]] = others[order][last]
+    lonely = [k for k in range(n) if k not in group_of and k not in echoed]
+    return Alignment(
+        tuple(g for _, g in built),
+        unique,
+        article_ids,
+        tuple((member[i], member[j]) for i, j in sorted(echo_pairs)),
+        {a.id: outlet_key(a) for a in articles},
+        {
+            (member[k].article_id, member[k].sentence_index): round(float(best[k]), 4)
+            for k in lonely
+        },
+        {
+            (member[k].article_id, member[k].sentence_index): member[int(partner[k])]
+            for k in lonely
+            if partner[k] >= 0
+        },
     )
-    return Alignment(tuple(g for _, g in built), unique, article_ids)
+
+
+def _echo_pairs(
+    keys: np.ndarray,
+    scores: np.ndarray,
+    boosts: np.ndarray,
+    units: Sequence[Unit],
+    sentences: Sequence[_Sentence],
+    labels: np.ndarray,
+) -> set[tuple[int, int]]:
+    """Pairs (i < j) of sentences of different outlets where one carries the other's
+    claim, by any of four tests (each one evidence that a claim is not one outlet's
+    own; none alone is enough to align the two for the diff):
+
+    - a looser paraphrase: the pair scores at least ``ECHO_SCORE`` (boosts included);
+    - the same quoted words (the quote boost) or the same salient amount (the number
+      boost): two outlets do not quote the same five words or state "$650 million" by
+      chance;
+    - the same quantity with what it counts (``quantities``: "5.0 seconds" and "five
+      seconds", "20%" and "20 percent"), also below the pair floor, when each outlet
+      that states it states it once (a quantity repeated is the story's frame) and
+      it is not one lone small round count ("two hours" twice is a coincidence);
+    - the same rare names doing the same thing: at least one entity that is not
+      everywhere in the story, a text score of at least ``ECHO_TEXT`` without the
+      names, and at least ``ECHO_PREDICATE`` content words besides the names, as
+      5-letter stems ("reopen the investigation" / "re-opened ... investigation").
+    """
+    n = len(sentences)
+    found: set[tuple[int, int]] = set()
+    if len(keys):
+        first, second = keys // n, keys % n
+        strong = (scores >= ECHO_SCORE) | (boosts > 0)
+        found.update(zip(first[strong].tolist(), second[strong].tolist(), strict=True))
+        # Rare names doing the same thing: entity overlap for all the other pairs at
+        # once (sparse rows), the content words only for the pairs that pass.
+        rest = np.flatnonzero(~strong)
+        ents = similarity._binary_matrix([u.entities for u in units])
+        inter = np.asarray(ents[first[rest]].multiply(ents[second[rest]]).sum(axis=1)).ravel()
+        sizes = np.asarray(ents.sum(axis=1)).ravel()
+        union = sizes[first[rest]] + sizes[second[rest]] - inter
+        with np.errstate(divide="ignore", invalid="ignore"):
+            overlap = np.where(union > 0, inter / union, 0.0)
+        hopeful = (inter > 0) & (scores[rest] - ENTITY_WEIGHT * overlap >= ECHO_TEXT)
+        predicates: dict[int, frozenset[str]] = {}
+
+        def predicate(i: int) -> frozenset[str]:
+            if i not in predicates:
+                predicates[i] = _predicate_words(sentences[i].text)
+            return predicates[i]
+
+        for k in rest[hopeful].tolist():
+            i, j = int(first[k]), int(second[k])
+            if len(predicate(i) & predicate(j)) >= ECHO_PREDICATE:
+                found.add((i, j))
+    # The same quantity with what it counts, stated once by each outlet that states it
+    # (a quantity an outlet states several times is the story's frame: "16-inch").
+    holders: dict[tuple[float, str], list[int]] = defaultdict(list)
+    for i, s in enumerate(sentences):
+        for quantity in quantities(s.text):
+            holders[quantity].append(i)
+    shared: dict[tuple[int, int], list[tuple[float, str]]] = defaultdict(list)
+    for quantity, members in holders.items():
+        per_outlet = Counter(int(labels[i]) for i in members)
+        if len(per_outlet) < 2 or max(per_outlet.values()) > 1:
+            continue
+        for a, i in enumerate(members):
+            for j in members[a + 1 :]:
+                if labels[i] != labels[j]:
+                    shared[(i, j)].append(quantity)
+    # One small round count ("two hours", "five years") in two sentences that have
+    # nothing else in common is a coincidence; two quantities, one that is large or
+    # precise ("$44,000", "5.8 seconds"), or one in sentences otherwise near (a
+    # candidate pair: "in 5.0 seconds" / "in five seconds") are not.
+    near = set((keys // n * n + keys % n).tolist()) if len(keys) else set()
+    found.update(
+        (i, j)
+        for (i, j), common in shared.items()
+        if len(common) > 1 or any(v >= 10 or v != int(v) for v, _ in common) or i * n + j in near
+    )
+    return found
+
+
+def _predicate_words(text: str) -> frozenset[str]:
+    """The content words of a sentence that are not names, as 5-letter stems ("suspended",
+    "suspension" -> "suspe"): what the named people or bodies do or are."""
+    stop = _stop_words()
+    return frozenset(w[:5] for w in _PLAIN_WORD.findall(text) if w not in stop)
+
+
+_PLAIN_WORD = re.compile(r"(?<![\w'’])[a-z]{4,}")
+_QUANTITY = re.compile(
+    r"(?<![\w.,])(?:(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)|(?P<word>"
+    + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+    + r"))(?:\s*(?P<pct>%)|[\s-]+(?P<unit>[a-z]{3,})\b)",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=16_384)
+def quantities(text: str) -> tuple[tuple[float, str], ...]:
+    """Numbers with what they count, as ``(value, unit)``: "5.0 seconds" and "five
+    seconds" are ``(5.0, "second")``, "20%" and "20 percent" ``(20.0, "percent")``.
+    A number whose next word is a stop word ("one of", "two to") counts nothing;
+    the unit loses a plural "s". (Cached: every alignment asks for the same sentences.)"""
+    if not _DIGIT.search(text) and not any(w in text.lower() for w in NUMBER_WORDS):
+        return ()
+    stop = _stop_words()
+    found = []
+    for m in _QUANTITY.finditer(normalize_quotes(text)):
+        word = m.group("word")
+        if word is not None:
+            value = float(NUMBER_WORDS[word.lower()])
+        else:
+            value = float(m.group("num").replace(",", ""))
+        unit = "percent" if m.group("pct") else m.group("unit").lower()
+        if unit in stop:
+            continue
+        found.append((value, unit[:-1] if unit.endswith("s") and len(unit) > 3 else unit))
+    return tuple(dict.fromkeys(found))
 
 
 def alignments_export(alignment: Alignment) -> list[dict[str, Any]]:

@@ -9,10 +9,21 @@ itself (it reads an ``EntityIndex``).
 
 Rules, each small and stated where it is applied:
 
-- Lede: the first sentence that is not junk (``alignment.is_junk``) nor the title.
-- Own reporting: the outlet's unaligned sentences, ranked by how much they state
-  (entities, amounts, a quote, length), earlier first on ties.
-- Left out: groups carried by at least half of the other articles but not this one.
+- Outlets: an outlet's several articles in a story (versions, a follow-up) are one
+  outlet (``OutletFraming.article_ids``, shown as "DW · 2 articles"): counted once,
+  never compared with each other.
+- Lede: the first sentence that is not boilerplate (``boilerplate.is_junk``).
+- Own reporting ("only here"): the outlet's sentences that ``align_story`` found in
+  no group and echoed by no other outlet (``Alignment.unique``), each once, that
+  state something (not questions) and that no other outlet's sentence comes near
+  (``Alignment.nearest`` under ``NEAR_FLOOR``), ranked by how much they state
+  (entities, amounts, a quote, length), earlier first on ties. The others are "perhaps
+  only here" (``maybe_unique``), each shown with the closest sentence of another
+  outlet: the analysis is unsure, so the reader gets the evidence, not a verdict.
+- Left out: groups carried by at least half of the other outlets but by no article
+  of this outlet, and echoed by none of its sentences (``Alignment.echoes``). An echo
+  of one member may be of what that member says besides the group's claim (a sentence
+  with two claims); the rule then says less (no "left out"), never something false.
 - Quotes: ``reader.analysis.quotes`` finds them and their speakers (the subject of the
   reporting verb; see its module doc); framing counts them per outlet.
 - Disagreements: ``reader.analysis.disagreements`` finds the numbers, dates and named
@@ -33,11 +44,15 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from reader.analysis.alignment import (
+    NEAR_FLOOR,
     AlignedGroup,
     AlignedMember,
     Alignment,
     amounts,
     junk_sentences,
+    normalize_quotes,
+    outlet_key,
+    words,
 )
 from reader.analysis.disagreements import Disagreement, find_disagreements
 from reader.analysis.entities import EntityIndex
@@ -80,13 +95,28 @@ class NamingChoice:
 
 @dataclass(frozen=True, slots=True)
 class OutletFraming:
+    """One outlet of a story: all its articles (its versions) taken together.
+
+    ``article_id``, ``headline`` and ``lede`` are its first article's; ``unique`` and
+    ``left_out`` count every article of the outlet."""
+
     article_id: str
     outlet: str
     headline: str
     lede: str
-    unique: tuple[AlignedMember, ...]  # ranked, most informative first
-    left_out: tuple[AlignedGroup, ...]  # carried by most others, not by this outlet
+    unique: tuple[AlignedMember, ...]  # sure to be its own, most informative first
+    left_out: tuple[AlignedGroup, ...]  # carried by most others, by no version of this outlet
     speakers: tuple[SpeakerCount, ...]  # most quoted first
+    article_ids: tuple[str, ...] = ()  # every article of the outlet in the story, in order
+    maybe_unique: tuple[tuple[AlignedMember, AlignedMember], ...] = ()
+    """Sentences that may be the outlet's own, each with the closest sentence of another
+    outlet (perhaps the same claim in other words): shown with that evidence, never as fact."""
+
+    @property
+    def label(self) -> str:
+        """The outlet as a reader sees it: "DW", or "DW · 2 articles" for versions."""
+        n = len(self.article_ids)
+        return f"{self.outlet} · {n} articles" if n > 1 else self.outlet
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,40 +216,117 @@ def _lede(article: Article, analysis: ArticleAnalysis) -> str:
     return ""
 
 
+def _outlets(articles: Sequence[Article]) -> list[list[Article]]:
+    """The story's articles by outlet (an outlet's versions together), in order of
+    each outlet's first article."""
+    by_outlet: dict[str, list[Article]] = {}
+    for article in articles:
+        by_outlet.setdefault(outlet_key(article), []).append(article)
+    return list(by_outlet.values())
+
+
+def _carried(alignment: Alignment) -> dict[tuple[str, int], set[str]]:
+    """For each sentence, the outlets (keys) whose sentences echo it (``Alignment.echoes``)."""
+    outlet_of = alignment.outlet_of
+    carried: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for a, b in alignment.echoes:
+        carried[(a.article_id, a.sentence_index)].add(outlet_of.get(b.article_id, b.article_id))
+        carried[(b.article_id, b.sentence_index)].add(outlet_of.get(a.article_id, a.article_id))
+    return carried
+
+
+def _question(text: str) -> bool:
+    """A question asks rather than states ("Was it a misjudgement to ...?"), unless the
+    question is inside a quote someone is reported to have asked."""
+    clean = normalize_quotes(text).strip()
+    return clean.endswith("?") and not clean.endswith(('?"', "?'"))
+
+
+def _own(
+    members: Sequence[AlignedMember], analyses: Mapping[str, ArticleAnalysis], alignment: Alignment
+) -> tuple[tuple[AlignedMember, ...], tuple[tuple[AlignedMember, AlignedMember], ...]]:
+    """An outlet's unique sentences that state something (questions ask), each once
+    (its versions repeat sentences), split by how sure the analysis is:
+
+    - sure ("only here"): no other outlet's sentence comes near (``Alignment.nearest``
+      under ``NEAR_FLOOR``), ranked by how much they state;
+    - unsure ("perhaps only here"): another outlet has a sentence near enough to be the
+      same claim in other words; each comes with that sentence, the evidence a reader
+      needs to judge (``Alignment.closest``), closest last."""
+    seen: set[str] = set()
+    kept = []
+    for m in members:
+        key = " ".join(words(m.text))
+        if key in seen or _question(m.text):
+            continue
+        seen.add(key)
+        kept.append(m)
+    order = {aid: n for n, aid in enumerate(dict.fromkeys(m.article_id for m in kept))}
+
+    def near(m: AlignedMember) -> float:
+        return alignment.nearest.get((m.article_id, m.sentence_index), 0.0)
+
+    sure = [m for m in kept if near(m) < NEAR_FLOOR]
+    sure.sort(
+        key=lambda m: (
+            -_informative(m, analyses[m.article_id]), order[m.article_id], m.sentence_index
+        )
+    )
+    unsure = [m for m in kept if near(m) >= NEAR_FLOOR]
+    unsure.sort(key=lambda m: (near(m), order[m.article_id], m.sentence_index))
+    return tuple(sure), tuple(
+        (m, alignment.closest[(m.article_id, m.sentence_index)])
+        for m in unsure
+        if (m.article_id, m.sentence_index) in alignment.closest
+    )
+
+
 def build_framing(
     articles: Sequence[Article],
     analyses: Mapping[str, ArticleAnalysis],
     entity_index: EntityIndex,
     alignment: Alignment,
 ) -> Framing:
-    """The framing summary of one story (``alignment``: ``align_story`` on the same articles)."""
+    """The framing summary of one story (``alignment``: ``align_story`` on the same articles).
+
+    An outlet's several articles (versions, a follow-up) are one outlet: counted once,
+    never compared with each other, and "left out" only of what none of them carries."""
     all_quotes: list[Quote] = []
     outlets: list[OutletFraming] = []
-    n = len(articles)
     people = known_people(entity_index, analyses)
-    for article in articles:
-        analysis = analyses.get(article.id)
-        if analysis is None:
-            continue
-        quotes = article_quotes(article, analysis, entity_index, people)
+    by_outlet = [[a for a in group if a.id in analyses] for group in _outlets(articles)]
+    by_outlet = [group for group in by_outlet if group]
+    others = len(by_outlet) - 1
+    outlet_of = {a.id: outlet_key(a) for a in articles}
+    carried = _carried(alignment)
+    for group in by_outlet:
+        first = group[0]
+        ids = tuple(a.id for a in group)
+        key = outlet_key(first)
+        quotes = [
+            q for a in group for q in article_quotes(a, analyses[a.id], entity_index, people)
+        ]
         all_quotes.extend(quotes)
-        own = [m for m in alignment.unique if m.article_id == article.id]
-        own.sort(key=lambda m: (-_informative(m, analysis), m.sentence_index))
-        others = n - 1
+        own, maybe = _own([m for m in alignment.unique if m.article_id in ids], analyses, alignment)
         left_out = tuple(
             g
             for g in alignment.groups
-            if article.id not in g.article_ids and others > 0 and len(g.members) * 2 >= others
+            if others > 0
+            and not any(outlet_of.get(m.article_id) == key for m in g.members)
+            and len({outlet_of.get(m.article_id) for m in g.members}) * 2 >= others
+            and not any(key in carried.get((m.article_id, m.sentence_index), ()) for m in g.members)
         )
         outlets.append(
             OutletFraming(
-                article.id,
-                article.outlet,
-                article.title,
-                _lede(article, analysis),
-                tuple(own),
+                first.id,
+                first.outlet,
+                first.title,
+                _lede(first, analyses[first.id]),
+                own,
                 left_out,
                 speaker_counts(quotes),
+                ids,
+                maybe,
             )
         )
     disagreements = find_disagreements(articles, analyses, entity_index, alignment)
@@ -228,7 +335,7 @@ def build_framing(
         tuple(all_quotes),
         tuple(_number_disagreements(disagreements, analyses)),
         tuple(_naming(articles, entity_index)),
-        alignment.unique,
+        tuple(m for o in outlets for m in sorted(o.unique, key=lambda m: m.sentence_index)),
         disagreements,
     )
 
@@ -242,10 +349,19 @@ def framing_export(framing: Framing) -> dict[str, Any]:
         "outlets": [
             {
                 "article_id": o.article_id,
+                "article_ids": list(o.article_ids or (o.article_id,)),
                 "outlet": o.outlet,
                 "headline": o.headline,
                 "lede": o.lede,
                 "left_out": [g.id for g in o.left_out],
+                "maybe_unique": [
+                    {
+                        "sentence": m.text,
+                        "article_id": m.article_id,
+                        "closest": {"article_id": c.article_id, "sentence": c.text},
+                    }
+                    for m, c in o.maybe_unique
+                ],
                 "speakers": [
                     {
                         "speaker": s.speaker,
@@ -325,7 +441,7 @@ def framing_markdown(articles: Sequence[Article], alignment: Alignment, framing:
     outlet = {a.id: _one_line(a.outlet) for a in articles}
     lines = ["# How the outlets tell it", ""]
     for o in framing.outlets:
-        lines += [f"## {_one_line(o.outlet)}", "", f"**Headline:** {_one_line(o.headline)}", ""]
+        lines += [f"## {_one_line(o.label)}", "", f"**Headline:** {_one_line(o.headline)}", ""]
         if o.lede:
             lines += [f"**Lede:** {_one_line(o.lede)}", ""]
         if o.speakers:
@@ -337,9 +453,19 @@ def framing_markdown(articles: Sequence[Article], alignment: Alignment, framing:
             lines.append("**Only here:**")
             lines += [f"- {_one_line(m.text)}" for m in o.unique[:5]]
             lines.append("")
+        if o.maybe_unique:
+            lines.append("**Perhaps only here (another outlet has a similar sentence):**")
+            for m, c in o.maybe_unique[:5]:
+                other = outlet.get(c.article_id, c.article_id)
+                lines.append(f"- {_one_line(m.text)} — closest, {other}: “{_one_line(c.text)}”")
+            lines.append("")
         if o.left_out:
             lines.append("**Left out (most others carry it):**")
-            lines += [f"- {_one_line(g.members[0].text)}" for g in o.left_out]
+            for g in o.left_out:
+                carriers = ", ".join(
+                    dict.fromkeys(outlet.get(m.article_id, m.article_id) for m in g.members)
+                )
+                lines.append(f"- {_one_line(g.members[0].text)} ({carriers})")
             lines.append("")
     lines += ["## Shared claims", ""]
     for n, g in enumerate(alignment.groups, 1):

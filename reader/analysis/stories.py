@@ -1,12 +1,19 @@
 """Stories: articles from different outlets about the same event, grouped.
 
 Owns: ``group_stories`` (the rule) and ``regroup`` (apply it to the library and
-store the result). Rule: two articles belong to one story when they were published
-within ``WINDOW_DAYS`` of each other and their similarity (the shared measure in
-``analysis.similarity``: words, character n-grams, entities and numbers, over title
-and text) is at least ``THRESHOLD``; stories are the connected groups of such pairs
-(single-link), so an event fetched from several feeds becomes one story. The seeds
-form their stories this way too; nothing is hard-coded.
+store the result), and ``story_outlets`` (a story's outlets, each once). Rule: two
+articles belong to one story when they were published within ``WINDOW_DAYS`` of each
+other and their similarity (the shared measure in ``analysis.similarity``: words,
+character n-grams, entities and numbers, over title and lede) is at least
+``THRESHOLD``, or at least ``NAMED_THRESHOLD`` when they name the same rare thing (a
+headline word, or ``RARE_SHARED`` entities few articles have: a review round-up and
+the launch story, an opinion piece and the news report, a wire round-up and a
+single-model story word the same event differently); stories are the connected
+groups of such pairs (single-link), so an event fetched from several feeds becomes
+one story. The seeds form their stories this way too; nothing is hard-coded.
+Known limit: two events on one topic in the same days (a hostage swap and a crash in
+one country, two hearings of one inquiry) share rare names and words and can still
+be grouped.
 
 Entities enter the measure when the articles' analyses are cached (canonical
 entity ids); without them the words alone decide, so grouping never waits for spaCy.
@@ -18,16 +25,29 @@ that has a real headline.
 
 from __future__ import annotations
 
+import re
 import threading
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 
 import numpy as np
 
 from reader.analysis.similarity import Unit, similar_pairs
+from reader.analysis.vocabulary import ENGLISH_STOP_WORDS
 from reader.models import Article, Story
 
 THRESHOLD = 0.18
+NAMED_THRESHOLD = 0.13
+"""Two articles scoring at least this (but under ``THRESHOLD``) are one story when
+their headlines name the same rare thing, or their ledes share ``RARE_SHARED`` rare
+entities (``_named_alike``): a review round-up and a launch story, an opinion piece and
+a news report use different words for one event but name it alike."""
+RARE_MAX = 5
+RARE_SHARE = 0.01
+"""A headline word or an entity is rare when at most ``max(RARE_MAX, RARE_SHARE × the
+articles grouped)`` articles have it."""
+RARE_SHARED = 2
 WINDOW_DAYS = 7
 LEDE_CHARS = 1500
 """Only the title and the first this-many characters are compared: the lede says what
@@ -58,7 +78,11 @@ def group_stories(
         [a.published.toordinal() if a.published else np.nan for a in articles], dtype=np.float64
     )
     centrality = np.zeros(len(articles))
-    for i, j, score in similar_pairs(units, threshold=THRESHOLD, days=days, max_gap=WINDOW_DAYS):
+    pairs = similar_pairs(units, threshold=NAMED_THRESHOLD, days=days, max_gap=WINDOW_DAYS)
+    named_alike = _named_alike(articles, entities)
+    for i, j, score in pairs:
+        if score < THRESHOLD and not named_alike(i, j):
+            continue
         parent[find(i)] = find(j)
         centrality[i] += score
         centrality[j] += score
@@ -79,6 +103,43 @@ def group_stories(
         stories.append(Story(f"s-{min(ids)}", articles[central].title, ids))
     stories.sort(key=lambda s: (-len(s.article_ids), s.title))
     return stories
+
+
+_HEADLINE_WORD = re.compile(r"[A-Za-z][\w'’-]*[A-Za-z]")
+
+
+def _headline_words(article: Article) -> frozenset[str]:
+    """The content words of a real headline (none for a title derived from the lede)."""
+    if article.title.endswith("…"):
+        return frozenset()
+    return frozenset(
+        w.lower().replace("’", "'").removesuffix("'s")
+        for w in _HEADLINE_WORD.findall(article.title)
+        if w.lower() not in ENGLISH_STOP_WORDS and len(w) > 2
+    )
+
+
+def _named_alike(
+    articles: Sequence[Article], entities: Mapping[str, frozenset[str]]
+) -> Callable[[int, int], bool]:
+    """Whether two articles (by position) name the same rare thing: a headline word or
+    ``RARE_SHARED`` entities that few of ``articles`` have (see ``RARE_MAX``; people,
+    organisations and places: a nationality names no event)."""
+    limit = max(RARE_MAX, RARE_SHARE * len(articles))
+    heads = [_headline_words(a) for a in articles]
+    ents = [entities.get(a.id, frozenset()) for a in articles]
+    head_df = Counter(w for h in heads for w in h)
+    ent_df = Counter(e for es in ents for e in es)
+
+    def alike(i: int, j: int) -> bool:
+        if any(head_df[w] <= limit for w in heads[i] & heads[j]):
+            return True
+        return (
+            sum(1 for e in ents[i] & ents[j] if ent_df[e] <= limit and not e.startswith("norp:"))
+            >= RARE_SHARED
+        )
+
+    return alike
 
 
 _regroup_lock = threading.Lock()
@@ -122,6 +183,16 @@ def regroup(store, changed: Sequence[str] | None = None) -> list[Story]:  # type
         stories = group_stories(articles, _entity_sets(store, articles))
         store.replace_stories_of([a.id for a in articles], stories)
         return stories
+
+
+def story_outlets(articles: Sequence[Article]) -> list[str]:
+    """The outlets of a story's articles, each once, in the articles' order: an outlet's
+    several articles (versions, a follow-up) are one outlet ("3 outlets", never
+    "4 outlets: A, B, C, A")."""
+    seen: dict[str, str] = {}
+    for article in articles:
+        seen.setdefault(" ".join(article.outlet.split()).casefold(), article.outlet)
+    return list(seen.values())
 
 
 def _anchor(article: Article) -> date:

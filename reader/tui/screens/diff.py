@@ -208,10 +208,12 @@ class DiffScreen(Screen):
         members = sorted(group.members, key=lambda m: self.number_of(m.article_id))
         base_id = self.articles[self.baseline].id
         base = next((m for m in members if m.article_id == base_id), None)
-        outlets = ", ".join(self.articles[self.number_of(m.article_id) - 1].outlet for m in members)
-        head = Content(f"group {number}/{total} · {len(members)} outlets: {outlets}").stylize(
-            "bold"
+        names = list(
+            dict.fromkeys(self.articles[self.number_of(m.article_id) - 1].outlet for m in members)
         )
+        head = Content(
+            f"group {number}/{total} · {len(names)} outlets: {', '.join(names)}"
+        ).stylize("bold")
         lines = [head]
         if base is None and not self.pairwise:
             lines.append(
@@ -294,7 +296,7 @@ class DiffScreen(Screen):
         assert self.framing is not None
         bold = lambda s: Content(s).stylize("bold $accent")  # noqa: E731
         lines: list[Content] = [
-            Content.assemble(outlet_badge(number), " ", Content(outlet.outlet).stylize("bold")),
+            Content.assemble(outlet_badge(number), " ", Content(outlet.label).stylize("bold")),
             Content(outlet.headline).stylize("italic"),
             Content(""),
             bold("Lede"),
