@@ -89,6 +89,9 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 128  # many feeds at once: a backlog of 5 drops SYNs (1 s retries)
     owner: FeedServer
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a client that hung up (a cap or a deadline did it): not news
+
 
 class FeedServer:
     """Routes by path; ``hits(path)`` counts requests; ``requests`` keeps (path, headers)."""

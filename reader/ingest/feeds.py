@@ -19,10 +19,11 @@ import marshal
 import re
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import partial
 from html import unescape
 from html.parser import HTMLParser
@@ -30,13 +31,14 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from reader import children
-from reader.ingest.http import FEED_LIMITS, PAGE_LIMITS, FetchError, Limits, check_url, fetch
-from reader.sanitize import clean_line, clean_text, derive_title
+from reader.ingest.http import FEED_LIMITS, PAGE_LIMITS, FetchError, Limits, check_url
+from reader.sanitize import MAX_URL, clean_line, clean_text, clean_url, derive_title
 
 if TYPE_CHECKING:  # kept out of the parsing child's imports (see ``_ParseChild``)
     import subprocess
     from concurrent.futures import Future, ThreadPoolExecutor
 
+    from reader.ingest.http import Client
     from reader.models import Article, Feed, NewArticle
     from reader.store import Store
 
@@ -62,24 +64,33 @@ class SubscribeReport:
 
 def subscribe_all(store: Store, entries: Sequence[tuple[str, str]]) -> SubscribeReport:
     """Subscribe to ``(url, name)`` pairs; URLs that are not http(s) are skipped with a reason."""
-    added = existing = 0
     rejected: list[str] = []
+    usable: list[tuple[str, str]] = []
     for url, name in entries:
         try:
-            checked = check_url(url)
+            usable.append((check_url(url), name))
         except FetchError as exc:
             rejected.append(str(exc))
-            continue
-        _feed, created = store.add_feed(checked, name)
-        added += created
-        existing += not created
-    return SubscribeReport(added, existing, tuple(rejected))
+    created = store.add_feeds(usable)  # one transaction: linear in the number of feeds
+    added = sum(created)
+    return SubscribeReport(added, len(created) - added, tuple(rejected))
 
 
 MAX_ITEMS = 500
 """Entries read from one feed (document order); the rest are ignored."""
 WORKERS = 8
 """Feeds fetched at once, and pages fetched at once (two pools)."""
+PAGES_PER_FEED = 2
+"""A feed's pages downloading at once, at most: a feed whose pages drip holds two of
+the page threads, never all of them (issue 16)."""
+FEED_DEADLINE = 120.0
+"""Seconds one feed may take, its pages included; pages not started by then keep the
+feed's own text."""
+REFRESH_DEADLINE = 600.0
+"""Seconds a whole refresh may take; feeds not started by then are left for the next."""
+CANCEL_GRACE = 0.5
+"""Seconds a cancelled refresh waits for feeds still parsing or storing."""
+_TICK = 0.05
 
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
@@ -88,6 +99,7 @@ FEED_ACCEPT = (
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_ELEMENT_START = re.compile(rb"<[A-Za-z_]")
 _FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF|channel)[\s>]", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]{1,40})", re.I)
@@ -98,15 +110,21 @@ _ENTRY_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(item|entry)[\s/>]")
 
 def _declares_entities(body: bytes) -> bool:
     """Whether an XML body declares entities, also in UTF-16/32 (NUL bytes near the
-    start), where a byte search for ``<!ENTITY`` cannot see the declaration."""
-    if _ENTITY_DECL.search(body):
-        return True
+    start), where a byte search for ``<!ENTITY`` cannot see the declaration.
+
+    A declaration can only stand in the DOCTYPE, before the root element (where
+    feedparser also looks for them): a ``<!ENTITY`` after the first start tag, say
+    in a CDATA section of an article about XML, declares nothing."""
+    found = _ENTITY_DECL.search(body)
+    if found:
+        return not _ELEMENT_START.search(body, 0, found.start())
     head = body[:4096]
     if b"\x00" not in head:
         return False
     for encoding in ("utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be"):
-        text = head.decode(encoding, errors="ignore")
-        if "<!entity" in text.lower():
+        text = head.decode(encoding, errors="ignore").encode("utf-8", errors="ignore")
+        found = _ENTITY_DECL.search(text)
+        if found and not _ELEMENT_START.search(text, 0, found.start()):
             return True
     return False
 
@@ -140,23 +158,28 @@ class FeedResult:
     feed_id: int
     name: str
     url: str
-    status: str  # "ok", "unchanged", "error", "cancelled"
+    status: str  # "ok", "unchanged", "error", "rate-limited", "cancelled"
     new: int = 0
-    skipped: int = 0  # items already in the library (or duplicates of stored text)
+    skipped: int = 0  # items this feed already stored (or duplicates of its stored text)
     pages_failed: int = 0  # new items stored from the feed's own text
-    error: str | None = None
+    error: str | None = None  # "error": why; "rate-limited": until when
     article_ids: tuple[str, ...] = ()  # the new articles
+    page_error: str | None = None  # why the first page that failed was not used
 
     @property
     def line(self) -> str:
         """One line for a log or the CLI."""
-        if self.status == "error":
+        if self.status in ("error", "rate-limited"):
             return f"{self.name}: {self.error}"
         if self.status == "unchanged":
             return f"{self.name}: unchanged"
         if self.status == "cancelled":
-            return f"{self.name}: cancelled"
-        extra = f", {self.pages_failed} from the feed's text" if self.pages_failed else ""
+            return f"{self.name}: cancelled" + (f" ({self.error})" if self.error else "")
+        extra = ""
+        if self.pages_failed:
+            extra = f", {self.pages_failed} from the feed's text"
+            if self.page_error:
+                extra += f" (page: {self.page_error})"
         return f"{self.name}: {self.new} new, {self.skipped} already stored{extra}"
 
 
@@ -311,7 +334,7 @@ def _http_url(value: object, base_url: str = "") -> str | None:
     if not isinstance(value, str):
         return None
     value = value.strip()
-    if len(value) <= 1000 and _PLAIN_HTTP_URL.fullmatch(value):
+    if len(value) <= MAX_URL and _PLAIN_HTTP_URL.fullmatch(value):
         return value  # what the steps below return for it (tested), at a tenth the cost
     return _joined_http_url(value, base_url)
 
@@ -325,7 +348,7 @@ def _joined_http_url(value: str, base_url: str) -> str | None:
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return None
-    return clean_line(value) or None
+    return clean_url(value) or None
 
 
 _SCHEME_SLASHES = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)(/*)")
@@ -520,7 +543,7 @@ def parse_feed(
         raw_id = get("id") or ""
         if raw_id and base_url and get("guidislink") and isinstance(raw_id, str):
             raw_id = _absolute(base_url, raw_id)
-        guid = clean_line(raw_id, 500) or url
+        guid = clean_line(raw_id, MAX_URL) or url
         if not guid:
             if not (item_title or text):
                 continue
@@ -666,10 +689,11 @@ class _ParseChild:
             ),
         )
 
-    def close(self) -> None:
+    def close(self, now: bool = False) -> None:
         """End of input: the child leaves; reaped here (at most a second's wait). A
         child that never got ready is still starting (a refresh shorter than its
-        start-up) or stuck: it is stopped, not waited for."""
+        start-up) or stuck, and one of a cancelled refresh (``now``) may be parsing:
+        it is stopped, not waited for."""
         import subprocess
 
         proc = self._proc
@@ -678,7 +702,7 @@ class _ParseChild:
         try:
             if proc.stdin is not None:
                 proc.stdin.close()
-            if not self.ready:
+            if not self.ready or now:
                 proc.kill()
             proc.wait(timeout=1)
         except (OSError, subprocess.TimeoutExpired):
@@ -780,19 +804,23 @@ def outlet_name(feed: Feed, parsed_title: str = "") -> str:
 
 
 def _page_article(
-    item: FeedItem, limits: Limits, cancelled: Callable[[], bool]
-) -> tuple[str, str, date | None, str | None, bool]:
-    """(text, title, published, author, page_ok) for an item: the page's extract when
-    it is at least as long as the feed's own text, else the feed's text."""
+    client: Client, item: FeedItem, feed_url: str, limits: Limits, until: float
+) -> tuple[str, str, date | None, str | None, bool, str | None]:
+    """(text, title, published, author, page_ok, why not) for an item: the page's
+    extract when it is at least as long as the feed's own text, else the feed's text
+    (and the one-line reason the page was not used, when it failed)."""
     from reader.ingest.pages import extract_page
 
     page = None
-    if item.url and not cancelled():
+    reason: str | None = None
+    if item.url and not client.is_cancelled:
         try:
-            resp = fetch(item.url, limits=limits, accept=PAGE_ACCEPT)
+            resp = client.fetch(
+                item.url, limits=limits, accept=PAGE_ACCEPT, until=until, page_of=feed_url
+            )
             page = extract_page(decode_page(resp.body, resp.content_type), resp.url)
-        except FetchError:
-            page = None
+        except FetchError as exc:
+            reason = str(exc)
     if page is not None and len(page.text) >= len(item.text):
         return (
             page.text,
@@ -800,8 +828,9 @@ def _page_article(
             item.published or page.published,
             item.author or page.author,
             True,
+            None,
         )
-    return item.text, item.title, item.published, item.author, False
+    return item.text, item.title, item.published, item.author, False, reason
 
 
 class _SerialWrites:
@@ -828,36 +857,132 @@ class _SerialWrites:
             return self._store.add_articles(items)
 
 
+def rate_limited_until(feed: Feed, now: datetime | None = None) -> str | None:
+    """"rate-limited until HH:MM" (local time; the date too when not today) while a
+    feed's Retry-After has not passed; else None."""
+    when = _retry_time(feed.retry_after)
+    now = now or datetime.now(UTC)
+    if when is None or when <= now:
+        return None
+    local = when.astimezone()
+    shown = local.strftime("%H:%M")
+    if local.date() != now.astimezone().date():
+        shown = local.strftime("%Y-%m-%d %H:%M")
+    return f"rate-limited until {shown}"
+
+
+def _retry_time(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def _fetch_pages(
+    client: Client,
+    feed: Feed,
+    fresh: list[FeedItem],
+    page_pool: ThreadPoolExecutor,
+    page_limits: Limits,
+    until: float,
+    report: Callable[..., None],
+) -> list[tuple[str, str, date | None, str | None, bool, str | None]]:
+    """The pages of a feed's new items, at most ``PAGES_PER_FEED`` at once on the
+    refresh's shared page pool, so one slow feed holds at most that many of its
+    threads; none started after ``until`` (the feed's deadline): those items keep
+    the feed's own text."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    total = len(fresh)
+    rows: list[tuple[str, str, date | None, str | None, bool, str | None] | None]
+    rows = [None] * total
+    waiting = iter(range(total))
+    pending: dict[Future[tuple[str, str, date | None, str | None, bool, str | None]], int] = {}
+
+    def submit_next() -> None:
+        if client.is_cancelled or time.monotonic() >= until:
+            return
+        index = next(waiting, None)
+        if index is not None:
+            future = page_pool.submit(
+                _page_article, client, fresh[index], feed.url, page_limits, until
+            )
+            pending[future] = index
+
+    for _ in range(PAGES_PER_FEED):
+        submit_next()
+    done_count = 0
+    while pending:
+        finished, _ = wait(list(pending), timeout=0.25, return_when=FIRST_COMPLETED)
+        for future in finished:
+            index = pending.pop(future)
+            try:
+                rows[index] = future.result()
+            except Exception:  # a page must never stop the feed: keep the feed's text
+                rows[index] = None
+            done_count += 1
+            report(feed, "pages", done_count, total)
+            submit_next()
+    out = []
+    for item, row in zip(fresh, rows, strict=True):
+        if row is None:
+            late = "feed deadline passed" if time.monotonic() >= until else None
+            row = (item.text, item.title, item.published, item.author, False, late)
+        out.append(row)
+    return out
+
+
 def _refresh_one(
     store: Store,
     writes: _SerialWrites,
     feed: Feed,
     *,
+    client: Client,
     pages: bool,
     page_pool: ThreadPoolExecutor | None,
     feed_limits: Limits,
     page_limits: Limits,
-    cancelled: Callable[[], bool],
+    until: float,
     report: Callable[..., None],
     parser: _ParseChild | None = None,
 ) -> FeedResult:
-    def fail(reason: str) -> FeedResult:
-        writes.update_feed_state(feed.id, status="error", error=reason)
+    def fail(reason: str, retry: datetime | None = None) -> FeedResult:
+        if retry is not None:
+            reason = f"{reason}; {rate_limited_until(_with_retry(feed, retry))}"
+        writes.update_feed_state(
+            feed.id,
+            status="error",
+            error=reason,
+            retry_after=retry.strftime("%Y-%m-%dT%H:%M:%SZ") if retry else None,
+        )
         return FeedResult(feed.id, feed.name, feed.url, "error", error=clean_line(reason, 300))
 
-    if cancelled():
+    if client.is_cancelled:
         return FeedResult(feed.id, feed.name, feed.url, "cancelled")
+    waiting = rate_limited_until(feed)
+    if waiting:  # the server asked us to wait (Retry-After): not asked again before then
+        return FeedResult(feed.id, feed.name, feed.url, "rate-limited", error=waiting)
+    if time.monotonic() >= until:
+        return FeedResult(
+            feed.id, feed.name, feed.url, "cancelled", error="refresh deadline passed"
+        )
     report(feed, "fetching")
     try:
-        resp = fetch(
+        resp = client.fetch(
             feed.url,
             etag=feed.etag,
             last_modified=feed.last_modified,
             limits=feed_limits,
             accept=FEED_ACCEPT,
+            until=until,
         )
     except FetchError as exc:
-        return fail(str(exc))
+        if client.is_cancelled:  # nothing recorded: the feed keeps its last state
+            return FeedResult(feed.id, feed.name, feed.url, "cancelled")
+        return fail(str(exc), exc.retry_after)
     if resp.not_modified:
         writes.update_feed_state(feed.id, status="unchanged")
         return FeedResult(feed.id, feed.name, feed.url, "unchanged")
@@ -869,14 +994,14 @@ def _refresh_one(
         return fail(str(exc))
     name = outlet_name(feed, parsed.title)
 
+    # Keyed per feed (issue 16): only this feed's own items are "already stored".
     known_guids, known_urls = store.known_feed_items(feed.id)
     fresh: list[FeedItem] = []
     skipped = 0
     seen_urls: set[str] = set()
     for item in parsed.items:
         if item.guid in known_guids or (
-            item.url
-            and (item.url in known_urls or item.url in seen_urls or store.has_url(item.url))
+            item.url and (item.url in known_urls or item.url in seen_urls)
         ):
             skipped += 1
             continue
@@ -886,32 +1011,23 @@ def _refresh_one(
 
     total = len(fresh)
     report(feed, "pages", 0, total)
-    rows: list[tuple[str, str, date | None, str | None, bool]] = []
     if pages and page_pool is not None and fresh:
-        futures: list[Future[tuple[str, str, date | None, str | None, bool]]] = [
-            page_pool.submit(_page_article, item, page_limits, cancelled) for item in fresh
-        ]
-        for done, future in enumerate(futures, 1):
-            try:
-                rows.append(future.result())
-            except Exception:  # a page must never stop the feed: keep the feed's text
-                item = fresh[done - 1]
-                rows.append((item.text, item.title, item.published, item.author, False))
-            report(feed, "pages", done, total)
+        rows = _fetch_pages(client, feed, fresh, page_pool, page_limits, until, report)
     else:
-        rows = [(i.text, i.title, i.published, i.author, not pages) for i in fresh]
+        rows = [(i.text, i.title, i.published, i.author, not pages, None) for i in fresh]
 
     from reader.models import NewArticle
 
     new_articles: list[tuple[NewArticle, str | None]] = []
     pages_failed = 0
-    for item, (text, title, published, author, page_ok) in zip(fresh, rows, strict=True):
+    page_error: str | None = None
+    for item, (text, title, published, author, page_ok, why) in zip(fresh, rows, strict=True):
         text = clean_text(text)
-        if not text.strip():
-            pages_failed += 1
-            continue
         if pages and not page_ok:
             pages_failed += 1
+            page_error = page_error or why
+        if not text.strip():
+            continue
         new_articles.append(
             (
                 NewArticle(
@@ -928,7 +1044,7 @@ def _refresh_one(
                 None,
             )
         )
-    if cancelled():  # nothing stored, validators untouched: the next refresh redoes it
+    if client.is_cancelled:  # nothing stored, validators untouched: the next refresh redoes it
         return FeedResult(feed.id, name, feed.url, "cancelled", skipped=skipped)
     stored = writes.add_articles(new_articles) if new_articles else []
     ids = tuple(article.id for article, created in stored if created)
@@ -950,7 +1066,14 @@ def _refresh_one(
         skipped=skipped,
         pages_failed=pages_failed,
         article_ids=ids,
+        page_error=clean_line(page_error, 200) or None,
     )
+
+
+def _with_retry(feed: Feed, retry: datetime) -> Feed:
+    from dataclasses import replace
+
+    return replace(feed, retry_after=retry.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
 def refresh_feeds(
@@ -959,28 +1082,50 @@ def refresh_feeds(
     pages: bool = True,
     progress: Callable[[FeedProgress], None] | None = None,
     cancelled: Callable[[], bool] = lambda: False,
+    cancel: threading.Event | None = None,
     feeds: Sequence[Feed] | None = None,
     workers: int = WORKERS,
     feed_limits: Limits = FEED_LIMITS,
     page_limits: Limits = PAGE_LIMITS,
     parse_child: bool | None = None,
+    feed_deadline: float = FEED_DEADLINE,
+    refresh_deadline: float = REFRESH_DEADLINE,
+    proxies: dict[str, str] | None = None,
 ) -> RefreshReport:
     """Refresh ``feeds`` (default: every subscribed feed) into ``store``.
 
     Each feed: one conditional GET (an unchanged feed costs one 304), parse, skip
-    items already stored (by GUID and URL: no page download for them), download and
-    extract the new items' pages (``pages=False``: keep to the feeds' own text),
-    store. One feed's failure is recorded on that feed and never stops the others.
-    Analysis and story grouping are left to the caller. ``parse_child``: parse in a
+    items this feed already stored (by GUID and URL: no page download for them),
+    download and extract the new items' pages (``pages=False``: keep to the feeds'
+    own text), store. One feed's failure is recorded on that feed and never stops
+    the others; a feed rate-limited by an earlier answer (Retry-After) is skipped
+    until then. Analysis and story grouping are left to the caller.
+
+    Fairness and time: one HTTP ``Client`` (pooled connections) for the refresh;
+    each feed has ``feed_deadline`` seconds for its feed and pages, the whole
+    refresh ``refresh_deadline``; a feed's pages go at most ``PAGES_PER_FEED`` at a
+    time. Cancelling (``cancel`` set, or ``cancelled()`` true) stops requests in
+    flight within a fraction of a second; what was stored stays, unfinished feeds
+    report "cancelled" and keep their validators. ``parse_child``: parse in a
     child process beside the downloads (default: when there are at least
     ``PARSE_CHILD_MIN_FEEDS`` feeds); feeds are parsed here when it is busy or fails.
     """
-    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
+    from reader.ingest.http import Client
 
     feed_list = list(store.feeds() if feeds is None else feeds)
+    if not feed_list:
+        return RefreshReport()
     writes = _SerialWrites(store)
     lock = threading.Lock()
     finished = 0
+    refresh_end = time.monotonic() + refresh_deadline
+
+    def is_cancelled() -> bool:
+        return (cancel is not None and cancel.is_set()) or cancelled()
+
+    client = Client(cancelled=is_cancelled, proxies=proxies)
 
     def report(
         feed: Feed, stage: str, done: int = 0, total: int = 0, result: FeedResult | None = None
@@ -1011,11 +1156,12 @@ def refresh_feeds(
                 store,
                 writes,
                 feed,
+                client=client,
                 pages=pages,
                 page_pool=page_pool,
                 feed_limits=feed_limits,
                 page_limits=page_limits,
-                cancelled=cancelled,
+                until=min(time.monotonic() + feed_deadline, refresh_end),
                 report=report,
                 parser=parser,
             )
@@ -1031,19 +1177,43 @@ def refresh_feeds(
         report(feed, "done", result=result)
         return result
 
-    if not feed_list:
-        return RefreshReport()
     size = max(1, min(workers, len(feed_list)))
     if parse_child is None:
         parse_child = len(feed_list) >= PARSE_CHILD_MIN_FEEDS
     parser = _ParseChild() if parse_child else None  # started by the first 200 answer
     page_pool = ThreadPoolExecutor(max(1, workers), "parallax-page") if pages else None
+    pool = ThreadPoolExecutor(size, "parallax-feed")
+    futures = {pool.submit(run, feed): feed for feed in feed_list}
+    results: dict[int, FeedResult] = {}
     try:
-        with ThreadPoolExecutor(size, "parallax-feed") as pool:
-            results = list(pool.map(run, feed_list))
+        pending = set(futures)
+        gave_up_at: float | None = None
+        while pending:
+            done, pending = wait(pending, timeout=_TICK, return_when=FIRST_COMPLETED)
+            for future in done:
+                results[id(futures[future])] = future.result()
+            if is_cancelled():
+                client.cancel()
+                # Requests in flight end within a tick; a feed still parsing or
+                # writing gets a moment, then is reported cancelled (it stores
+                # nothing once it sees the cancellation).
+                gave_up_at = gave_up_at or time.monotonic() + CANCEL_GRACE
+                if time.monotonic() >= gave_up_at:
+                    break
+    except BaseException:  # Ctrl-C in the CLI: stop the requests, do not wait for them
+        client.cancel()
+        raise
     finally:
+        cancelled_now = is_cancelled()
+        pool.shutdown(wait=not cancelled_now, cancel_futures=True)
         if page_pool is not None:
-            page_pool.shutdown(wait=True, cancel_futures=True)
+            page_pool.shutdown(wait=not cancelled_now, cancel_futures=True)
         if parser is not None:
-            parser.close()
-    return RefreshReport(tuple(results))
+            parser.close(now=cancelled_now)
+        client.close()
+    return RefreshReport(
+        tuple(
+            results.get(id(feed)) or FeedResult(feed.id, feed.name, feed.url, "cancelled")
+            for feed in feed_list
+        )
+    )
