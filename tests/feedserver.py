@@ -48,6 +48,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         owner = self.server.owner
         owner._record(self.path, dict(self.headers.items()))
+        with owner._lock:
+            owner.host_headers.append(self.headers.get_all("Host") or [])
+            owner.peers.append(self.client_address[1])
         route = owner.routes.get(self.path) or owner.routes.get(self.path.split("?", 1)[0])
         if route is None:
             self._send(404, b"not here", "text/plain", {})
@@ -99,6 +102,8 @@ class FeedServer:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
+        self.host_headers: list[list[str]] = []  # every Host header of each request
+        self.peers: list[int] = []  # the client's port per request: one per connection
         self._lock = threading.Lock()
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.owner = self
@@ -135,6 +140,8 @@ class FeedServer:
     def reset(self) -> None:
         with self._lock:
             self.requests.clear()
+            self.host_headers.clear()
+            self.peers.clear()
 
     def start(self) -> FeedServer:
         self._thread.start()

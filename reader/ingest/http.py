@@ -216,6 +216,15 @@ def is_public_address(address: str) -> bool:
     )
 
 
+def _is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 def retry_after(value: str | None, now: datetime | None = None) -> datetime | None:
     """A Retry-After header (seconds, or an HTTP date) as a UTC time at most
     ``MAX_RETRY_AFTER`` from ``now``; None when absent, past or unreadable."""
@@ -435,7 +444,7 @@ class Client:
 
     def _proxy_for(self, scheme: str, host: str) -> str | None:
         proxy = self._proxies.get(scheme)
-        if not proxy:
+        if not proxy or _is_loopback(host):  # as browsers do: loopback is never proxied
             return None
         import urllib.request
 
