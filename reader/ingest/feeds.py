@@ -594,6 +594,7 @@ class _ParseChild:
     def __init__(self, max_queued: int = 3) -> None:
         self.max_queued = max_queued
         self._lock = threading.Lock()
+        self._write_lock = threading.Lock()
         self._queued: deque[Future[tuple[str, object] | None]] = deque()
         self._proc: subprocess.Popen[bytes] | None = None
         self._reader: threading.Thread | None = None
@@ -648,23 +649,33 @@ class _ParseChild:
         from concurrent.futures import Future
 
         future: Future[tuple[str, object] | None] = Future()
-        with self._lock:
-            proc = self._start()
-            # Until the child is ready (~0.15 s of imports) feeds are parsed here: a
-            # short refresh never waits for it.
-            if not self.ready or self.broken or len(self._queued) >= self.max_queued:
-                return None
-            if proc is None or proc.stdin is None:
-                return None
+        # One writer at a time, and the frames in the order of the queue. A thread
+        # that finds another writing parses here instead of waiting. The write is
+        # outside ``_lock``: the reader thread takes ``_lock`` to hand out each
+        # answer, and a large answer the child is writing would otherwise wait for
+        # the reader while the child waits for this write (a 60 s stall, measured
+        # on feeds of several hundred kB).
+        if not self._write_lock.acquire(blocking=False):
+            return None
+        try:
+            with self._lock:
+                proc = self._start()
+                # Until the child is ready (~0.15 s of imports) feeds are parsed here:
+                # a short refresh never waits for it.
+                if not self.ready or self.broken or len(self._queued) >= self.max_queued:
+                    return None
+                if proc is None or proc.stdin is None:
+                    return None
+                self._queued.append(future)
             try:
-                # A large body may wait here for the pipe; other threads then find
-                # the lock taken, wait, and parse in-process when the queue is full.
                 _write_frame(proc.stdin, (body, content_type, base_url))
             except (OSError, ValueError):
-                self.broken = True
-                proc.kill()
+                with self._lock:
+                    self.broken = True
+                proc.kill()  # the reader sees EOF and answers every waiter with None
                 return None
-            self._queued.append(future)
+        finally:
+            self._write_lock.release()
         try:
             answer = future.result(timeout=CHILD_PARSE_TIMEOUT)
         except TimeoutError:  # a child that stopped answering: parse here from now on
