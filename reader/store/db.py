@@ -297,9 +297,11 @@ class Store:
                 # feed's items only (GUID or text), so no feed can hide another's.
                 if new.feed_id is not None:
                     existing = conn.execute(
-                        f"SELECT {_ARTICLE_COLS} FROM articles WHERE id = ? OR (feed_id = ? "
-                        "AND (content_hash = ? OR (guid IS NOT NULL AND guid = ?))) LIMIT 1",
-                        (aid, new.feed_id, digest, new.guid),
+                        # three ORed terms, one per index (nested, SQLite scanned the feed)
+                        f"SELECT {_ARTICLE_COLS} FROM articles WHERE id = ? "
+                        "OR (content_hash = ? AND feed_id = ?) "
+                        "OR (feed_id = ? AND guid = ? AND guid IS NOT NULL) LIMIT 1",
+                        (aid, digest, new.feed_id, new.feed_id, new.guid),
                     ).fetchone()
                 else:
                     existing = conn.execute(
