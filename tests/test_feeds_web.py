@@ -564,3 +564,48 @@ def test_pages_on_private_hosts_of_other_hosts_are_refused(
 def test_page_policy_applies_to_fetch() -> None:
     with pytest.raises(FetchError, match="refused: 10.0.0.1 is a private or local address"):
         fetch("http://10.0.0.1/admin", limits=FAST, page_of="http://feeds.example/rss")
+
+
+# -- TLS: one context, kept-alive connections, a refused certificate in one line -----------
+
+
+@pytest.fixture
+def tls_server(tmp_path: Path, feed_server: FeedServer):  # type: ignore[no-untyped-def]
+    """The test server behind TLS, with a self-signed certificate for 127.0.0.1
+    (made with the openssl command; skipped without it)."""
+    import shutil
+    import ssl
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("the openssl command is not installed")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True,
+    )
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    server = feed_server._server
+    server.socket = ctx.wrap_socket(server.socket, server_side=True)
+    return feed_server, cert
+
+
+def test_tls_one_context_and_keep_alive(tls_server, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    server, cert = tls_server
+    for i in range(4):
+        server.add(f"/t{i}", b"secure", content_type="text/plain")
+    base = server.base_url.replace("http://", "https://")
+    with pytest.raises(FetchError, match=r"^TLS certificate not accepted for 127\.0\.0\.1"):
+        fetch(base + "/t0", limits=FAST)  # self-signed: refused, in one line
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # now trusted
+    server.reset()
+    with Client() as client:
+        assert [client.fetch(f"{base}/t{i}", limits=FAST).body for i in range(4)] == [
+            b"secure"
+        ] * 4
+        assert client.connections == 1  # one handshake for four requests
+        assert client._ssl is not None  # one context, made once
+    assert len(set(server.peers)) == 1
