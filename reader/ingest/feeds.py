@@ -7,6 +7,24 @@ for new items only, dedupe, and the per-feed outcome stored with
 call from a worker thread: it reports through a ``progress`` callback (serialised,
 one call at a time) and stops early when ``cancelled()`` says so.
 
+Decisions (issue 16), and why:
+
+- Articles are keyed per feed: an item is "already stored" only if *this* feed stored
+  it (GUID, URL or text), so a feed that copies another's GUIDs and URLs cannot make
+  the honest feed keep nothing; the same story in two feeds is two articles, which
+  story grouping puts together.
+- A fair refresh: one ``http.Client`` (pooled connections) per refresh; a deadline per
+  feed (``FEED_DEADLINE``, pages included) and per refresh (``REFRESH_DEADLINE``); a
+  feed's pages go ``PAGES_PER_FEED`` at a time on the shared page pool, so a feed whose
+  pages drip holds two threads, not all eight (it delayed honest feeds by 90 s).
+- Retry-After on a 429/503 is stored on the feed (bounded in ``ingest.http``), and the
+  feed is skipped until then ("rate-limited until HH:MM").
+- Cancellation (``cancel`` event or ``cancelled()``) shuts the client's sockets down,
+  so a refresh stops within a fraction of a second and ``q`` quits at once; feeds not
+  finished store nothing and keep their validators.
+- Item pages are fetched under the page address policy (``page_of``): no private or
+  local addresses but the feed's own host.
+
 Must not: open sockets itself (``ingest.http`` does), write SQL (``store`` does),
 run the NLP analysis or regroup stories (the caller decides; see ``cli_feeds``), or
 know about Textual. feedparser only ever sees bytes we fetched under our caps,
