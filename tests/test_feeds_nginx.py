@@ -53,14 +53,27 @@ def build_site(server: Nginx) -> dict[str, str]:
         if n == 1:
             link = server.url("/moved-away.html")  # a page behind nginx's return 301
         items.append(
-            {"title": f"Pier story {n}", "link": link, "guid": f"pier-{n}",
-             "description": f"Summary {n}."}
+            {
+                "title": f"Pier story {n}",
+                "link": link,
+                "guid": f"pier-{n}",
+                "description": f"Summary {n}.",
+            }
         )
     feed = rss("Harbour Gazette", items)
     (root / "feeds" / "feed-0.rss").write_text(feed, encoding="utf-8")
     (root / "s" / "ä.rss").write_text(
-        rss("Umlaut Ünterwegs", [{"title": "Ä", "link": "http://x.example/ä", "guid": "ä",
-                                  "description": "Über alles."}]),
+        rss(
+            "Umlaut Ünterwegs",
+            [
+                {
+                    "title": "Ä",
+                    "link": "http://x.example/ä",
+                    "guid": "ä",
+                    "description": "Über alles.",
+                }
+            ],
+        ),
         encoding="utf-8",
     )
     return {

@@ -887,8 +887,8 @@ class _SerialWrites:
 
 
 def rate_limited_until(feed: Feed, now: datetime | None = None) -> str | None:
-    """"rate-limited until HH:MM" (local time; the date too when not today) while a
-    feed's Retry-After has not passed; else None."""
+    """The words "rate-limited until HH:MM" (local time; the date too when not today)
+    while a feed's Retry-After has not passed; else None."""
     when = _retry_time(feed.retry_after)
     now = now or datetime.now(UTC)
     if when is None or when <= now:

@@ -477,16 +477,12 @@ class Client:
             if self.is_cancelled:
                 raise FetchError("cancelled")
             if request.over():
-                raise FetchError(
-                    f"timed out after {_seconds(request.seconds)} (resolving {host})"
-                )
+                raise FetchError(f"timed out after {_seconds(request.seconds)} (resolving {host})")
         if lookup.error is not None or not lookup.addresses:
             raise FetchError(f"unreachable: cannot resolve host {host}")
         return lookup.addresses
 
-    def _connect(
-        self, host: str, port: int, timeout: object, request: _Request
-    ) -> socket.socket:
+    def _connect(self, host: str, port: int, timeout: object, request: _Request) -> socket.socket:
         addresses = self.resolve(host, port, request)
         connect_timeout = getattr(timeout, "connect_timeout", None)
         if not isinstance(connect_timeout, (int, float)):
@@ -524,9 +520,7 @@ class Client:
             raise request.timed_out()
         raise FetchError(_describe_os_error(last or OSError("no address"), host))
 
-    def _check_page_host(
-        self, url: str, page_of: str, proxied: bool, request: _Request
-    ) -> None:
+    def _check_page_host(self, url: str, page_of: str, proxied: bool, request: _Request) -> None:
         """Page auto-fetch: refuse hosts on private, loopback, link-local, multicast or
         reserved addresses, unless the host is the feed's own (checked on every hop)."""
         parts = urlsplit(url)
@@ -778,11 +772,11 @@ def _release(resp: urllib3.BaseHTTPResponse, *, reusable: bool) -> None:
         else:
             resp.close()
         resp.release_conn()
-    except Exception:  # noqa: BLE001  (a connection that cannot be kept is dropped)
+    except Exception:
         try:
             resp.close()
             resp.release_conn()
-        except Exception:  # noqa: BLE001
+        except Exception:
             pass
     resp._released = True  # type: ignore[attr-defined]
 

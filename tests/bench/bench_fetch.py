@@ -291,14 +291,14 @@ def build_mix(root: Path, base_url: str, mix: int, generated: int, items: int) -
             day = 1 + i % 28
             if atom:
                 entries.append(
-                    f"<entry><title>{title}</title><link rel=\"alternate\" href=\"{link}\"/>"
+                    f'<entry><title>{title}</title><link rel="alternate" href="{link}"/>'
                     f"<id>urn:mix:{f}:{i}</id><updated>2026-11-{day:02d}T10:00:00Z</updated>"
-                    f"<content type=\"html\">{body}</content></entry>"
+                    f'<content type="html">{body}</content></entry>'
                 )
             else:
                 entries.append(
                     f"<item><title>{title}</title><link>{link}</link>"
-                    f"<guid isPermaLink=\"false\">mix-{f}-{i}</guid>"
+                    f'<guid isPermaLink="false">mix-{f}-{i}</guid>'
                     f"<pubDate>Mon, {day:02d} Nov 2026 10:00:00 GMT</pubDate>"
                     f"<description>{body}</description></item>"
                 )

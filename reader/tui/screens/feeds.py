@@ -2,15 +2,15 @@
 
 Owns: the feeds table (name, URL, last status, one-line last error, article and
 unread counts; the selected feed's tags in the status line), ``M`` marking a whole
-feed read with ``u`` to undo it (exactly the articles it changed),
-the dialogs (add a feed, confirm a removal, OPML import path, OPML export path) and
-the refresh, which ``c`` ("Cancel refresh", also in the palette) stops within a
-second, keeping what was stored. A feed whose server asked us to wait (HTTP 429/503
-with Retry-After) shows "rate-limited until HH:MM". The refresh runs as a thread worker on the *app* (``start_refresh``),
-not on this screen, so the reader can leave the screen and go on reading: the worker
-posts its progress to whichever ``FeedsScreen`` is on the screen stack (none: nothing
-is shown), and ends with one notification, ``LibraryChanged`` and the background
-analysis when new articles arrived.
+feed read with ``u`` to undo it (exactly the articles it changed), the dialogs (add
+a feed, confirm a removal, OPML import path, OPML export path) and the refresh,
+which ``c`` ("Cancel refresh", also in the palette) stops within a second, keeping
+what was stored. A feed whose server asked us to wait (HTTP 429/503 with
+Retry-After) shows "rate-limited until HH:MM". The refresh runs as a thread worker on the
+*app* (``start_refresh``), not on this screen, so the reader can leave the screen
+and go on reading: the worker posts its progress to whichever ``FeedsScreen`` is on
+the screen stack (none: nothing is shown), and ends with one notification,
+``LibraryChanged`` and the background analysis when new articles arrived.
 
 Must not: fetch or parse feeds (``ingest.feeds``), validate URLs its own way
 (``ingest.http.check_url``), write SQL (``store``), or put feed names, URLs or
