@@ -406,10 +406,19 @@ class Client:
             now = time.monotonic()
             for request in requests:
                 if not request.expired and now >= request.end:
-                    request.expired = True
-                    for sock in list(request.socks):
-                        _shutdown(sock)
+                    # Under the lock: a request that is handing its connection back to
+                    # the pool detaches its sockets first (``_detach``), so a socket
+                    # another request now uses is never shut down by mistake.
+                    with self._lock:
+                        request.expired = True
+                        for sock in request.socks:
+                            _shutdown(sock)
             time.sleep(_TICK)
+
+    def _detach(self, request: _Request) -> None:
+        """The request is done with its sockets (its connection goes back to the pool)."""
+        with self._lock:
+            request.socks.clear()
 
     def _start_watchdog(self) -> None:
         with self._lock:
@@ -498,7 +507,7 @@ class Client:
             with self._lock:
                 self._socks.add(sock)
                 self.connections += 1
-            request.socks.append(sock)
+                request.socks.append(sock)
             try:
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 sock.settimeout(min(connect_timeout or left, left))
@@ -611,9 +620,11 @@ class Client:
                     if not location:
                         raise FetchError(f"HTTP {status} redirect without a Location")
                     url = _redirect_target(target, _header_text(location))
+                    self._detach(request)
                     _release(resp, reusable=True)
                     continue
                 if status == 304 and conditional:
+                    self._detach(request)
                     _release(resp, reusable=True)
                     return Response(
                         url=target,
@@ -630,6 +641,7 @@ class Client:
                         if status in RATE_LIMIT_CODES
                         else None
                     )
+                    self._detach(request)
                     _release(resp, reusable=True)
                     raise FetchError(f"HTTP {status} {reason}".strip(), retry_after=when)
                 try:
@@ -640,6 +652,7 @@ class Client:
                 except (HTTPError, OSError) as exc:
                     _release(resp, reusable=False)
                     raise self._network_error(exc, request, limits, host) from None
+                self._detach(request)
                 _release(resp, reusable=True)
                 return Response(
                     url=target,
@@ -691,9 +704,12 @@ class Client:
                 raise self._network_error(exc, request, limits, host) from None
             sock = getattr(resp.connection, "sock", None)
             if sock is not None:
-                request.socks.append(sock)
                 with self._lock:
                     self._socks.add(sock)
+                    request.socks.append(sock)
+                    expired = request.expired
+                if expired:  # the deadline passed while this socket was being taken
+                    _shutdown(sock)
             return resp
 
     def _read_body(
