@@ -667,3 +667,97 @@ def test_tls_one_context_and_keep_alive(tls_server, monkeypatch: pytest.MonkeyPa
         assert client.connections == 1  # one handshake for four requests
         assert client._ssl is not None  # one context, made once
     assert len(set(server.peers)) == 1
+
+
+# -- the plain-RSS fast path reads what feedparser reads ---------------------------------
+
+EDGE_ITEMS = [
+    # guid (permalink) before link: the link element wins, guidislink stays true
+    "<item><guid>http://ex.example/a</guid><title>A</title><link>http://ex.example/a2</link>"
+    "<description>a</description></item>",
+    # permalink guid and no link: the guid is the link
+    "<item><title>B</title><guid>http://ex.example/b</guid><description>b</description></item>",
+    "<item><title>C</title><guid isPermaLink='false'>tag:c</guid><link>  /rel/c  </link>"
+    "<description><![CDATA[<p>c &amp; <b>C</b></p>]]></description></item>",
+    "<item><title>  D\u00c3\u00a9j\u00c3\u00a0 vu \u0093quoted\u0094 </title>"
+    "<link>http://ex.example/d?x=1&amp;amp;y=2&amp;z;</link><guid isPermaLink='True'>d</guid>"
+    "<dc:creator>Jane Roe</dc:creator><pubDate>Tue, 15 Feb 2022 09:00:00 +0200</pubDate>"
+    "<content:encoded><![CDATA[<p>Full text of D, longer than its summary.</p>]]>"
+    "</content:encoded><description>short</description></item>",
+    "<item><title>E</title><link>http:///ex.example//e</link><dc:date>2022-02-14T23:30:00-05:00"
+    "</dc:date><category>x</category><category>y</category>"
+    "<enclosure url='http://ex.example/e.mp3' length='1' type='audio/mpeg'/>"
+    "<comments>http://ex.example/e#c</comments></item>",
+    "<item><title>F</title><link></link><guid>f-guid</guid><pubDate>14 Feb 2022</pubDate>"
+    "<author>Some Body</author><description>f</description></item>",
+    "<item><title>G</title><link>http://ex.example/g</link><author>g@ex.example (G)</author>"
+    "</item>",  # an e-mail address: feedparser's reading
+    "<item><title>H <b>bold</b></title><link>http://ex.example/h</link></item>",  # markup
+    "<item><title>I</title><media:title xmlns:media='http://search.yahoo.com/mrss/'>M</media:title>"
+    "<link>http://ex.example/i</link></item>",
+]
+
+
+def _rss_doc(items: list[str], head: str = "<title>Edge</title>") -> bytes:
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>'
+        f"{head}<link>http://ex.example/</link><description>d</description>"
+        + "".join(items)
+        + "</channel></rss>"
+    ).encode()
+
+
+def _corpus(tmp_path: Path) -> list[tuple[str, bytes, str]]:
+    from tests.bench.bench_fetch import build_mix
+    from tests.feedserver import build_seed_site
+    from tests.hostile.corpus import install
+
+    docs: list[tuple[str, bytes, str]] = []
+    for n, item in enumerate(EDGE_ITEMS):
+        docs.append((f"edge-{n}", _rss_doc([item]), "application/rss+xml"))
+    docs.append(("edge-all", _rss_doc(EDGE_ITEMS[:6]), ""))
+    image = "<image><title>Logo</title><url>http://ex.example/l.png</url></image>"
+    docs.append(("image-after", _rss_doc(EDGE_ITEMS[:2], "<title>Edge</title>" + image), ""))
+    docs.append(("image-before", _rss_doc(EDGE_ITEMS[:2], image + "<title>Edge</title>"), ""))
+    docs.append(("latin-1", _rss_doc(EDGE_ITEMS[:2]).replace(b"utf-8", b"iso-8859-1"), ""))
+    docs.append(("text-xml", _rss_doc(EDGE_ITEMS[:2]), "text/xml"))
+    server = FeedServer().start()
+    try:
+        build_seed_site(server)
+        install(server)
+        for path, route in server.routes.items():
+            if route.body and route.handler is None and b"<rss" in route.body[:400]:
+                docs.append((path, route.body, route.content_type))
+    finally:
+        server.stop()
+    root = tmp_path / "mix"
+    build_mix(root, "http://127.0.0.1:9", 34, 3, 5)
+    for path in sorted(root.rglob("*.rss")):
+        docs.append((path.name, path.read_bytes(), "application/rss+xml"))
+    return docs
+
+
+def test_plain_rss_reads_what_feedparser_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.ingest.feeds as feeds_mod
+
+    fast_used = 0
+    for name, body, ctype in _corpus(tmp_path):
+        base = "http://ex.example/feed.xml"
+        fast = feeds_mod.plain_rss(feeds_mod.first_entries(body), ctype)
+        fast_used += fast is not None
+        try:
+            got = parse_feed(body, ctype, base)
+        except FeedError as exc:
+            got = str(exc)  # type: ignore[assignment]
+        with monkeypatch.context() as m:
+            m.setattr(feeds_mod, "plain_rss", lambda body, ctype="": None)
+            try:
+                want = parse_feed(body, ctype, base)
+            except FeedError as exc:
+                want = str(exc)  # type: ignore[assignment]
+        assert got == want, name
+    assert fast_used >= 30  # the fast path is the common one, not a corner
