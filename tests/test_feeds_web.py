@@ -761,3 +761,38 @@ def test_plain_rss_reads_what_feedparser_reads(
                 want = str(exc)  # type: ignore[assignment]
         assert got == want, name
     assert fast_used >= 30  # the fast path is the common one, not a corner
+
+
+def test_first_parses_on_many_threads_at_once_import_cleanly() -> None:
+    """feedparser's modules import each other: eight refresh threads parsing their first
+    feeds at the same moment once saw one partly initialised ("internal error:
+    ImportError" on 4 of 135 feeds). A fresh interpreter each time: the first import."""
+    import subprocess
+    import sys
+
+    code = """
+import threading
+from reader.ingest.feeds import parse_feed
+from tests.feedserver import rss
+rss_body = rss("T", [{"title": "t", "link": "http://x/1", "guid": "g", "description": "d"}]).encode()
+atom_body = (b'<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>'
+             b'<entry><title>a</title><id>i</id><link href="http://x/a"/></entry></feed>')
+gate = threading.Barrier(8)
+errors = []
+def run(n):
+    gate.wait()
+    try:
+        parse_feed(rss_body if n % 2 else atom_body, "application/rss+xml", "http://x/")
+    except Exception as exc:
+        errors.append(repr(exc))
+threads = [threading.Thread(target=run, args=(n,)) for n in range(8)]
+[t.start() for t in threads]
+[t.join() for t in threads]
+print(errors)
+"""
+    root = Path(__file__).resolve().parents[1]
+    for _ in range(3):
+        out = subprocess.run(
+            [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120
+        )
+        assert out.returncode == 0 and out.stdout.strip() == "[]", out.stdout + out.stderr

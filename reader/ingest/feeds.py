@@ -392,23 +392,32 @@ def _load_feedparser():  # type: ignore[no-untyped-def]
     """feedparser, with its preference for the libxml2 SAX driver dropped when that
     driver is not installed: ``xml.sax.make_parser`` retries the failing import on
     every parse (a search of ``sys.path``, ~1 ms a feed, serialised on the import
-    lock). The parser used is the same either way: expat."""
-    import feedparser
-    import feedparser.api
-
+    lock). The parser used is the same either way: expat. The first import is made
+    under a lock: refresh threads importing feedparser's modules at once could see one
+    partly initialised (its modules import each other)."""
     global _FEEDPARSER_READY
     if not _FEEDPARSER_READY:
-        from importlib.util import find_spec
+        with _FEEDPARSER_LOCK:
+            import feedparser
+            import feedparser.api
+            import feedparser.datetimes
+            import feedparser.mixin
 
-        preferred = list(feedparser.api.PREFERRED_XML_PARSERS)
-        kept = [name for name in preferred if find_spec(name) is not None]
-        if kept != preferred:
-            feedparser.api.PREFERRED_XML_PARSERS = kept
-        _FEEDPARSER_READY = True
+            if not _FEEDPARSER_READY:
+                from importlib.util import find_spec
+
+                preferred = list(feedparser.api.PREFERRED_XML_PARSERS)
+                kept = [name for name in preferred if find_spec(name) is not None]
+                if kept != preferred:
+                    feedparser.api.PREFERRED_XML_PARSERS = kept
+                _FEEDPARSER_READY = True
+    import feedparser
+
     return feedparser
 
 
 _FEEDPARSER_READY = False
+_FEEDPARSER_LOCK = threading.RLock()
 
 
 def _entry_date(entry: object) -> date | None:
@@ -557,13 +566,32 @@ _XML_DECL_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding=["']([A-Za-z0-9._-]
 _URI_FIXER = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*://)(/*)(.*?)")
 _LINK_ENTITY = re.compile(r"&([A-Za-z0-9_]+);")
 _XML_PARSER = None
+_FAST_DEPS: tuple | None = None  # type: ignore[type-arg]
+_FAST_DEPS_LOCK = threading.Lock()  # taken after _FEEDPARSER_LOCK, never before
+
+
+def _fast_deps():  # type: ignore[no-untyped-def]
+    """(lxml.etree, feedparser's date parser, its cp1252 table), imported once under a
+    lock: refresh threads importing feedparser's modules at the same moment saw a
+    partly initialised module (ImportError)."""
+    global _FAST_DEPS
+    if _FAST_DEPS is not None:
+        return _FAST_DEPS
+    _load_feedparser()
+    with _FAST_DEPS_LOCK:
+        if _FAST_DEPS is None:
+            from feedparser.datetimes import _parse_date
+            from feedparser.mixin import _cp1252
+            from lxml import etree
+
+            _FAST_DEPS = (etree, _parse_date, _cp1252)
+        return _FAST_DEPS
 
 
 def _xml_parser():  # type: ignore[no-untyped-def]
     global _XML_PARSER
     if _XML_PARSER is None:
-        from lxml import etree
-
+        etree = _fast_deps()[0]
         _XML_PARSER = etree.XMLParser(
             resolve_entities=False,
             no_network=True,
@@ -611,8 +639,7 @@ def plain_rss(body: bytes, content_type: str = "") -> tuple[str, list[dict]] | N
         return None
     if b"xml:base" in body or b"<!DOCTYPE" in body[:2048] or b"\x00" in head:
         return None
-    from lxml import etree
-
+    etree, _parse_date, _cp1252 = _fast_deps()
     try:
         root = etree.fromstring(body, _xml_parser())
     except (etree.XMLSyntaxError, ValueError):
@@ -623,9 +650,6 @@ def plain_rss(body: bytes, content_type: str = "") -> tuple[str, list[dict]] | N
     if len(channels) != 1 or len(root) != 1:
         return None
     channel = channels[0]
-    from feedparser.datetimes import _parse_date
-    from feedparser.mixin import _cp1252
-
     title = ""
     title_seen = False
     entries: list[dict] = []  # type: ignore[type-arg]
