@@ -774,7 +774,8 @@ def test_first_parses_on_many_threads_at_once_import_cleanly() -> None:
 import threading
 from reader.ingest.feeds import parse_feed
 from tests.feedserver import rss
-rss_body = rss("T", [{"title": "t", "link": "http://x/1", "guid": "g", "description": "d"}]).encode()
+item = {"title": "t", "link": "http://x/1", "guid": "g", "description": "d"}
+rss_body = rss("T", [item]).encode()
 atom_body = (b'<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>'
              b'<entry><title>a</title><id>i</id><link href="http://x/a"/></entry></feed>')
 gate = threading.Barrier(8)
