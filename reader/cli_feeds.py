@@ -7,7 +7,10 @@ HTTP, parsing and dedupe live in ``reader.ingest`` (``http``, ``feeds``, ``opml`
 SQL in ``reader.store``, grouping in ``reader.analysis``.
 
 Exit codes: 0 success; 1 a runtime problem (an unknown feed, an unreadable OPML
-file, or every feed failed to refresh); 2 a usage error (argparse).
+file, or any feed that failed to refresh: ``fetch`` exits 0 only when every feed
+was refreshed, unchanged, or skipped because its server asked us to wait); 2 a
+usage error (argparse); 130 a ``fetch`` interrupted with Ctrl-C (what was stored
+stays).
 """
 
 from __future__ import annotations
@@ -140,6 +143,8 @@ def _change_tags(args: argparse.Namespace, add: bool) -> int:
 
 
 def feeds_list(args: argparse.Namespace) -> int:
+    from reader.ingest.feeds import rate_limited_until
+
     feeds = cli._open_store(args, seed=False).feeds()
     if not feeds and cli._console().is_terminal:
         print("No feeds yet: add one with `parallax feeds add URL`.")
@@ -154,7 +159,7 @@ def feeds_list(args: argparse.Namespace) -> int:
                 str(f.id),
                 f.name,
                 f.url,
-                f.last_status or "never fetched",
+                rate_limited_until(f) or f.last_status or "never fetched",
                 f.last_error or "",
                 str(f.article_count),
                 *([",".join(f.tags)] if tagged else []),
@@ -205,9 +210,8 @@ def feeds_export(args: argparse.Namespace) -> int:
 
 
 def _status_word(status: str) -> str:
-    return {"ok": "ok", "unchanged": "unchanged", "error": "failed", "cancelled": "cancelled"}.get(
-        status, status
-    )
+    words = {"ok": "ok", "unchanged": "unchanged", "error": "failed", "rate-limited": "waiting"}
+    return words.get(status, status)
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
@@ -244,14 +248,17 @@ def cmd_fetch(args: argparse.Namespace) -> int:
                 elif p.stage == "pages" and p.total:
                     bar.update(task, description=f"Pages for {p.name}: {p.done}/{p.total}")
 
-            report = refresh_feeds(store, pages=pages, progress=on_progress)
+            report = _refresh(refresh_feeds, store, pages, on_progress)
     else:
 
         def on_progress(p: FeedProgress) -> None:
             if p.stage == "done" and p.result is not None:
                 print(f"{_status_word(p.result.status)}\t{p.result.line}", flush=True)
 
-        report = refresh_feeds(store, pages=pages, progress=on_progress)
+        report = _refresh(refresh_feeds, store, pages, on_progress)
+    if report is None:
+        print("parallax: fetch interrupted; the feeds finished so far are stored", file=sys.stderr)
+        return 130
 
     keep = cli.load_settings().keep_read_days
     if keep > 0:
@@ -270,8 +277,22 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     summary = f"{report.new} new articles from {len(report.results)} feeds"
     if failed:
         summary += f"; {failed} failed"
-    print(summary)
+    waiting = sum(r.status == "rate-limited" for r in report.results)
+    if waiting:
+        summary += f"; {waiting} rate-limited (skipped)"
+    print(summary, flush=True)
     if report.all_failed:
         print("parallax: every feed failed to refresh; the library is unchanged", file=sys.stderr)
-        return 1
-    return 0
+    return 1 if failed else 0
+
+
+def _refresh(refresh_feeds, store, pages, on_progress):  # type: ignore[no-untyped-def]
+    """The refresh; None when Ctrl-C stopped it (its requests are stopped at once)."""
+    import threading
+
+    cancel = threading.Event()
+    try:
+        return refresh_feeds(store, pages=pages, progress=on_progress, cancel=cancel)
+    except KeyboardInterrupt:
+        cancel.set()
+        return None

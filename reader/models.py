@@ -146,6 +146,7 @@ class Feed:
     article_count: int = 0
     unread_count: int = 0
     tags: tuple[str, ...] = ()  # from OPML categories/folders or ``feeds tag``
+    retry_after: str | None = None  # UTC ISO time: rate-limited (HTTP 429/503) until then
 
 
 @dataclass(frozen=True, slots=True)

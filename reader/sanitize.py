@@ -86,7 +86,10 @@ _MANY_NEWLINES = re.compile(r"\n{3,}")
 _WHITESPACE = re.compile(r"\s+")
 
 MAX_LINE = 1000
-"""One-line fields (titles, names, URLs) are cut to this many characters."""
+"""One-line fields (titles, names) are cut to this many characters."""
+MAX_URL = 8192
+"""URLs are stored whole up to this many characters (``clean_url``); longer ones are
+refused, never cut: a cut URL is a broken one (issue 16)."""
 
 
 def strip_escapes(text: str) -> str:
@@ -197,6 +200,14 @@ def _clean_line_steps(text: str, limit: int) -> str:
     if len(line) > limit:
         line = line[: limit - 1].rstrip() + "…"
     return line
+
+
+def clean_url(text: str | None) -> str:
+    """Sanitize a URL for storing: ``clean_line`` without the 1,000-character cut;
+    ``""`` for a URL longer than ``MAX_URL`` (shorten URLs only for display)."""
+    if not text or len(text) > MAX_URL:
+        return ""
+    return clean_line(text, MAX_URL)
 
 
 def derive_title(text: str, limit: int = 100) -> str:

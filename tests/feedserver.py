@@ -48,6 +48,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         owner = self.server.owner
         owner._record(self.path, dict(self.headers.items()))
+        with owner._lock:
+            owner.host_headers.append(self.headers.get_all("Host") or [])
+            owner.peers.append(self.client_address[1])
         route = owner.routes.get(self.path) or owner.routes.get(self.path.split("?", 1)[0])
         if route is None:
             self._send(404, b"not here", "text/plain", {})
@@ -89,6 +92,9 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 128  # many feeds at once: a backlog of 5 drops SYNs (1 s retries)
     owner: FeedServer
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a client that hung up (a cap or a deadline did it): not news
+
 
 class FeedServer:
     """Routes by path; ``hits(path)`` counts requests; ``requests`` keeps (path, headers)."""
@@ -96,6 +102,8 @@ class FeedServer:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
+        self.host_headers: list[list[str]] = []  # every Host header of each request
+        self.peers: list[int] = []  # the client's port per request: one per connection
         self._lock = threading.Lock()
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.owner = self
@@ -132,6 +140,8 @@ class FeedServer:
     def reset(self) -> None:
         with self._lock:
             self.requests.clear()
+            self.host_headers.clear()
+            self.peers.clear()
 
     def start(self) -> FeedServer:
         self._thread.start()

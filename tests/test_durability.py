@@ -225,10 +225,16 @@ def test_one_feed_cannot_overwrite_another_feeds_articles(tmp_path: Path) -> Non
         a_after = {x.guid: x for x in now if x.feed_id == a.id}
         b_after = {x.guid: x for x in now if x.feed_id == b.id}
         assert a_after == a_before
-        assert {g: x.text for g, x in b_after.items()} == {"g1": "B's own story."}
-        assert sum(x.text == "A's second story." for x in now) == 1  # stored once
+        # Keyed per feed (issue 16): B keeps its own items, the text A also carries
+        # included; the same story in two feeds is two articles (stories group them).
+        assert {g: x.text for g, x in b_after.items()} == {
+            "g1": "B's own story.",
+            "g2": "A's second story.",
+        }
+        assert sum(x.text == "A's second story." for x in now) == 2  # once per feed
 
         # The store itself: the same (GUID, text) under another feed is not an update.
+        c, _ = store.add_feed("http://c.example/rss", "Outlet C")
         new = NewArticle(
             outlet="B",
             title="t",
@@ -237,7 +243,7 @@ def test_one_feed_cannot_overwrite_another_feeds_articles(tmp_path: Path) -> Non
             origin="x",
             url=None,
             author=None,
-            feed_id=b.id,
+            feed_id=c.id,
             guid="g2",
         )
         ((_art, created),) = store.add_articles([(new, None)])

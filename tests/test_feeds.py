@@ -478,7 +478,7 @@ def test_cli_fetch_and_unchanged_refetch(
     run(capsys, "feeds", "add", seed_site.server.url("/gone.xml"), "--name", "Gone", "--db", db)
 
     code, out, err = run(capsys, "fetch", "--no-analyze", "--db", db)
-    assert code == 0, err
+    assert code == 1, err  # one feed failed (issue 16: 0 only when every feed did its job)
     lines = out.splitlines()
     assert "failed\tGone: HTTP 404 Not Found" in lines
     assert "ok\tJEN: 2 new, 0 already stored" in lines
@@ -498,7 +498,7 @@ def test_cli_fetch_and_unchanged_refetch(
 
     seed_site.server.reset()
     code, out, _ = run(capsys, "fetch", "--no-analyze", "--db", db)
-    assert code == 0 and "unchanged\tRFE/RL: unchanged" in out.splitlines()
+    assert code == 1 and "unchanged\tRFE/RL: unchanged" in out.splitlines()
     assert page_hits(seed_site.server) == 0
 
 

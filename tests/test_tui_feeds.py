@@ -277,3 +277,95 @@ async def test_help_lists_the_feeds_keys(tmp_path: Path) -> None:
                 line.split() and line.strip().startswith(key) and description in line
                 for line in text.splitlines()
             ), (key, description)
+
+
+# -- issue 16: cancelling, quitting and rate limits --------------------------------------
+
+
+def hanging_route(server: FeedServer, path: str):  # type: ignore[no-untyped-def]
+    """A route that answers nothing until ``release`` is set (or 20 s pass); ``asked``
+    is set once a request arrived."""
+    import threading
+
+    from tests.feedserver import Route
+
+    asked, release = threading.Event(), threading.Event()
+
+    def hang(req) -> None:  # type: ignore[no-untyped-def]
+        asked.set()
+        release.wait(20)
+        req.close_connection = True
+
+    server.routes[path] = Route(handler=hang)
+    return asked, release
+
+
+async def test_c_cancels_the_refresh_and_keeps_what_was_stored(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    good = serve_good_feed(feed_server)
+    asked, release = hanging_route(feed_server, "/hang.xml")
+    app = app_for(tmp_path / "db")
+    app.store.add_feed(good, "Lowmoor Gazette")
+    app.store.add_feed(feed_server.url("/hang.xml"), "Hanging Herald")
+    recording_analysis(app)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_feeds(pilot, app)
+            await pilot.press("r")
+            while not asked.is_set() or app.store.feeds()[0].last_status != "ok":
+                await pilot.pause(0.05)
+            await pilot.press("c")
+            await settle(pilot)  # returns: the hanging request was stopped
+            still_hanging = not release.is_set()
+            assert still_hanging and not refresh_running(app)
+            text = screen_text(app)
+            assert "refresh cancelled: 1 new articles from 2 feeds; 1 not refreshed" in text
+            feeds = {f.name: f for f in app.store.feeds()}
+            assert feeds["Lowmoor Gazette"].article_count == 1  # kept
+            assert feeds["Hanging Herald"].last_status is None  # left as it was
+            await pilot.press("c")  # nothing to cancel now
+            await pilot.pause()
+            assert any("no refresh is running" in str(n.message) for n in app._notifications)
+    finally:
+        release.set()
+
+
+async def test_q_quits_at_once_during_a_refresh(tmp_path: Path, feed_server: FeedServer) -> None:
+    asked, release = hanging_route(feed_server, "/hang.xml")
+    app = app_for(tmp_path / "db")
+    app.store.add_feed(feed_server.url("/hang.xml"), "Hanging Herald")
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_feeds(pilot, app)
+            await pilot.press("r")
+            while not asked.is_set():
+                await pilot.pause(0.05)
+            await pilot.press("q")
+        # the app has exited, its refresh worker with it, while the server still hangs
+        assert not release.is_set()
+        assert app.store.feeds()[0].last_status is None
+    finally:
+        release.set()
+
+
+async def test_rate_limited_feed_says_until_when(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    app = app_for(tmp_path / "db")
+    feed, _ = app.store.add_feed("http://127.0.0.1:9/busy.xml", "Busy Bulletin")
+    until = datetime.now(UTC) + timedelta(minutes=90)
+    app.store.update_feed_state(
+        feed.id,
+        status="error",
+        error="HTTP 429 Too Many Requests",
+        retry_after=until.strftime("%Y-%m-%dT%H:%M:%SZ"),
+    )
+    async with app.run_test(size=(100, 24)) as pilot:
+        await open_feeds(pilot, app)
+        [row] = rows(app)
+        shown = until.astimezone().strftime("%H:%M")
+        assert row[2] == "waiting" and row[3].startswith("rate-limited until ")
+        assert shown in row[3] or until.astimezone().strftime("%Y-%m-%d %H:%M") in row[3]
+        assert "Busy Bulletin: rate-limited until" in screen_text(app)
+        assert "HTTP 429 Too Many Requests" in screen_text(app)

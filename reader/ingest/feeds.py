@@ -7,6 +7,24 @@ for new items only, dedupe, and the per-feed outcome stored with
 call from a worker thread: it reports through a ``progress`` callback (serialised,
 one call at a time) and stops early when ``cancelled()`` says so.
 
+Decisions (issue 16), and why:
+
+- Articles are keyed per feed: an item is "already stored" only if *this* feed stored
+  it (GUID, URL or text), so a feed that copies another's GUIDs and URLs cannot make
+  the honest feed keep nothing; the same story in two feeds is two articles, which
+  story grouping puts together.
+- A fair refresh: one ``http.Client`` (pooled connections) per refresh; a deadline per
+  feed (``FEED_DEADLINE``, pages included) and per refresh (``REFRESH_DEADLINE``); a
+  feed's pages go ``PAGES_PER_FEED`` at a time on the shared page pool, so a feed whose
+  pages drip holds two threads, not all eight (it delayed honest feeds by 90 s).
+- Retry-After on a 429/503 is stored on the feed (bounded in ``ingest.http``), and the
+  feed is skipped until then ("rate-limited until HH:MM").
+- Cancellation (``cancel`` event or ``cancelled()``) shuts the client's sockets down,
+  so a refresh stops within a fraction of a second and ``q`` quits at once; feeds not
+  finished store nothing and keep their validators.
+- Item pages are fetched under the page address policy (``page_of``): no private or
+  local addresses but the feed's own host.
+
 Must not: open sockets itself (``ingest.http`` does), write SQL (``store`` does),
 run the NLP analysis or regroup stories (the caller decides; see ``cli_feeds``), or
 know about Textual. feedparser only ever sees bytes we fetched under our caps,
@@ -19,10 +37,11 @@ import marshal
 import re
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import partial
 from html import unescape
 from html.parser import HTMLParser
@@ -30,13 +49,14 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from reader import children
-from reader.ingest.http import FEED_LIMITS, PAGE_LIMITS, FetchError, Limits, check_url, fetch
-from reader.sanitize import clean_line, clean_text, derive_title
+from reader.ingest.http import FEED_LIMITS, PAGE_LIMITS, FetchError, Limits, check_url
+from reader.sanitize import MAX_URL, clean_line, clean_text, clean_url, derive_title
 
 if TYPE_CHECKING:  # kept out of the parsing child's imports (see ``_ParseChild``)
     import subprocess
     from concurrent.futures import Future, ThreadPoolExecutor
 
+    from reader.ingest.http import Client
     from reader.models import Article, Feed, NewArticle
     from reader.store import Store
 
@@ -62,24 +82,33 @@ class SubscribeReport:
 
 def subscribe_all(store: Store, entries: Sequence[tuple[str, str]]) -> SubscribeReport:
     """Subscribe to ``(url, name)`` pairs; URLs that are not http(s) are skipped with a reason."""
-    added = existing = 0
     rejected: list[str] = []
+    usable: list[tuple[str, str]] = []
     for url, name in entries:
         try:
-            checked = check_url(url)
+            usable.append((check_url(url), name))
         except FetchError as exc:
             rejected.append(str(exc))
-            continue
-        _feed, created = store.add_feed(checked, name)
-        added += created
-        existing += not created
-    return SubscribeReport(added, existing, tuple(rejected))
+    created = store.add_feeds(usable)  # one transaction: linear in the number of feeds
+    added = sum(created)
+    return SubscribeReport(added, len(created) - added, tuple(rejected))
 
 
 MAX_ITEMS = 500
 """Entries read from one feed (document order); the rest are ignored."""
 WORKERS = 8
 """Feeds fetched at once, and pages fetched at once (two pools)."""
+PAGES_PER_FEED = 2
+"""A feed's pages downloading at once, at most: a feed whose pages drip holds two of
+the page threads, never all of them (issue 16)."""
+FEED_DEADLINE = 120.0
+"""Seconds one feed may take, its pages included; pages not started by then keep the
+feed's own text."""
+REFRESH_DEADLINE = 600.0
+"""Seconds a whole refresh may take; feeds not started by then are left for the next."""
+CANCEL_GRACE = 0.5
+"""Seconds a cancelled refresh waits for feeds still parsing or storing."""
+_TICK = 0.05
 
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
@@ -88,6 +117,7 @@ FEED_ACCEPT = (
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_ELEMENT_START = re.compile(rb"<[A-Za-z_]")
 _FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF|channel)[\s>]", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]{1,40})", re.I)
@@ -98,15 +128,21 @@ _ENTRY_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(item|entry)[\s/>]")
 
 def _declares_entities(body: bytes) -> bool:
     """Whether an XML body declares entities, also in UTF-16/32 (NUL bytes near the
-    start), where a byte search for ``<!ENTITY`` cannot see the declaration."""
-    if _ENTITY_DECL.search(body):
-        return True
+    start), where a byte search for ``<!ENTITY`` cannot see the declaration.
+
+    A declaration can only stand in the DOCTYPE, before the root element (where
+    feedparser also looks for them): a ``<!ENTITY`` after the first start tag, say
+    in a CDATA section of an article about XML, declares nothing."""
+    found = _ENTITY_DECL.search(body)
+    if found:
+        return not _ELEMENT_START.search(body, 0, found.start())
     head = body[:4096]
     if b"\x00" not in head:
         return False
     for encoding in ("utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be"):
-        text = head.decode(encoding, errors="ignore")
-        if "<!entity" in text.lower():
+        text = head.decode(encoding, errors="ignore").encode("utf-8", errors="ignore")
+        found = _ENTITY_DECL.search(text)
+        if found and not _ELEMENT_START.search(text, 0, found.start()):
             return True
     return False
 
@@ -140,23 +176,28 @@ class FeedResult:
     feed_id: int
     name: str
     url: str
-    status: str  # "ok", "unchanged", "error", "cancelled"
+    status: str  # "ok", "unchanged", "error", "rate-limited", "cancelled"
     new: int = 0
-    skipped: int = 0  # items already in the library (or duplicates of stored text)
+    skipped: int = 0  # items this feed already stored (or duplicates of its stored text)
     pages_failed: int = 0  # new items stored from the feed's own text
-    error: str | None = None
+    error: str | None = None  # "error": why; "rate-limited": until when
     article_ids: tuple[str, ...] = ()  # the new articles
+    page_error: str | None = None  # why the first page that failed was not used
 
     @property
     def line(self) -> str:
         """One line for a log or the CLI."""
-        if self.status == "error":
+        if self.status in ("error", "rate-limited"):
             return f"{self.name}: {self.error}"
         if self.status == "unchanged":
             return f"{self.name}: unchanged"
         if self.status == "cancelled":
-            return f"{self.name}: cancelled"
-        extra = f", {self.pages_failed} from the feed's text" if self.pages_failed else ""
+            return f"{self.name}: cancelled" + (f" ({self.error})" if self.error else "")
+        extra = ""
+        if self.pages_failed:
+            extra = f", {self.pages_failed} from the feed's text"
+            if self.page_error:
+                extra += f" (page: {self.page_error})"
         return f"{self.name}: {self.new} new, {self.skipped} already stored{extra}"
 
 
@@ -311,7 +352,7 @@ def _http_url(value: object, base_url: str = "") -> str | None:
     if not isinstance(value, str):
         return None
     value = value.strip()
-    if len(value) <= 1000 and _PLAIN_HTTP_URL.fullmatch(value):
+    if len(value) <= MAX_URL and _PLAIN_HTTP_URL.fullmatch(value):
         return value  # what the steps below return for it (tested), at a tenth the cost
     return _joined_http_url(value, base_url)
 
@@ -325,7 +366,7 @@ def _joined_http_url(value: str, base_url: str) -> str | None:
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return None
-    return clean_line(value) or None
+    return clean_url(value) or None
 
 
 _SCHEME_SLASHES = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)(/*)")
@@ -351,23 +392,32 @@ def _load_feedparser():  # type: ignore[no-untyped-def]
     """feedparser, with its preference for the libxml2 SAX driver dropped when that
     driver is not installed: ``xml.sax.make_parser`` retries the failing import on
     every parse (a search of ``sys.path``, ~1 ms a feed, serialised on the import
-    lock). The parser used is the same either way: expat."""
-    import feedparser
-    import feedparser.api
-
+    lock). The parser used is the same either way: expat. The first import is made
+    under a lock: refresh threads importing feedparser's modules at once could see one
+    partly initialised (its modules import each other)."""
     global _FEEDPARSER_READY
     if not _FEEDPARSER_READY:
-        from importlib.util import find_spec
+        with _FEEDPARSER_LOCK:
+            import feedparser
+            import feedparser.api
+            import feedparser.datetimes
+            import feedparser.mixin
 
-        preferred = list(feedparser.api.PREFERRED_XML_PARSERS)
-        kept = [name for name in preferred if find_spec(name) is not None]
-        if kept != preferred:
-            feedparser.api.PREFERRED_XML_PARSERS = kept
-        _FEEDPARSER_READY = True
+            if not _FEEDPARSER_READY:
+                from importlib.util import find_spec
+
+                preferred = list(feedparser.api.PREFERRED_XML_PARSERS)
+                kept = [name for name in preferred if find_spec(name) is not None]
+                if kept != preferred:
+                    feedparser.api.PREFERRED_XML_PARSERS = kept
+                _FEEDPARSER_READY = True
+    import feedparser
+
     return feedparser
 
 
 _FEEDPARSER_READY = False
+_FEEDPARSER_LOCK = threading.RLock()
 
 
 def _entry_date(entry: object) -> date | None:
@@ -467,6 +517,216 @@ def first_entries(body: bytes, max_items: int = MAX_ITEMS) -> bytes:
     return body[: cut.start()] + body[last.end() :]
 
 
+def _feedparser_parse(body: bytes, content_type: str):  # type: ignore[no-untyped-def]
+    feedparser = _load_feedparser()
+    # No content-location: given a base, feedparser re-joins it with itself at every
+    # start tag (~20 % of a parse); the entries' links and permalink GUIDs are joined
+    # to ``base_url`` below instead (an xml:base in the feed still applies first).
+    headers = {"content-type": content_type} if content_type else {}
+    try:
+        # Content becomes plain text (``html_to_text``), so neither feedparser's
+        # sanitizer nor its relative-link resolution in content is needed: skipping
+        # them saves ~50 % of the parse.
+        return feedparser.parse(
+            body,
+            response_headers=headers,
+            sanitize_html=False,
+            resolve_relative_uris=False,
+        )
+    except Exception as exc:  # feedparser should not raise, but a feed must never crash us
+        raise FeedError(f"malformed feed: {type(exc).__name__}") from None
+
+
+# -- plain RSS 2.0 without feedparser -------------------------------------------------
+# feedparser is pure Python: on a realistic mix of 135 feeds (7 MB) it was ~2 s of a
+# cold refresh's ~3.7 s of CPU (issue 16's benchmark against newsboat). Most feeds are
+# plain RSS 2.0 in UTF-8; for those, ``plain_rss`` reads the few fields Parallax uses
+# with lxml (C) and gives them exactly as feedparser's strict parser would (its
+# whitespace stripping, its UTF-8 mojibake repair and cp1252 mapping, its permalink
+# GUID rules, its date parser). Anything else (Atom, RDF, other encodings, xml:base,
+# markup inside a field, an element it would map into these fields, an author with an
+# e-mail address, a malformed document) returns None: feedparser reads it, as before.
+# ``tests/test_feeds_web.py`` checks the two agree on every feed of the test corpora.
+
+_RSS_ITEM_FIELDS = frozenset(
+    "title link guid description pubDate author category comments enclosure source".split()
+)
+_CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+_DC_NS = "http://purl.org/dc/elements/1.1/"
+_ALLOWED_NS_FIELDS = frozenset(
+    {
+        f"{{{_CONTENT_NS}}}encoded",
+        f"{{{_DC_NS}}}creator",
+        f"{{{_DC_NS}}}date",
+        "{http://purl.org/rss/1.0/modules/slash/}comments",
+        "{http://wellformedweb.org/CommentAPI/}commentRss",
+    }
+)
+_XML_DECL_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding=["']([A-Za-z0-9._-]+)["']""")
+_URI_FIXER = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*://)(/*)(.*?)")
+_LINK_ENTITY = re.compile(r"&([A-Za-z0-9_]+);")
+_XML_PARSER = None
+_FAST_DEPS: tuple | None = None  # type: ignore[type-arg]
+_FAST_DEPS_LOCK = threading.Lock()  # taken after _FEEDPARSER_LOCK, never before
+
+
+def _fast_deps():  # type: ignore[no-untyped-def]
+    """(lxml.etree, feedparser's date parser, its cp1252 table), imported once under a
+    lock: refresh threads importing feedparser's modules at the same moment saw a
+    partly initialised module (ImportError)."""
+    global _FAST_DEPS
+    if _FAST_DEPS is not None:
+        return _FAST_DEPS
+    _load_feedparser()
+    with _FAST_DEPS_LOCK:
+        if _FAST_DEPS is None:
+            from feedparser.datetimes import _parse_date
+            from feedparser.mixin import _cp1252
+            from lxml import etree
+
+            _FAST_DEPS = (etree, _parse_date, _cp1252)
+        return _FAST_DEPS
+
+
+def _xml_parser():  # type: ignore[no-untyped-def]
+    global _XML_PARSER
+    if _XML_PARSER is None:
+        etree = _fast_deps()[0]
+        _XML_PARSER = etree.XMLParser(
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            huge_tree=False,
+            recover=False,
+            remove_comments=True,
+            remove_pis=True,
+            strip_cdata=True,
+        )
+    return _XML_PARSER
+
+
+def _as_feedparser(text: str | None, table: dict[int, str]) -> str:
+    """A field's text as feedparser's ``pop`` leaves it (strict parser, UTF-8)."""
+    output = (text or "").strip()
+    try:  # its repair of UTF-8 that was read as ISO-8859-1 and encoded again
+        output = output.encode("iso-8859-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        pass
+    return output.translate(table)
+
+
+def _feedparser_uri(value: str) -> str:
+    """feedparser's ``resolve_uri`` with no base: extra slashes after the scheme go."""
+    try:
+        return urljoin("", _URI_FIXER.sub(r"\1\3", value))
+    except ValueError:
+        return value
+
+
+def plain_rss(body: bytes, content_type: str = "") -> tuple[str, list[dict]] | None:  # type: ignore[type-arg]
+    """(feed title, entries as feedparser's dicts with the keys ``parse_feed`` reads)
+    for a plain RSS 2.0 document in UTF-8; None for anything else (see above)."""
+    ctype = (content_type or "").lower()
+    if ctype.startswith("text/") or (
+        "charset" in ctype and "charset=utf-8" not in ctype.replace(" ", "").replace('"', "")
+    ):
+        return None  # feedparser's RFC 3023 charset rules: leave them to it
+    head = body[:512].lstrip()
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    declared = _XML_DECL_ENCODING.match(head)
+    if declared and declared.group(1).lower() not in (b"utf-8", b"utf8"):
+        return None
+    if b"xml:base" in body or b"<!DOCTYPE" in body[:2048] or b"\x00" in head:
+        return None
+    etree, _parse_date, _cp1252 = _fast_deps()
+    try:
+        root = etree.fromstring(body, _xml_parser())
+    except (etree.XMLSyntaxError, ValueError):
+        return None
+    if root.tag != "rss" or root.get("version") not in ("2.0", "0.91", "0.92"):
+        return None
+    channels = [c for c in root if c.tag == "channel"]
+    if len(channels) != 1 or len(root) != 1:
+        return None
+    channel = channels[0]
+    title = ""
+    title_seen = False
+    entries: list[dict] = []  # type: ignore[type-arg]
+    for item in channel:
+        tag = item.tag
+        if not isinstance(tag, str):
+            continue
+        if tag == "title":
+            if title_seen or len(item):
+                return None
+            title, title_seen = _as_feedparser(item.text, _cp1252), True
+            continue
+        if tag != "item":
+            # Another element that feedparser could read as the feed's title (a
+            # namespaced title, or a nested one before the channel's own): not plain.
+            nested = (d.tag for d in item.iter() if d is not item and isinstance(d.tag, str))
+            if tag.endswith("}title") or any(
+                t == "item" or (not title_seen and (t == "title" or t.endswith("}title")))
+                for t in nested
+            ):
+                return None
+            continue
+        entry: dict = {}  # type: ignore[type-arg]
+        seen: set[str] = set()
+        for child in item:
+            tag = child.tag
+            if not isinstance(tag, str):
+                return None
+            if tag not in _RSS_ITEM_FIELDS and tag not in _ALLOWED_NS_FIELDS:
+                return None
+            if tag in seen and tag != "category":
+                return None
+            seen.add(tag)
+            if tag in ("category", "comments", "enclosure", "source") or tag.endswith(
+                ("}comments", "}commentRss")
+            ):
+                if tag == "source" or len(child):
+                    return None  # feedparser reads a source's own title, and so on
+                continue
+            if len(child):  # markup inside a child: feedparser keeps it as text
+                return None
+            value = _as_feedparser(child.text, _cp1252)
+            if tag == "title":
+                entry["title"] = value
+            elif tag == "link":
+                value = _feedparser_uri(value) if value else value
+                value = _LINK_ENTITY.sub(r"&\g<1>", value.replace("&amp;", "&"))
+                entry["link"] = value
+            elif tag == "guid":
+                permalink = (
+                    next((v for k, v in child.attrib.items() if k.lower() == "ispermalink"), "true")
+                    == "true"
+                )
+                if permalink and value:
+                    value = _feedparser_uri(value)
+                entry["id"] = value
+                entry["guidislink"] = permalink and "link" not in entry
+                if permalink and "link" not in entry:
+                    entry["link"] = value
+            elif tag == "description":
+                entry["summary"] = value
+            elif tag == f"{{{_CONTENT_NS}}}encoded":
+                entry["content"] = [{"value": value}]
+            elif tag in ("author", f"{{{_DC_NS}}}creator"):
+                if "@" in value or "author" in entry:
+                    return None
+                entry["author"] = value
+            elif tag == "pubDate":
+                entry["published"] = value
+                entry["published_parsed"] = _parse_date(value) if value else None
+            elif tag == f"{{{_DC_NS}}}date":
+                entry["updated"] = value
+                entry["updated_parsed"] = _parse_date(value) if value else None
+        entries.append(entry)
+    return title, entries
+
+
 def parse_feed(
     body: bytes, content_type: str = "", base_url: str = "", max_items: int = MAX_ITEMS
 ) -> ParsedFeed:
@@ -479,24 +739,12 @@ def parse_feed(
         raise FeedError("malformed feed: declares XML entities (refused)")
     if looks_like_html(body, content_type):
         raise FeedError("not a feed (HTML page)")
-    feedparser = _load_feedparser()
-
-    # No content-location: given a base, feedparser re-joins it with itself at every
-    # start tag (~20 % of a parse); the entries' links and permalink GUIDs are joined
-    # to ``base_url`` below instead (an xml:base in the feed still applies first).
-    headers = {"content-type": content_type} if content_type else {}
-    try:
-        # Content becomes plain text (``html_to_text``), so neither feedparser's
-        # sanitizer nor its relative-link resolution in content is needed: skipping
-        # them saves ~50 % of the parse.
-        parsed = feedparser.parse(
-            first_entries(body, max_items),
-            response_headers=headers,
-            sanitize_html=False,
-            resolve_relative_uris=False,
-        )
-    except Exception as exc:  # feedparser should not raise, but a feed must never crash us
-        raise FeedError(f"malformed feed: {type(exc).__name__}") from None
+    body = first_entries(body, max_items)
+    plain = plain_rss(body, content_type)
+    if plain is not None:
+        parsed: dict = {"feed": {"title": plain[0]}, "entries": plain[1], "version": "rss20"}  # type: ignore[type-arg]
+    else:
+        parsed = _feedparser_parse(body, content_type)
     entries = parsed.get("entries") or []
 
     def malformed() -> FeedError:
@@ -520,7 +768,7 @@ def parse_feed(
         raw_id = get("id") or ""
         if raw_id and base_url and get("guidislink") and isinstance(raw_id, str):
             raw_id = _absolute(base_url, raw_id)
-        guid = clean_line(raw_id, 500) or url
+        guid = clean_line(raw_id, MAX_URL) or url
         if not guid:
             if not (item_title or text):
                 continue
@@ -571,6 +819,7 @@ class _ParseChild:
     def __init__(self, max_queued: int = 3) -> None:
         self.max_queued = max_queued
         self._lock = threading.Lock()
+        self._write_lock = threading.Lock()
         self._queued: deque[Future[tuple[str, object] | None]] = deque()
         self._proc: subprocess.Popen[bytes] | None = None
         self._reader: threading.Thread | None = None
@@ -625,23 +874,33 @@ class _ParseChild:
         from concurrent.futures import Future
 
         future: Future[tuple[str, object] | None] = Future()
-        with self._lock:
-            proc = self._start()
-            # Until the child is ready (~0.15 s of imports) feeds are parsed here: a
-            # short refresh never waits for it.
-            if not self.ready or self.broken or len(self._queued) >= self.max_queued:
-                return None
-            if proc is None or proc.stdin is None:
-                return None
+        # One writer at a time, and the frames in the order of the queue. A thread
+        # that finds another writing parses here instead of waiting. The write is
+        # outside ``_lock``: the reader thread takes ``_lock`` to hand out each
+        # answer, and a large answer the child is writing would otherwise wait for
+        # the reader while the child waits for this write (a 60 s stall, measured
+        # on feeds of several hundred kB).
+        if not self._write_lock.acquire(blocking=False):
+            return None
+        try:
+            with self._lock:
+                proc = self._start()
+                # Until the child is ready (~0.15 s of imports) feeds are parsed here:
+                # a short refresh never waits for it.
+                if not self.ready or self.broken or len(self._queued) >= self.max_queued:
+                    return None
+                if proc is None or proc.stdin is None:
+                    return None
+                self._queued.append(future)
             try:
-                # A large body may wait here for the pipe; other threads then find
-                # the lock taken, wait, and parse in-process when the queue is full.
                 _write_frame(proc.stdin, (body, content_type, base_url))
             except (OSError, ValueError):
-                self.broken = True
-                proc.kill()
+                with self._lock:
+                    self.broken = True
+                proc.kill()  # the reader sees EOF and answers every waiter with None
                 return None
-            self._queued.append(future)
+        finally:
+            self._write_lock.release()
         try:
             answer = future.result(timeout=CHILD_PARSE_TIMEOUT)
         except TimeoutError:  # a child that stopped answering: parse here from now on
@@ -666,10 +925,11 @@ class _ParseChild:
             ),
         )
 
-    def close(self) -> None:
+    def close(self, now: bool = False) -> None:
         """End of input: the child leaves; reaped here (at most a second's wait). A
         child that never got ready is still starting (a refresh shorter than its
-        start-up) or stuck: it is stopped, not waited for."""
+        start-up) or stuck, and one of a cancelled refresh (``now``) may be parsing:
+        it is stopped, not waited for."""
         import subprocess
 
         proc = self._proc
@@ -678,7 +938,7 @@ class _ParseChild:
         try:
             if proc.stdin is not None:
                 proc.stdin.close()
-            if not self.ready:
+            if not self.ready or now:
                 proc.kill()
             proc.wait(timeout=1)
         except (OSError, subprocess.TimeoutExpired):
@@ -780,19 +1040,23 @@ def outlet_name(feed: Feed, parsed_title: str = "") -> str:
 
 
 def _page_article(
-    item: FeedItem, limits: Limits, cancelled: Callable[[], bool]
-) -> tuple[str, str, date | None, str | None, bool]:
-    """(text, title, published, author, page_ok) for an item: the page's extract when
-    it is at least as long as the feed's own text, else the feed's text."""
+    client: Client, item: FeedItem, feed_url: str, limits: Limits, until: float
+) -> tuple[str, str, date | None, str | None, bool, str | None]:
+    """(text, title, published, author, page_ok, why not) for an item: the page's
+    extract when it is at least as long as the feed's own text, else the feed's text
+    (and the one-line reason the page was not used, when it failed)."""
     from reader.ingest.pages import extract_page
 
     page = None
-    if item.url and not cancelled():
+    reason: str | None = None
+    if item.url and not client.is_cancelled:
         try:
-            resp = fetch(item.url, limits=limits, accept=PAGE_ACCEPT)
+            resp = client.fetch(
+                item.url, limits=limits, accept=PAGE_ACCEPT, until=until, page_of=feed_url
+            )
             page = extract_page(decode_page(resp.body, resp.content_type), resp.url)
-        except FetchError:
-            page = None
+        except FetchError as exc:
+            reason = str(exc)
     if page is not None and len(page.text) >= len(item.text):
         return (
             page.text,
@@ -800,8 +1064,9 @@ def _page_article(
             item.published or page.published,
             item.author or page.author,
             True,
+            None,
         )
-    return item.text, item.title, item.published, item.author, False
+    return item.text, item.title, item.published, item.author, False, reason
 
 
 class _SerialWrites:
@@ -828,36 +1093,132 @@ class _SerialWrites:
             return self._store.add_articles(items)
 
 
+def rate_limited_until(feed: Feed, now: datetime | None = None) -> str | None:
+    """The words "rate-limited until HH:MM" (local time; the date too when not today)
+    while a feed's Retry-After has not passed; else None."""
+    when = _retry_time(feed.retry_after)
+    now = now or datetime.now(UTC)
+    if when is None or when <= now:
+        return None
+    local = when.astimezone()
+    shown = local.strftime("%H:%M")
+    if local.date() != now.astimezone().date():
+        shown = local.strftime("%Y-%m-%d %H:%M")
+    return f"rate-limited until {shown}"
+
+
+def _retry_time(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def _fetch_pages(
+    client: Client,
+    feed: Feed,
+    fresh: list[FeedItem],
+    page_pool: ThreadPoolExecutor,
+    page_limits: Limits,
+    until: float,
+    report: Callable[..., None],
+) -> list[tuple[str, str, date | None, str | None, bool, str | None]]:
+    """The pages of a feed's new items, at most ``PAGES_PER_FEED`` at once on the
+    refresh's shared page pool, so one slow feed holds at most that many of its
+    threads; none started after ``until`` (the feed's deadline): those items keep
+    the feed's own text."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    total = len(fresh)
+    rows: list[tuple[str, str, date | None, str | None, bool, str | None] | None]
+    rows = [None] * total
+    waiting = iter(range(total))
+    pending: dict[Future[tuple[str, str, date | None, str | None, bool, str | None]], int] = {}
+
+    def submit_next() -> None:
+        if client.is_cancelled or time.monotonic() >= until:
+            return
+        index = next(waiting, None)
+        if index is not None:
+            future = page_pool.submit(
+                _page_article, client, fresh[index], feed.url, page_limits, until
+            )
+            pending[future] = index
+
+    for _ in range(PAGES_PER_FEED):
+        submit_next()
+    done_count = 0
+    while pending:
+        finished, _ = wait(list(pending), timeout=0.25, return_when=FIRST_COMPLETED)
+        for future in finished:
+            index = pending.pop(future)
+            try:
+                rows[index] = future.result()
+            except Exception:  # a page must never stop the feed: keep the feed's text
+                rows[index] = None
+            done_count += 1
+            report(feed, "pages", done_count, total)
+            submit_next()
+    out = []
+    for item, row in zip(fresh, rows, strict=True):
+        if row is None:
+            late = "feed deadline passed" if time.monotonic() >= until else None
+            row = (item.text, item.title, item.published, item.author, False, late)
+        out.append(row)
+    return out
+
+
 def _refresh_one(
     store: Store,
     writes: _SerialWrites,
     feed: Feed,
     *,
+    client: Client,
     pages: bool,
     page_pool: ThreadPoolExecutor | None,
     feed_limits: Limits,
     page_limits: Limits,
-    cancelled: Callable[[], bool],
+    until: float,
     report: Callable[..., None],
     parser: _ParseChild | None = None,
 ) -> FeedResult:
-    def fail(reason: str) -> FeedResult:
-        writes.update_feed_state(feed.id, status="error", error=reason)
+    def fail(reason: str, retry: datetime | None = None) -> FeedResult:
+        if retry is not None:
+            reason = f"{reason}; {rate_limited_until(_with_retry(feed, retry))}"
+        writes.update_feed_state(
+            feed.id,
+            status="error",
+            error=reason,
+            retry_after=retry.strftime("%Y-%m-%dT%H:%M:%SZ") if retry else None,
+        )
         return FeedResult(feed.id, feed.name, feed.url, "error", error=clean_line(reason, 300))
 
-    if cancelled():
+    if client.is_cancelled:
         return FeedResult(feed.id, feed.name, feed.url, "cancelled")
+    waiting = rate_limited_until(feed)
+    if waiting:  # the server asked us to wait (Retry-After): not asked again before then
+        return FeedResult(feed.id, feed.name, feed.url, "rate-limited", error=waiting)
+    if time.monotonic() >= until:
+        return FeedResult(
+            feed.id, feed.name, feed.url, "cancelled", error="refresh deadline passed"
+        )
     report(feed, "fetching")
     try:
-        resp = fetch(
+        resp = client.fetch(
             feed.url,
             etag=feed.etag,
             last_modified=feed.last_modified,
             limits=feed_limits,
             accept=FEED_ACCEPT,
+            until=until,
         )
     except FetchError as exc:
-        return fail(str(exc))
+        if client.is_cancelled:  # nothing recorded: the feed keeps its last state
+            return FeedResult(feed.id, feed.name, feed.url, "cancelled")
+        return fail(str(exc), exc.retry_after)
     if resp.not_modified:
         writes.update_feed_state(feed.id, status="unchanged")
         return FeedResult(feed.id, feed.name, feed.url, "unchanged")
@@ -869,14 +1230,14 @@ def _refresh_one(
         return fail(str(exc))
     name = outlet_name(feed, parsed.title)
 
+    # Keyed per feed (issue 16): only this feed's own items are "already stored".
     known_guids, known_urls = store.known_feed_items(feed.id)
     fresh: list[FeedItem] = []
     skipped = 0
     seen_urls: set[str] = set()
     for item in parsed.items:
         if item.guid in known_guids or (
-            item.url
-            and (item.url in known_urls or item.url in seen_urls or store.has_url(item.url))
+            item.url and (item.url in known_urls or item.url in seen_urls)
         ):
             skipped += 1
             continue
@@ -886,32 +1247,23 @@ def _refresh_one(
 
     total = len(fresh)
     report(feed, "pages", 0, total)
-    rows: list[tuple[str, str, date | None, str | None, bool]] = []
     if pages and page_pool is not None and fresh:
-        futures: list[Future[tuple[str, str, date | None, str | None, bool]]] = [
-            page_pool.submit(_page_article, item, page_limits, cancelled) for item in fresh
-        ]
-        for done, future in enumerate(futures, 1):
-            try:
-                rows.append(future.result())
-            except Exception:  # a page must never stop the feed: keep the feed's text
-                item = fresh[done - 1]
-                rows.append((item.text, item.title, item.published, item.author, False))
-            report(feed, "pages", done, total)
+        rows = _fetch_pages(client, feed, fresh, page_pool, page_limits, until, report)
     else:
-        rows = [(i.text, i.title, i.published, i.author, not pages) for i in fresh]
+        rows = [(i.text, i.title, i.published, i.author, not pages, None) for i in fresh]
 
     from reader.models import NewArticle
 
     new_articles: list[tuple[NewArticle, str | None]] = []
     pages_failed = 0
-    for item, (text, title, published, author, page_ok) in zip(fresh, rows, strict=True):
+    page_error: str | None = None
+    for item, (text, title, published, author, page_ok, why) in zip(fresh, rows, strict=True):
         text = clean_text(text)
-        if not text.strip():
-            pages_failed += 1
-            continue
         if pages and not page_ok:
             pages_failed += 1
+            page_error = page_error or why
+        if not text.strip():
+            continue
         new_articles.append(
             (
                 NewArticle(
@@ -928,7 +1280,7 @@ def _refresh_one(
                 None,
             )
         )
-    if cancelled():  # nothing stored, validators untouched: the next refresh redoes it
+    if client.is_cancelled:  # nothing stored, validators untouched: the next refresh redoes it
         return FeedResult(feed.id, name, feed.url, "cancelled", skipped=skipped)
     stored = writes.add_articles(new_articles) if new_articles else []
     ids = tuple(article.id for article, created in stored if created)
@@ -950,7 +1302,14 @@ def _refresh_one(
         skipped=skipped,
         pages_failed=pages_failed,
         article_ids=ids,
+        page_error=clean_line(page_error, 200) or None,
     )
+
+
+def _with_retry(feed: Feed, retry: datetime) -> Feed:
+    from dataclasses import replace
+
+    return replace(feed, retry_after=retry.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
 def refresh_feeds(
@@ -959,28 +1318,50 @@ def refresh_feeds(
     pages: bool = True,
     progress: Callable[[FeedProgress], None] | None = None,
     cancelled: Callable[[], bool] = lambda: False,
+    cancel: threading.Event | None = None,
     feeds: Sequence[Feed] | None = None,
     workers: int = WORKERS,
     feed_limits: Limits = FEED_LIMITS,
     page_limits: Limits = PAGE_LIMITS,
     parse_child: bool | None = None,
+    feed_deadline: float = FEED_DEADLINE,
+    refresh_deadline: float = REFRESH_DEADLINE,
+    proxies: dict[str, str] | None = None,
 ) -> RefreshReport:
     """Refresh ``feeds`` (default: every subscribed feed) into ``store``.
 
     Each feed: one conditional GET (an unchanged feed costs one 304), parse, skip
-    items already stored (by GUID and URL: no page download for them), download and
-    extract the new items' pages (``pages=False``: keep to the feeds' own text),
-    store. One feed's failure is recorded on that feed and never stops the others.
-    Analysis and story grouping are left to the caller. ``parse_child``: parse in a
+    items this feed already stored (by GUID and URL: no page download for them),
+    download and extract the new items' pages (``pages=False``: keep to the feeds'
+    own text), store. One feed's failure is recorded on that feed and never stops
+    the others; a feed rate-limited by an earlier answer (Retry-After) is skipped
+    until then. Analysis and story grouping are left to the caller.
+
+    Fairness and time: one HTTP ``Client`` (pooled connections) for the refresh;
+    each feed has ``feed_deadline`` seconds for its feed and pages, the whole
+    refresh ``refresh_deadline``; a feed's pages go at most ``PAGES_PER_FEED`` at a
+    time. Cancelling (``cancel`` set, or ``cancelled()`` true) stops requests in
+    flight within a fraction of a second; what was stored stays, unfinished feeds
+    report "cancelled" and keep their validators. ``parse_child``: parse in a
     child process beside the downloads (default: when there are at least
     ``PARSE_CHILD_MIN_FEEDS`` feeds); feeds are parsed here when it is busy or fails.
     """
-    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
+    from reader.ingest.http import Client
 
     feed_list = list(store.feeds() if feeds is None else feeds)
+    if not feed_list:
+        return RefreshReport()
     writes = _SerialWrites(store)
     lock = threading.Lock()
     finished = 0
+    refresh_end = time.monotonic() + refresh_deadline
+
+    def is_cancelled() -> bool:
+        return (cancel is not None and cancel.is_set()) or cancelled()
+
+    client = Client(cancelled=is_cancelled, proxies=proxies)
 
     def report(
         feed: Feed, stage: str, done: int = 0, total: int = 0, result: FeedResult | None = None
@@ -1011,11 +1392,12 @@ def refresh_feeds(
                 store,
                 writes,
                 feed,
+                client=client,
                 pages=pages,
                 page_pool=page_pool,
                 feed_limits=feed_limits,
                 page_limits=page_limits,
-                cancelled=cancelled,
+                until=min(time.monotonic() + feed_deadline, refresh_end),
                 report=report,
                 parser=parser,
             )
@@ -1031,19 +1413,43 @@ def refresh_feeds(
         report(feed, "done", result=result)
         return result
 
-    if not feed_list:
-        return RefreshReport()
     size = max(1, min(workers, len(feed_list)))
     if parse_child is None:
         parse_child = len(feed_list) >= PARSE_CHILD_MIN_FEEDS
     parser = _ParseChild() if parse_child else None  # started by the first 200 answer
     page_pool = ThreadPoolExecutor(max(1, workers), "parallax-page") if pages else None
+    pool = ThreadPoolExecutor(size, "parallax-feed")
+    futures = {pool.submit(run, feed): feed for feed in feed_list}
+    results: dict[int, FeedResult] = {}
     try:
-        with ThreadPoolExecutor(size, "parallax-feed") as pool:
-            results = list(pool.map(run, feed_list))
+        pending = set(futures)
+        gave_up_at: float | None = None
+        while pending:
+            done, pending = wait(pending, timeout=_TICK, return_when=FIRST_COMPLETED)
+            for future in done:
+                results[id(futures[future])] = future.result()
+            if is_cancelled():
+                client.cancel()
+                # Requests in flight end within a tick; a feed still parsing or
+                # writing gets a moment, then is reported cancelled (it stores
+                # nothing once it sees the cancellation).
+                gave_up_at = gave_up_at or time.monotonic() + CANCEL_GRACE
+                if time.monotonic() >= gave_up_at:
+                    break
+    except BaseException:  # Ctrl-C in the CLI: stop the requests, do not wait for them
+        client.cancel()
+        raise
     finally:
+        cancelled_now = is_cancelled()
+        pool.shutdown(wait=not cancelled_now, cancel_futures=True)
         if page_pool is not None:
-            page_pool.shutdown(wait=True, cancel_futures=True)
+            page_pool.shutdown(wait=not cancelled_now, cancel_futures=True)
         if parser is not None:
-            parser.close()
-    return RefreshReport(tuple(results))
+            parser.close(now=cancelled_now)
+        client.close()
+    return RefreshReport(
+        tuple(
+            results.get(id(feed)) or FeedResult(feed.id, feed.name, feed.url, "cancelled")
+            for feed in feed_list
+        )
+    )

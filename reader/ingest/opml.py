@@ -28,7 +28,7 @@ from pathlib import Path
 from xml.parsers import expat
 
 from reader.models import Feed
-from reader.sanitize import clean_line
+from reader.sanitize import MAX_URL, clean_line, clean_url
 
 MAX_OPML_BYTES = 2 * 1024 * 1024
 MAX_OUTLINES = 10_000
@@ -103,7 +103,9 @@ def parse_opml(data: bytes) -> list[OpmlFeed]:
             raise OpmlError(f"OPML file has more than {MAX_OUTLINES} outlines")
         lowered = {k.lower(): v for k, v in attrs.items()}
         title = clean_line(lowered.get("title") or lowered.get("text") or "", 200)
-        url = clean_line(lowered.get("xmlurl") or "", 2000)
+        raw = (lowered.get("xmlurl") or "").strip()
+        # stored whole; one too long to store stays, so the import says why it skips it
+        url = clean_url(raw) or clean_line(raw, MAX_URL + 1)
         if url and url not in seen:
             seen.add(url)
             category = "/".join(t for t in stack if t)
@@ -187,7 +189,7 @@ def export_opml(feeds: Iterable[Feed], title: str = "Parallax subscriptions") ->
             category = f' category="{_attr(tags)}"' if tags else ""
             lines.append(
                 f'{indent}<outline type="rss" text="{_attr(name)}" title="{_attr(name)}" '
-                f'xmlUrl="{_attr(clean_line(feed.url))}"{category}/>'
+                f'xmlUrl="{_attr(clean_url(feed.url))}"{category}/>'
             )
         if folder:
             lines.append("    </outline>")

@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from reader.models import Article, ArticleSummary, Feed, NewArticle, SavedComparison, Story
-from reader.sanitize import clean_line, clean_text, drawable
+from reader.sanitize import clean_line, clean_text, clean_url, drawable
 from reader.store.filters import Filter, fts_match, parse_filter
 from reader.store.schema import SCHEMA_VERSION, SchemaTooNew, migrate
 
@@ -394,11 +394,22 @@ class Store:
                     else new.origin
                 )
                 aid = article_id(key)
-                existing = conn.execute(
-                    f"SELECT {_ARTICLE_COLS} FROM articles WHERE id = ? OR content_hash = ? "
-                    "OR (feed_id IS ? AND guid IS NOT NULL AND guid = ?) LIMIT 1",
-                    (aid, digest, new.feed_id, new.guid),
-                ).fetchone()
+                # Keyed per feed (issue 16): a feed item is a duplicate of its own
+                # feed's items only (GUID or text), so no feed can hide another's.
+                if new.feed_id is not None:
+                    existing = conn.execute(
+                        # three ORed terms, one per index (nested, SQLite scanned the feed)
+                        f"SELECT {_ARTICLE_COLS} FROM articles WHERE id = ? "
+                        "OR (content_hash = ? AND feed_id = ?) "
+                        "OR (feed_id = ? AND guid = ? AND guid IS NOT NULL) LIMIT 1",
+                        (aid, digest, new.feed_id, new.feed_id, new.guid),
+                    ).fetchone()
+                else:
+                    existing = conn.execute(
+                        f"SELECT {_ARTICLE_COLS} FROM articles WHERE id = ? OR content_hash = ? "
+                        "LIMIT 1",
+                        (aid, digest),
+                    ).fetchone()
                 if existing is not None:
                     results.append((_article(existing), False))
                     continue
@@ -406,15 +417,15 @@ class Store:
                     aid,
                     clean_line(new.outlet) or "Unknown outlet",
                     title,
-                    clean_line(new.url) or None,
+                    clean_url(new.url) or None,
                     new.published.isoformat() if new.published else None,
                     text,
                     digest,
-                    clean_line(new.origin),
+                    clean_url(new.origin) or clean_line(new.origin),
                     clean_line(new.language, 16) or "en",
                     clean_line(new.author) or None,
                     new.feed_id,
-                    clean_line(new.guid) or None,
+                    clean_url(new.guid) or None,
                     stamp,
                 )
                 conn.execute(
@@ -983,7 +994,7 @@ class Store:
         "f.last_status, f.last_error, (SELECT count(*) FROM articles a WHERE a.feed_id = f.id), "
         "(SELECT count(*) FROM articles a WHERE a.feed_id = f.id AND a.read_at IS NULL), "
         "(SELECT group_concat(tag, char(31)) FROM "
-        "(SELECT tag FROM feed_tags t WHERE t.feed_id = f.id ORDER BY rowid))"
+        "(SELECT tag FROM feed_tags t WHERE t.feed_id = f.id ORDER BY rowid)), f.retry_after"
     )
 
     def feeds(self) -> list[Feed]:
@@ -992,6 +1003,7 @@ class Store:
             Feed(
                 *(_drawable(v) for v in r[:11]),
                 tags=tuple(drawable(t) for t in r[11].split("\x1f")) if r[11] else (),
+                retry_after=_drawable(r[12]),
             )
             for r in self._read(f"SELECT {self._FEED_COLS} FROM feeds f ORDER BY f.id")
         ]
@@ -1004,16 +1016,26 @@ class Store:
         return None
 
     def add_feed(self, url: str, name: str) -> tuple[Feed, bool]:
-        url, name = clean_line(url), clean_line(name) or clean_line(url)
-        with self.transaction() as conn:
-            cur = conn.execute(
-                "INSERT INTO feeds(url, name, added_at) VALUES (?,?,?) ON CONFLICT(url) DO NOTHING",
-                (url, name, now_iso()),
-            )
-            created = cur.rowcount == 1
-        feed = self.get_feed(url)
+        created = self.add_feeds([(url, name)])[0]
+        feed = self.get_feed(clean_url(url))
         assert feed is not None
         return feed, created
+
+    def add_feeds(self, entries: Iterable[tuple[str, str]]) -> list[bool]:
+        """Subscribe to ``(url, name)`` pairs in one transaction (an OPML import of
+        10,000 feeds: linear); for each, whether it was new. URLs are stored whole."""
+        stamp = now_iso()
+        created: list[bool] = []
+        with self.transaction() as conn:
+            for url, name in entries:
+                url = clean_url(url)
+                cur = conn.execute(
+                    "INSERT INTO feeds(url, name, added_at) VALUES (?,?,?) "
+                    "ON CONFLICT(url) DO NOTHING",
+                    (url, clean_line(name) or url, stamp),
+                )
+                created.append(cur.rowcount == 1)
+        return created
 
     def remove_feed(self, feed_id: int) -> bool:
         """Unsubscribe. The feed's articles stay in the library (nothing stored is lost)."""
@@ -1029,11 +1051,14 @@ class Store:
         etag: str | None = None,
         last_modified: str | None = None,
         keep_validators: bool = True,
+        retry_after: str | None = None,
     ) -> None:
-        """Record the outcome of a refresh (validators kept unless new ones arrive)."""
+        """Record the outcome of a refresh (validators kept unless new ones arrive);
+        ``retry_after``: the UTC time (ISO) a rate-limited feed may be asked again."""
         with self.transaction() as conn:
             conn.execute(
                 "UPDATE feeds SET last_fetched_at = ?, last_status = ?, last_error = ?, "
+                "retry_after = ?, "
                 "etag = CASE WHEN ? THEN coalesce(?, etag) ELSE ? END, "
                 "last_modified = CASE WHEN ? THEN coalesce(?, last_modified) ELSE ? END "
                 "WHERE id = ?",
@@ -1041,6 +1066,7 @@ class Store:
                     now_iso(),
                     status,
                     clean_line(error, 300) or None,
+                    clean_line(retry_after, 40) or None,
                     keep_validators,
                     clean_line(etag, 300) or None,
                     clean_line(etag, 300) or None,

@@ -144,6 +144,18 @@ MIGRATIONS: list[str] = [
     ) WITHOUT ROWID;
     CREATE INDEX saved_comparison_articles_article ON saved_comparison_articles(article_id);
     """,
+    # 4: articles keyed per feed; a feed's Retry-After (issue 16).
+    # The content hash is no longer unique library-wide: one feed must never hide
+    # another's items, so the same text carried by two feeds is two articles (story
+    # grouping puts them together). Dedupe is now per feed (GUID, then content hash)
+    # and, for articles from no feed (seeds, files), by content hash as before; the
+    # analysis cache stays keyed by content hash, so the text is analysed once.
+    # retry_after: the UTC time before which a rate-limited feed is not asked again.
+    """
+    DROP INDEX articles_content_hash;
+    CREATE INDEX articles_content_hash ON articles(content_hash, feed_id);
+    ALTER TABLE feeds ADD COLUMN retry_after TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -17,6 +17,17 @@ and is counted for neither.
 With ``--command`` it also times the whole command, ``parallax fetch --no-pages
 --no-analyze`` (imports, seeds, refresh, retention, story regrouping), in a fresh
 process against a fresh database of the same feeds.
+
+With ``--nginx`` (issue 16) the feeds are static files behind a real nginx on
+127.0.0.1 (``tests/nginx.py``: gzip on, ETag and Last-Modified as nginx sends them):
+a realistic mix of ``--mix`` feeds (default 85) of very different sizes (a few
+items to 500, from 2 kB to several hundred kB, RSS and Atom, summaries and full
+content) plus ``--feeds`` generated ones (default 50: 135 in all), and the whole
+``parallax fetch --no-pages --no-analyze`` command is compared with ``newsboat -x
+reload`` (``--threads`` 8), cold (fresh database/cache) and unchanged (every feed
+304). Requests are counted from nginx's access log. Says so when nginx or newsboat
+is missing.
+
 Never touches the internet or the user's own files.
 """
 
@@ -236,6 +247,179 @@ def bench_newsboat(
     return times[0], times[1], hits[0], hits[1], cpus[0], cpus[1]
 
 
+# -- the nginx mix (issue 16) ------------------------------------------------------------
+
+WORDS = (
+    "embassy officials said monday talks ministry harbour council election budget court "
+    "ruling pier storm ferry quay minister parliament vote report agency market prices "
+    "energy gas pipeline border crossing refugees aid convoy ceasefire negotiators capital "
+    "statement spokesperson according documents reviewed week earlier later region city"
+).split()
+
+
+def _prose(rng: object, words: int) -> str:
+    pick = rng.choice  # type: ignore[attr-defined]
+    out = []
+    for n in range(words):
+        out.append(pick(WORDS))
+        if n % 14 == 13:
+            out[-1] += "."
+    return " ".join(out).capitalize() + "."
+
+
+def build_mix(root: Path, base_url: str, mix: int, generated: int, items: int) -> list[str]:
+    """Static feeds under ``root``: ``mix`` of very different sizes, then ``generated``
+    like ``build_feeds``'s; returns their URLs (deterministic)."""
+    import html as html_mod
+    import random
+
+    rng = random.Random(16)
+    (root / "mix").mkdir(parents=True, exist_ok=True)
+    (root / "gen").mkdir(parents=True, exist_ok=True)
+    urls = []
+    for f in range(mix):
+        # sizes: most feeds small, some medium, a few huge (hundreds of items, ~0.5 MB)
+        kind = f % 17
+        count = 500 if kind == 0 else 200 if kind in (1, 2) else rng.randint(5, 60)
+        words = 40 if kind == 0 else 250 if kind in (3, 4) else rng.choice((20, 40, 80))
+        atom = f % 3 == 1
+        entries = []
+        for i in range(count):
+            link = f"{base_url}/mix/{f}/story-{i}.html"
+            title = html_mod.escape(f"{_prose(rng, 8)[:-1]} ({f}.{i})")
+            body = html_mod.escape(f"<p>{_prose(rng, words)}</p><p>{_prose(rng, words // 2)}</p>")
+            day = 1 + i % 28
+            if atom:
+                entries.append(
+                    f'<entry><title>{title}</title><link rel="alternate" href="{link}"/>'
+                    f"<id>urn:mix:{f}:{i}</id><updated>2026-11-{day:02d}T10:00:00Z</updated>"
+                    f'<content type="html">{body}</content></entry>'
+                )
+            else:
+                entries.append(
+                    f"<item><title>{title}</title><link>{link}</link>"
+                    f'<guid isPermaLink="false">mix-{f}-{i}</guid>'
+                    f"<pubDate>Mon, {day:02d} Nov 2026 10:00:00 GMT</pubDate>"
+                    f"<description>{body}</description></item>"
+                )
+        if atom:
+            doc = (
+                '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+                f"<title>Mix outlet {f}</title><id>urn:mix:{f}</id>"
+                f"<updated>2026-11-28T10:00:00Z</updated>{''.join(entries)}</feed>"
+            )
+            name = f"mix/{f}.atom"
+        else:
+            doc = (
+                '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+                f"<title>Mix outlet {f}</title><link>{base_url}/</link>"
+                f"<description>mix</description>{''.join(entries)}</channel></rss>"
+            )
+            name = f"mix/{f}.rss"
+        (root / name).write_text(doc, encoding="utf-8")
+        urls.append(f"{base_url}/{name}")
+    for f in range(generated):
+        entries = [
+            {
+                "title": f"Feed {f} item {i}: embassy moves from Kyiv to Lviv",
+                "link": f"{base_url}/gen/f{f}/item{i}.html",
+                "guid": f"f{f}-i{i}",
+                "pubDate": f"Mon, 14 Feb 2022 {i % 24:02d}:00:00 GMT",
+                "description": (
+                    f"<p>Item {i} of feed {f}. The United States is relocating its embassy "
+                    "operations from Kyiv to Lviv, officials said on Monday.</p>" * 3
+                ),
+            }
+            for i in range(items)
+        ]
+        (root / "gen" / f"f{f}.rss").write_text(rss(f"Outlet {f}", entries), encoding="utf-8")
+        urls.append(f"{base_url}/gen/f{f}.rss")
+    return urls
+
+
+class NginxCounter:
+    """``RemoteServer``'s counting, read from nginx's access log."""
+
+    def __init__(self, server: object) -> None:
+        self.server = server
+
+    def reset(self) -> None:
+        self.server.reset_log()  # type: ignore[attr-defined]
+
+    def hits(self) -> int:
+        return len(self.server.log())  # type: ignore[attr-defined]
+
+    def conditional(self) -> int:
+        return sum(1 for status, _ in self.server.log() if status == 304)  # type: ignore[attr-defined]
+
+
+def main_nginx(args: argparse.Namespace) -> int:
+    from tests.nginx import NGINX_MISSING, Nginx, find_nginx
+
+    binary = find_nginx()
+    if binary is None:
+        print(f"bench_fetch --nginx: {NGINX_MISSING}", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="parallax-nginx-") as tmp:
+        root = Path(tmp) / "site"
+        root.mkdir()
+        server = Nginx(root, Path(tmp) / "nginx", binary).start()
+        try:
+            urls = build_mix(root, server.base_url, args.mix, args.feeds, args.items)
+            sizes = sorted(p.stat().st_size for p in root.rglob("*.*"))
+            counter = NginxCounter(server)
+            cm: list[Row] = []
+            nb: list[Row] = []
+            for _ in range(args.runs):
+                with tempfile.TemporaryDirectory(prefix="parallax-bench-") as work:
+                    cm.append(bench_command(counter, urls, Path(work)))  # type: ignore[arg-type]
+                with tempfile.TemporaryDirectory(prefix="parallax-bench-") as work:
+                    result = bench_newsboat(counter, urls, Path(work), args.threads)  # type: ignore[arg-type]
+                    if result is not None:
+                        nb.append(result)
+        finally:
+            server.stop()
+
+    def median(rows: list[Row], i: int) -> float:
+        return statistics.median(r[i] for r in rows)
+
+    total = sum(sizes)
+    print(
+        f"\n{len(urls)} feeds behind nginx ({args.mix} of mixed sizes + {args.feeds} generated; "
+        f"{sizes[0] / 1024:.0f} kB to {sizes[-1] / 1024:.0f} kB, {total / 1024 / 1024:.1f} MB "
+        f"in all), median of {args.runs}; load average {os.getloadavg()[0]:.2f}"
+    )
+    print(
+        "Parallax: the whole `parallax fetch --no-pages --no-analyze`; newsboat: "
+        f"`newsboat -x reload`, {args.threads} threads\n"
+    )
+    head = f"{'measure':<24}{'parallax':>10}{'newsboat':>10}{'ratio':>8}{'verdict':>9}"
+    print(head)
+    print("-" * len(head))
+    over = False
+    for label, i in (
+        ("cold, wall (s)", 0),
+        ("cold, CPU (s)", 4),
+        ("unchanged, wall (s)", 1),
+        ("unchanged, CPU (s)", 5),
+    ):
+        mine = median(cm, i)
+        if nb:
+            theirs = median(nb, i)
+            ratio = mine / theirs if theirs else float("inf")
+            verdict = "" if i in (4, 5) else ("ok" if ratio <= 1.0 else "OVER")
+            over = over or verdict == "OVER"
+            print(f"{label:<24}{mine:>10.3f}{theirs:>10.3f}{ratio:>7.2f}x{verdict:>9}")
+        else:
+            print(f"{label:<24}{mine:>10.3f}{'n/a':>10}")
+    for label, i in (("requests, cold", 2), ("304s, unchanged", 3)):
+        theirs = str(nb[-1][i]) if nb else "n/a"
+        print(f"{label:<24}{cm[-1][i]:>10}{theirs:>10}")
+    if not nb:
+        print("\nnewsboat not found or failed (apt-get install -y newsboat): no comparison")
+    return 1 if over else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--feeds", type=int, default=50)
@@ -247,11 +431,19 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also time the whole `parallax fetch --no-pages --no-analyze` command",
     )
+    ap.add_argument(
+        "--nginx",
+        action="store_true",
+        help="the realistic mix behind a real nginx: the whole command against newsboat",
+    )
+    ap.add_argument("--mix", type=int, default=85, help="--nginx: feeds of mixed sizes")
     ap.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.serve:
         serve(args.feeds, args.items)
         return 0
+    if args.nginx:
+        return main_nginx(args)
 
     server = RemoteServer(args.feeds, args.items)
     try:

@@ -2,13 +2,15 @@
 
 Owns: the feeds table (name, URL, last status, one-line last error, article and
 unread counts; the selected feed's tags in the status line), ``M`` marking a whole
-feed read with ``u`` to undo it (exactly the articles it changed),
-the dialogs (add a feed, confirm a removal, OPML import path, OPML export path) and
-the refresh. The refresh runs as a thread worker on the *app* (``start_refresh``),
-not on this screen, so the reader can leave the screen and go on reading: the worker
-posts its progress to whichever ``FeedsScreen`` is on the screen stack (none: nothing
-is shown), and ends with one notification, ``LibraryChanged`` and the background
-analysis when new articles arrived.
+feed read with ``u`` to undo it (exactly the articles it changed), the dialogs (add
+a feed, confirm a removal, OPML import path, OPML export path) and the refresh,
+which ``c`` ("Cancel refresh", also in the palette) stops within a second, keeping
+what was stored. A feed whose server asked us to wait (HTTP 429/503 with
+Retry-After) shows "rate-limited until HH:MM". The refresh runs as a thread worker on the
+*app* (``start_refresh``), not on this screen, so the reader can leave the screen
+and go on reading: the worker posts its progress to whichever ``FeedsScreen`` is on
+the screen stack (none: nothing is shown), and ends with one notification,
+``LibraryChanged`` and the background analysis when new articles arrived.
 
 Must not: fetch or parse feeds (``ingest.feeds``), validate URLs its own way
 (``ingest.http.check_url``), write SQL (``store``), or put feed names, URLs or
@@ -18,6 +20,8 @@ Styles live in ``DEFAULT_CSS`` here, like the help dialog's.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -36,7 +40,7 @@ from textual.widgets import DataTable, Header, Input, ProgressBar, Static
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 from textual.worker import get_current_worker
 
-from reader.ingest.feeds import FeedProgress, RefreshReport
+from reader.ingest.feeds import FeedProgress, RefreshReport, rate_limited_until
 from reader.models import Feed
 from reader.sanitize import drawable
 from reader.tui.faults import store_action
@@ -61,12 +65,27 @@ def refresh_running(app: App) -> bool:
     return any(w.group == REFRESH_GROUP and not w.is_finished for w in app.workers)
 
 
+_CANCELS: weakref.WeakKeyDictionary[App, threading.Event] = weakref.WeakKeyDictionary()
+"""The running refresh's cancel event, per app (set by ``cancel_refresh``)."""
+
+
+def cancel_refresh(app: App) -> bool:
+    """Stop the running refresh (requests in flight end within a fraction of a
+    second; what was stored stays); False when none is running."""
+    event = _CANCELS.get(app)
+    if event is None or not refresh_running(app):
+        return False
+    event.set()
+    return True
+
+
 def start_refresh(app: App) -> bool:
     """Refresh every feed in the background; False when a refresh is already running."""
     if refresh_running(app):
         return False
+    cancel = _CANCELS[app] = threading.Event()
     app.run_worker(
-        partial(_refresh_worker, app),
+        partial(_refresh_worker, app, cancel),
         name=REFRESH_NAME,
         group=REFRESH_GROUP,
         thread=True,
@@ -83,7 +102,7 @@ def _to_feed_screens(app: App, make: Callable[[], Message]) -> None:
             screen.post_message(make())
 
 
-def _refresh_worker(app: App) -> RefreshReport:
+def _refresh_worker(app: App, cancel: threading.Event) -> RefreshReport:
     from reader.ingest.feeds import refresh_feeds
 
     worker = get_current_worker()
@@ -94,7 +113,8 @@ def _refresh_worker(app: App) -> RefreshReport:
     report = refresh_feeds(
         app.store,  # type: ignore[attr-defined]
         progress=progress,
-        cancelled=lambda: worker.is_cancelled,
+        cancel=cancel,
+        cancelled=lambda: worker.is_cancelled,  # the app is closing (q): stop at once
     )
     if worker.is_cancelled:  # the app is closing
         return report
@@ -113,6 +133,12 @@ def refresh_summary(report: RefreshReport) -> str:
     summary = f"{report.new} new articles from {len(report.results)} feeds"
     if report.errors:
         summary += f"; {len(report.errors)} failed"
+    waiting = sum(r.status == "rate-limited" for r in report.results)
+    if waiting:
+        summary += f"; {waiting} rate-limited"
+    stopped = sum(r.status == "cancelled" for r in report.results)
+    if stopped:
+        summary = f"refresh cancelled: {summary}; {stopped} not refreshed"
     return summary
 
 
@@ -322,6 +348,14 @@ class FeedsScreen(Screen):
         Binding("a", "add", "Add feed", id="feeds.add"),
         Binding("x,delete", "remove", "Remove", key_display="x/del", id="feeds.remove"),
         Binding("r", "refresh", "Refresh", tooltip="every feed", id="feeds.refresh"),
+        Binding(
+            "c",
+            "cancel_refresh",
+            "Cancel refresh",
+            show=False,
+            tooltip="stop the running refresh; what was stored stays",
+            id="feeds.cancel_refresh",
+        ),
         Binding("i", "import_opml", "Import OPML", show=False, id="feeds.import"),
         Binding("o", "export_opml", "Export OPML", show=False, id="feeds.export"),
         Binding("j", "cursor_down", "Down", show=False, id="feeds.down"),
@@ -439,6 +473,8 @@ class FeedsScreen(Screen):
     def _status_cell(self, status: str | None) -> Text:
         if status == "error":
             return Text("failed", style=f"bold {self._error_colour()}")
+        if status == "rate-limited":
+            return Text("waiting", style=f"bold {self._error_colour()}")
         return Text(status or "new", style="" if status else "dim")
 
     def _error_colour(self) -> str:
@@ -446,11 +482,12 @@ class FeedsScreen(Screen):
 
     def _cells(self, feed: Feed) -> tuple[Text, ...]:
         # Rich Text cells: a plain str would be parsed as markup.
+        waiting = rate_limited_until(feed)
         return (
             Text(feed.name, no_wrap=True, overflow="ellipsis"),
             Text(feed.url, no_wrap=True, overflow="ellipsis"),
-            self._status_cell(feed.last_status),
-            Text(feed.last_error or "", no_wrap=True, overflow="ellipsis"),
+            self._status_cell("rate-limited" if waiting else feed.last_status),
+            Text(waiting or feed.last_error or "", no_wrap=True, overflow="ellipsis"),
             Text(str(feed.article_count), justify="right"),
             Text(str(feed.unread_count), justify="right"),
         )
@@ -461,8 +498,10 @@ class FeedsScreen(Screen):
         if refresh_running(self.app):
             return
         feed = self._selected_feed()
-        if feed is not None and feed.last_error:
-            self._status(f"{feed.name}: {feed.last_error}")
+        waiting = rate_limited_until(feed) if feed is not None else None
+        if feed is not None and (waiting or feed.last_error):
+            said = "; ".join(x for x in (waiting, feed.last_error) if x)
+            self._status(f"{feed.name}: {said}")
         elif feed is not None and feed.tags:
             self._status(f"{feed.name}: tags {', '.join(feed.tags)}")
         else:
@@ -497,7 +536,15 @@ class FeedsScreen(Screen):
             self.notify("a refresh is already running", markup=False)
             return
         bar.update(total=len(self.feeds), progress=0)
-        self._status(f"refreshing {len(self.feeds)} feeds… (esc: go on reading meanwhile)")
+        self._status(
+            f"refreshing {len(self.feeds)} feeds… (c: cancel · esc: go on reading meanwhile)"
+        )
+
+    def action_cancel_refresh(self) -> None:
+        if cancel_refresh(self.app):
+            self._status("cancelling the refresh… (what was stored stays)")
+        else:
+            self.notify("no refresh is running", markup=False)
 
     @on(Progress)
     def _progress(self, message: Progress) -> None:
