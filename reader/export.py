@@ -59,11 +59,14 @@ def _entities(index: EntityIndex) -> list[dict[str, Any]]:
 
 
 def _story_comparisons(
-    articles: Sequence[Article], stories: Sequence[Story], analyses: Any, index: EntityIndex
+    store: Store,
+    articles: Sequence[Article],
+    stories: Sequence[Story],
+    analyses: Any,
+    index: EntityIndex,
 ) -> list[tuple[Story, list[Article], Alignment, Framing]]:
     """Alignment and framing per story: they compare outlets within one event."""
-    from reader.analysis.alignment import align_story
-    from reader.analysis.framing import build_framing
+    from reader.analysis.story_cache import StoryComparison
 
     by_id = {a.id: a for a in articles}
     out = []
@@ -71,8 +74,9 @@ def _story_comparisons(
         members = [by_id[i] for i in story.article_ids if i in by_id]
         if not members:
             continue
-        alignment = align_story(members, analyses, index)
-        out.append((story, members, alignment, build_framing(members, analyses, index, alignment)))
+        comparison = StoryComparison(store, members, analyses, index, scope=articles)
+        alignment = comparison.alignment()
+        out.append((story, members, alignment, comparison.framing(alignment)))
     return out
 
 
@@ -91,9 +95,11 @@ def _framing_section(
 
 def build_export(store: Store, story_id: str | None = None) -> dict[str, Any]:
     from reader.analysis.alignment import alignments_export
-    from reader.analysis.timeline import build_timeline, timeline_export
+    from reader.analysis.story_cache import StoryComparison
+    from reader.analysis.timeline import timeline_export
 
     articles, stories, analyses, index, comparisons = _compare(store, story_id)
+    timeline = StoryComparison(store, articles, analyses, index).timeline()
     return {
         "schema": SCHEMA,
         "articles": [
@@ -112,7 +118,7 @@ def build_export(store: Store, story_id: str | None = None) -> dict[str, Any]:
             {"id": s.id, "title": s.title, "article_ids": list(s.article_ids)} for s in stories
         ],
         "entities": _entities(index),
-        "timeline": timeline_export(build_timeline(articles, analyses, index)),
+        "timeline": timeline_export(timeline),
         "alignments": [
             g for *_, alignment, _f in comparisons for g in alignments_export(alignment)
         ],
@@ -131,7 +137,7 @@ def _compare(store: Store, story_id: str | None):  # type: ignore[no-untyped-def
         stories,
         analyses,
         index,
-        _story_comparisons(articles, stories, analyses, index),
+        _story_comparisons(store, articles, stories, analyses, index),
     )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from reader.tui.screens.compare import CompareScreen
 from reader.tui.screens.diff import DiffScreen, GroupView, OutletColumn, diff_content
 from reader.tui.widgets.article_view import ArticleView
@@ -52,6 +54,30 @@ async def test_groups_baseline_and_hiding_shared(analysed_db: Path) -> None:
         after = screen.visible_groups()
         assert all(len(g.members) < 4 for g in after) and len(after) <= before
         assert "shared by all hidden" in status(screen)
+
+
+async def test_reopening_a_diff_reads_the_story_cache(
+    analysed_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Item 15: the second opening of a story's diff aligns nothing: the groups come
+    from the store (here alignment and framing would fail if they ran again)."""
+    app = app_for(analysed_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_diff(pilot, app)
+        first = [g.visual.plain for g in screen.query(GroupView)]  # type: ignore[attr-defined]
+        await pilot.press("escape")
+
+        def fail(*args: object) -> None:
+            raise AssertionError("aligned again")
+
+        import reader.analysis.alignment as alignment
+        import reader.analysis.framing as framing
+
+        monkeypatch.setattr(alignment, "align_story", fail)
+        monkeypatch.setattr(framing, "build_framing", fail)
+        screen = await open_diff(pilot, app)
+        assert [g.visual.plain for g in screen.query(GroupView)] == first  # type: ignore[attr-defined]
+        assert "aligning" not in status(screen)
 
 
 async def test_move_between_groups_and_jump_to_compare(analysed_db: Path) -> None:

@@ -850,6 +850,26 @@ class Store:
                 ],
             )
 
+    # -- comparison cache (reader.analysis.story_cache) ----------------------
+    def get_comparison(self, key: str) -> bytes | None:
+        """A cached comparison payload (JSON bytes), or None (missing or damaged)."""
+        rows = self._read("SELECT payload FROM comparison_cache WHERE key = ?", (key,))
+        if not rows:
+            return None
+        try:
+            return zlib.decompress(rows[0][0])
+        except (zlib.error, TypeError):
+            return None
+
+    def put_comparison(self, key: str, kind: str, payload: bytes) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO comparison_cache(key, kind, payload, created_at) VALUES (?,?,?,?) "
+                "ON CONFLICT DO UPDATE SET payload = excluded.payload, "
+                "created_at = excluded.created_at",
+                (key, kind, zlib.compress(payload, 6), now_iso()),
+            )
+
     # -- feeds ---------------------------------------------------------------
     _FEED_COLS = (
         "f.id, f.url, f.name, f.etag, f.last_modified, f.added_at, f.last_fetched_at, "

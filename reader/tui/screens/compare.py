@@ -282,9 +282,10 @@ class CompareScreen(Screen):
         self.post_message(self.ArticlesLoaded(articles))
         analyses, index = analyse_and_link(store, articles, processes=1)
         self.post_message(self.Analysed(analyses, index))
-        from reader.analysis.timeline import build_timeline
+        from reader.analysis.story_cache import StoryComparison
 
-        self.post_message(self.TimelineBuilt(build_timeline(articles, analyses, index)))
+        timeline = StoryComparison(store, articles, analyses, index).timeline()
+        self.post_message(self.TimelineBuilt(timeline))
 
     @on(ArticlesLoaded)
     async def _articles_loaded(self, message: ArticlesLoaded) -> None:

@@ -158,15 +158,15 @@ class DiffScreen(Screen):
 
     @work(thread=True, exclusive=True, group="diff", exit_on_error=False)
     def load(self) -> None:
-        from reader.analysis.alignment import align_story
         from reader.analysis.cache import analyse_and_link
-        from reader.analysis.framing import build_framing
+        from reader.analysis.story_cache import StoryComparison
 
         store = self.app.store  # type: ignore[attr-defined]
         articles = store.get_articles(self.article_ids)
         analyses, index = analyse_and_link(store, articles, processes=1)
-        alignment = align_story(articles, analyses, index)
-        framing = build_framing(articles, analyses, index, alignment)
+        comparison = StoryComparison(store, articles, analyses, index)
+        alignment = comparison.alignment()
+        framing = comparison.framing(alignment)
         self.post_message(self.Loaded(articles, analyses, alignment, framing))
 
     @on(Loaded)

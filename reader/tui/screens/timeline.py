@@ -72,14 +72,13 @@ class TimelineScreen(Screen):
     @work(thread=True, exclusive=True, group="timeline", exit_on_error=False)
     def load(self) -> None:
         from reader.analysis.cache import analyse_and_link
-        from reader.analysis.timeline import build_timeline
+        from reader.analysis.story_cache import StoryComparison
 
         store = self.app.store  # type: ignore[attr-defined]
         articles = store.get_articles(self.article_ids)
         analyses, index = analyse_and_link(store, articles, processes=1)
-        self.post_message(
-            self.Loaded(articles, analyses, index, build_timeline(articles, analyses, index))
-        )
+        timeline = StoryComparison(store, articles, analyses, index).timeline()
+        self.post_message(self.Loaded(articles, analyses, index, timeline))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
