@@ -486,3 +486,62 @@ def test_entity_and_diff_highlights_differ_in_a_real_terminal(real_terminal, ter
             assert a.isdisjoint(b), legend
     assert all(len(line) <= 80 for line in session.screen().splitlines())
     session.keys("q")
+
+
+# -- a marked sentence keeps its entities readable (issue 20, item 1) -----------------------
+def _luminance(color) -> float:  # type: ignore[no-untyped-def]
+    def channel(c: int) -> float:
+        v = c / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    r, g, b = color.triplet if color.triplet else color.get_truecolor()
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def _contrast(fg, bg) -> float:  # type: ignore[no-untyped-def]
+    a, b = sorted((_luminance(fg), _luminance(bg)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+@pytest.mark.parametrize("theme", BUNDLED)
+async def test_entities_in_a_marked_sentence_stay_readable(analysed_db: Path, theme: str) -> None:
+    """Every segment of the marked sentence (entities included) reads at 4.5:1 or more."""
+    app = app_for(analysed_db, theme=theme)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_story(pilot, app)
+        pane = screen.panes[0]
+        analysis = screen.analyses[pane.article.id]
+        inside = [
+            s
+            for s in analysis.sentences
+            if sum(s.start <= h.start < s.end for h in pane.highlights) >= 2
+        ]
+        sentence = inside[0]
+        pane.mark(sentence.start, sentence.end)
+        await pilot.pause()
+        marked = pane.article.text[sentence.start : sentence.end]
+        body = pane.query_one("ArticleBody")
+        segments = []
+        for y in range(body.size.height):
+            for seg in body.render_line(y):
+                style = seg.style
+                if not seg.text.strip() or style is None or seg.text.strip() not in marked:
+                    continue
+                fg, bg = style.color, style.bgcolor
+                if style.reverse:
+                    fg, bg = bg, fg
+                if fg is None or bg is None:
+                    continue
+                segments.append((fg, bg, seg.text))
+        # the mark's background: the one under most of the sentence's characters
+        share: dict[object, int] = {}
+        for _, bg, text in segments:
+            share[bg] = share.get(bg, 0) + len(text)
+        background = app.current_theme.background.lower()  # type: ignore[union-attr]
+        share = {bg: n for bg, n in share.items() if bg.get_truecolor().hex != background}  # type: ignore[attr-defined]
+        mark_bg = max(share, key=share.__getitem__)
+        inside = [(fg, bg, text) for fg, bg, text in segments if bg == mark_bg]
+        seen = "".join(text for *_, text in inside)
+        assert len(seen.split()) >= len(marked.split()) // 2, (seen, marked)
+        ratios = [(round(_contrast(fg, bg), 2), text) for fg, bg, text in inside]
+        assert min(ratios)[0] >= 4.5, min(ratios)

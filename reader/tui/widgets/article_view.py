@@ -350,7 +350,21 @@ class ArticleView(VerticalScroll, can_focus=True):
         spans = self._highlight_spans
         if self.marked:
             spans = spans + self._body_spans([(*self.marked, "$mark")])
+            spans += self._marked_entities(*self.marked)
         return Content(self._body_text, spans, strip_control_codes=False)
+
+    def _marked_entities(self, start: int, end: int) -> list[Span]:
+        """Entities inside the marked sentence drawn in the mark's own colours (their
+        pale highlight colours on the mark's background read at 1-2:1), keeping their
+        type's bold/underline/italic so they still stand out (issue 20, item 1). The
+        selected entity keeps its own (readable) style."""
+        ranges = []
+        for h in self.highlights:
+            if h.end <= start or h.start >= end or h.style == "$entity-selected":
+                continue
+            attributes = " ".join(t for t in h.style.split() if not t.startswith("$"))
+            ranges.append((max(h.start, start), min(h.end, end), f"$mark {attributes}".strip()))
+        return self._body_spans(ranges)
 
     def _render_body(self) -> None:
         self.query_one(ArticleBody).set_content(self.body_content())
