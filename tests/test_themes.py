@@ -347,7 +347,7 @@ async def test_help_lists_every_key_of_the_screen(
                 continue
             key = binding.key_display or binding.key.split(",")[0]
             assert binding.description in help_text, binding
-            assert key in help_text, binding
+            assert key in help_text or app.get_key_display(binding) in help_text, binding
 
 
 # -- the real app in a 16- and a 256-colour terminal (tmux) ----------------------------------
@@ -545,3 +545,65 @@ async def test_entities_in_a_marked_sentence_stay_readable(analysed_db: Path, th
         assert len(seen.split()) >= len(marked.split()) // 2, (seen, marked)
         ratios = [(round(_contrast(fg, bg), 2), text) for fg, bg, text in inside]
         assert min(ratios)[0] >= 4.5, min(ratios)
+
+
+# -- the theme cycle and the palette hold Parallax's and the user's themes (item 8) ---------
+async def test_ctrl_t_cycles_only_parallax_and_user_themes(analysed_db: Path) -> None:
+    themes = _config_dir() / "themes"
+    themes.mkdir(parents=True)
+    (themes / "harbour.toml").write_text(USER_THEME, encoding="utf-8")
+    app = app_for(analysed_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        seen = []
+        for _ in range(len(BUNDLED) + 1):
+            await pilot.press("ctrl+t")
+            seen.append(app.theme)
+        assert sorted(seen) == sorted([*BUNDLED, "harbour"])
+        await pilot.press("ctrl+t")
+        assert app.theme == seen[0]  # round again
+
+
+async def test_the_palette_offers_own_themes_and_quit_once(analysed_db: Path) -> None:
+    app = app_for(analysed_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        themes = sorted(t.removeprefix("theme: ") for t in titles if t.startswith("theme: "))
+        assert themes == sorted(BUNDLED)
+        assert sum("quit" in t.lower() for t in titles) == 1
+
+
+# -- help from the active bindings (item 9) --------------------------------------------------
+def _help_text(app) -> str:  # type: ignore[no-untyped-def]
+    from textual.widgets import Static
+
+    return app.screen.query_one("#help-keys", Static).visual.plain  # type: ignore[no-any-return]
+
+
+async def test_help_shows_remapped_keys_movement_keys_and_says_it_scrolls(
+    analysed_db: Path,
+) -> None:
+    config = _config_dir()
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "config.toml").write_text('[keys]\n"compare.next_mention" = "m"\n')
+    app = app_for(analysed_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_story(pilot, app)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = _help_text(app)
+        rows = {line.split("  ")[-1].strip(): line for line in text.splitlines()}
+        assert "m" in rows["Next mention"].split() and " n " not in rows["Next mention"]
+        for key in ("tab", "pgup", "pgdn", "home", "end", "z"):
+            assert key in text.split(), key
+        assert "timeline pane" in text  # how to move in it, before it is even open
+        scroll = app.screen.query_one("HelpScroll")
+        assert "scroll" in str(scroll.border_subtitle)
+        before = scroll.scroll_y
+        await pilot.press("j", "j")
+        await pilot.pause()
+        assert scroll.scroll_y > before
+        await pilot.press("end")
+        await pilot.pause()
+        assert "(end)" in str(scroll.border_subtitle)

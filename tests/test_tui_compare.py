@@ -308,3 +308,53 @@ async def test_an_open_story_is_frozen_for_the_garbage_collector(analysed_db: Pa
         await pilot.press("escape")
         await pilot.pause()
         assert gc.get_freeze_count() == 0
+
+
+async def test_every_mention_of_a_known_entity_is_highlighted(analysed_db: Path) -> None:
+    """Issue 20, item 2: every "Kyiv" and "Blinken" in every pane is highlighted (not only
+    where the NER model tagged it), and the story's two cities get different colours."""
+    import re
+
+    app = app_for(analysed_db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await open_story(pilot, app)
+        styles: dict[str, set[str]] = {}
+        for pane in screen.panes:
+            text = pane.article.text
+            spans = {(h.start, h.end): h.style for h in pane.highlights}
+            for name in ("Kyiv", "Lviv", "Blinken"):
+                for match in re.finditer(rf"\b{name}\b", text):
+                    covering = [
+                        style
+                        for (start, end), style in spans.items()
+                        if start <= match.start() and match.end() <= end
+                    ]
+                    assert covering, f"{pane.article.outlet}: {name} at {match.start()}"
+                    styles.setdefault(name, set()).add(covering[0].split()[0])
+        assert len(styles["Kyiv"]) == len(styles["Lviv"]) == 1
+        assert styles["Kyiv"] != styles["Lviv"]
+        assert all(
+            s.startswith("$entity-") and s[-1].isdigit() for s in styles["Kyiv"] | styles["Lviv"]
+        )
+
+
+async def test_page_furniture_is_folded_not_deleted(analysed_db: Path) -> None:
+    """Issue 20, item 5: DW's pane opens on its first real paragraph; `z` shows the
+    "Skip to content" lines and folds them again; a search hit inside them unfolds."""
+    app = app_for(analysed_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_story(pilot, app)
+        dw = screen.panes[0]
+        assert dw.article.outlet == "DW"
+        shown = dw.plain_text()
+        assert shown.startswith("▸ 5 lines of page furniture folded")
+        assert "Skip to content" not in shown
+        assert shown.split("\n\n")[1].startswith("The US has said it will temporarily relocate")
+        assert "Skip to content" in dw.article.text  # folded, not deleted
+        await pilot.press("z")
+        assert "Skip to content" in dw.plain_text()
+        await pilot.press("z")
+        assert "Skip to content" not in dw.plain_text()
+        await pilot.press("slash", *"Skip to main", "enter")
+        await pilot.pause()
+        assert "Skip to main" in dw.plain_text() and dw.marked is not None

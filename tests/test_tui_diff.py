@@ -116,6 +116,36 @@ async def test_framing_summary_columns(analysed_db: Path) -> None:
         assert [c.display for c in columns] == [False, False, True, True]
 
 
+def footer_keys(screen: DiffScreen) -> set[str]:
+    return {
+        b.description
+        for _n, b, enabled, _t in screen.active_bindings.values()
+        if b.show and enabled
+    }
+
+
+async def test_the_summary_footer_shows_the_summary_keys(analysed_db: Path) -> None:
+    """Issue 20, item 9: the framing summary's footer offers its own keys, not the diff's;
+    j scrolls the focused column there."""
+    app = app_for(analysed_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_diff(pilot, app)
+        assert {"Next group", "Baseline", "To compare"} <= footer_keys(screen)
+        assert "Next outlets" not in footer_keys(screen)
+        await pilot.press("s")
+        await pilot.pause()
+        keys = footer_keys(screen)
+        assert {"Scroll column", "Next outlets", "Summary"} <= keys
+        assert not keys & {"Next group", "Baseline", "To compare", "Hide shared"}
+        column = screen.focused
+        assert isinstance(column, OutletColumn)
+        await pilot.press("j")
+        assert column.scroll_y > 0 or column.max_scroll_y == 0
+        await pilot.press("s")
+        await pilot.pause()
+        assert "Next group" in footer_keys(screen)
+
+
 def test_diff_snapshot(snap_compare, analysed_db: Path) -> None:  # type: ignore[no-untyped-def]
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await open_diff(pilot, pilot.app)

@@ -271,7 +271,7 @@ async def test_help_lists_the_feeds_keys(tmp_path: Path) -> None:
             ("r", "Refresh"),
             ("i", "Import OPML"),
             ("o", "Export OPML"),
-            ("escape", "Back"),
+            ("esc", "Back"),
         ]:
             assert any(
                 line.split() and line.strip().startswith(key) and description in line

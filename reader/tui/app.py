@@ -66,6 +66,7 @@ class ParallaxApp(App[int]):
         self.analyse_on_start = analyse_on_start
         self._requested_theme = theme
         self._theme_problems: list[str] = []
+        self.own_themes: list[str] = []  # Parallax's bundled themes and the user's
 
     # -- start-up --------------------------------------------------------------
     def on_mount(self) -> None:
@@ -73,6 +74,7 @@ class ParallaxApp(App[int]):
         for theme in loaded.themes.values():
             self.register_theme(theme)
         self._theme_problems = loaded.problems
+        self.own_themes = sorted(loaded.themes)
         self.theme = self._initial_theme(loaded.themes)
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
@@ -170,20 +172,22 @@ class ParallaxApp(App[int]):
             self.push_screen(HelpScreen(self.screen))
 
     def action_next_theme(self) -> None:
-        names = sorted(n for n in self.available_themes if not n.startswith("textual-"))
-        if self.theme in names:
+        """The next of Parallax's and the user's themes (not Textual's built-in ones)."""
+        names = self.own_themes
+        if not names:
+            return
+        if self.theme not in names:
+            self.theme = names[0]
+        else:
             self.theme = names[(names.index(self.theme) + 1) % len(names)]
         self.notify(f"theme: {self.theme}", markup=False)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from binding_commands(self, screen)
-        for name in sorted(self.available_themes):
-            if name.startswith("textual-"):
-                continue
+        for name in self.own_themes:
             yield SystemCommand(
                 f"theme: {name}", "switch to this theme", lambda n=name: setattr(self, "theme", n)
             )
-        yield SystemCommand("app: quit", "leave Parallax", self.action_quit)
 
 
 def make_app(

@@ -26,7 +26,13 @@ from textual.widgets import Header, Input, Static
 from reader.analysis.entities import EntityIndex
 from reader.analysis.timeline import TimelineEntry
 from reader.models import Article, ArticleAnalysis
-from reader.tui.highlight import TYPE_NAMES, entity_colours, entity_highlights
+from reader.tui.highlight import (
+    TYPE_NAMES,
+    EntitySpan,
+    entity_colours,
+    entity_highlights,
+    entity_mentions,
+)
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.entity_sidebar import EntitySidebar
 from reader.tui.widgets.key_footer import KeyFooter
@@ -158,6 +164,7 @@ class CompareScreen(Screen):
     class Analysed(Message):
         analyses: dict[str, ArticleAnalysis]
         index: EntityIndex
+        mentions: dict[str, list[EntitySpan]]
 
     @dataclass
     class TimelineBuilt(Message):
@@ -173,6 +180,7 @@ class CompareScreen(Screen):
         self.analyses: dict[str, ArticleAnalysis] = {}
         self.index: EntityIndex | None = None
         self.colours: dict[str, str] = {}
+        self.mentions: dict[str, list[EntitySpan]] = {}
         self.hidden_types: set[str] = set()
         self.selected_entity: str | None = None
         self.target: Target | None = None
@@ -281,7 +289,9 @@ class CompareScreen(Screen):
         articles = store.get_articles(self.article_ids)
         self.post_message(self.ArticlesLoaded(articles))
         analyses, index = analyse_and_link(store, articles, processes=1)
-        self.post_message(self.Analysed(analyses, index))
+        self.post_message(
+            self.Analysed(analyses, index, entity_mentions(index, analyses, articles))
+        )
         from reader.analysis.story_cache import StoryComparison
 
         timeline = StoryComparison(store, articles, analyses, index).timeline()
@@ -303,7 +313,8 @@ class CompareScreen(Screen):
     def _analysed(self, message: Analysed) -> None:
         self.analyses = message.analyses
         self.index = message.index
-        self.colours = entity_colours(message.index)
+        self.mentions = message.mentions
+        self.colours = entity_colours(message.index, message.mentions)
         self._apply_highlights()
         self.query_one(EntitySidebar).show(message.index, self.articles, self.hidden_types)
         self._layout()
@@ -313,7 +324,12 @@ class CompareScreen(Screen):
         if self.index is None:
             return
         spans = entity_highlights(
-            self.index, self.analyses, self.hidden_types, self.selected_entity, self.colours
+            self.index,
+            self.analyses,
+            self.hidden_types,
+            self.selected_entity,
+            self.colours,
+            self.mentions,
         )
         for pane in self.panes:
             pane.set_highlights(spans.get(pane.article.id, []))
@@ -438,10 +454,10 @@ class CompareScreen(Screen):
             return
         self.selected_entity = entity_id
         spans: dict[str, list[tuple[int, int]]] = {}
-        for aid, analysis in self.analyses.items():
-            for m, linked in self.index.linked_mentions(aid, analysis):
+        for aid, found in self.mentions.items():
+            for start, end, linked in found:
                 if linked.id == entity_id:
-                    spans.setdefault(aid, []).append((m.start, m.end))
+                    spans.setdefault(aid, []).append((start, end))
         total = sum(len(v) for v in spans.values())
         self.target = Target(f"{entity.name}: {total} mentions in {len(spans)} articles", spans)
         self._apply_highlights()

@@ -83,6 +83,17 @@ class DiffScreen(Screen):
         Binding("escape", "back", "Back", id="diff.back"),
         Binding("j,down", "move(1)", "Next group", key_display="j/↓", id="diff.next_group"),
         Binding(
+            "j,down", "scroll_column(1)", "Scroll column", key_display="j/↓", id="diff.column_down"
+        ),
+        Binding(
+            "k,up",
+            "scroll_column(-1)",
+            "Scroll column up",
+            key_display="k/↑",
+            show=False,
+            id="diff.column_up",
+        ),
+        Binding(
             "k,up",
             "move(-1)",
             "Previous group",
@@ -105,14 +116,19 @@ class DiffScreen(Screen):
             id="diff.page_prev",
         ),
         Binding(
-            "greater_than_sign",
-            "page(1)",
-            "Next outlets",
-            key_display=">",
-            show=False,
-            id="diff.page_next",
+            "greater_than_sign", "page(1)", "Next outlets", key_display=">", id="diff.page_next"
         ),
     ]
+    GROUP_ACTIONS = frozenset({"move", "baseline", "pairwise", "hide_shared", "jump"})
+    """Keys of the groups view; the framing summary hides them (and shows its own)."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The footer and the keys follow the view: the groups or the framing summary."""
+        if self.show_summary and action in self.GROUP_ACTIONS:
+            return False
+        if not self.show_summary and action in ("page", "scroll_column"):
+            return False
+        return True
 
     @dataclass
     class Loaded(Message):
@@ -342,12 +358,12 @@ class DiffScreen(Screen):
             column.display = self.page_start <= i < self.page_start + per
 
     # -- actions -------------------------------------------------------------------
+    def action_scroll_column(self, step: int) -> None:
+        focused = self.focused
+        if isinstance(focused, OutletColumn):
+            focused.scroll_relative(y=step * 3, animate=False)
+
     def action_move(self, step: int) -> None:
-        if self.show_summary:
-            focused = self.focused
-            if isinstance(focused, OutletColumn):
-                focused.scroll_relative(y=step * 3, animate=False)
-            return
         total = len(self.visible_groups())
         if total:
             self.current = max(0, min(self.current + step, total - 1))
@@ -371,6 +387,7 @@ class DiffScreen(Screen):
 
     def action_summary(self) -> None:
         self.show_summary = not self.show_summary
+        self.refresh_bindings()
         self.query_one("#summary").display = self.show_summary
         self.query_one("#groups").display = not self.show_summary
         if self.show_summary:
