@@ -30,9 +30,27 @@ def test_word_diff_marks_removed_added_and_changed_words() -> None:
         "The US State Department said Monday it would temporarily relocate its embassy to Lviv.",
     )
     styled = {content.plain[s.start : s.end]: str(s.style) for s in content.spans}
-    assert styled["Monday"] == "$diff-insert"
-    assert styled["would"] == "$diff-change" and styled["will"] == "$diff-delete"
+    assert styled["{+Monday+}"] == "$diff-insert"
+    assert styled["{+would+}"] == "$diff-change" and styled["[-will-]"] == "$diff-delete"
     assert content.plain.endswith("temporarily relocate its embassy to Lviv.")
+
+
+def test_word_diff_reads_without_colour_with_its_spacing() -> None:
+    """Issue 20, item 3: the plain text alone says what was removed and added, and the
+    words keep their spaces (it read "returning our its staff" before)."""
+    cases = [
+        (
+            "The US has said it will temporarily relocate its embassy to Lviv.",
+            "The US State Department said Monday it would temporarily relocate its embassy.",
+            "The US [-has-] {+State Department+} said {+Monday+} it [-will-] {+would+} "
+            "temporarily relocate its embassy. [-to Lviv.-]",
+        ),
+        ("returning our staff", "returning its staff", "returning [-our-] {+its+} staff"),
+        ("Old start here now.", "here now.", "[-Old start-] here now."),
+        ("we will not permit it", "we permit it", "we [-will not-] permit it"),
+    ]
+    for baseline, other, plain in cases:
+        assert diff_content(baseline, other).plain == plain
 
 
 async def test_groups_baseline_and_hiding_shared(analysed_db: Path) -> None:

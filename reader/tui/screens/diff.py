@@ -36,28 +36,45 @@ def outlet_badge(number: int) -> Content:
 
 
 def diff_content(baseline: str, other: str) -> Content:
-    """``other`` against ``baseline`` as a word diff: removed words struck, new words marked.
+    """``other`` against ``baseline`` as a word diff that reads without colour.
 
-    The text between words is taken from ``other`` as written, so spacing survives.
-    When most words differ (a reworded sentence, not an edited one) the removed words
-    are left out: a strike-through of a whole other sentence reads as noise.
+    Removed words are shown as ``[-removed-]``, new words as ``{+added+}`` (wdiff's
+    markers), coloured as well; a changed word is its removal then its replacement.
+    The text between words is taken from ``other`` as written, so spacing survives,
+    and a removal gets the space that separates it from its neighbours. When most
+    words differ (a reworded sentence, not an edited one) the sentence is labelled
+    "(reworded)" and its new words are only coloured: markers around most of a
+    sentence read as noise.
     """
     parts: list[Content] = []
     pos = 0
     ops = word_diff(baseline, other)
-    show_removed = changed_share(ops) <= REWORDED_SHARE
+    reworded = changed_share(ops) > REWORDED_SHARE
+    if reworded:
+        parts.append(Content("(reworded) ").stylize("dim italic"))
     for op in ops:
         if op.other_start > pos:
             parts.append(Content(other[pos : op.other_start]))
         if op.kind == "equal":
             parts.append(Content(other[op.other_start : op.other_end]))
-        else:
-            if op.base_text and show_removed:
-                parts.append(Content(op.base_text).stylize("$diff-delete"))
-                parts.append(Content(" "))
+        elif reworded:
             if op.other_text:
                 style = "$diff-change" if op.kind == "replace" else "$diff-insert"
                 parts.append(Content(other[op.other_start : op.other_end]).stylize(style))
+        else:
+            if op.base_text:
+                removed = Content(f"[-{op.base_text}-]").stylize("$diff-delete")
+                if op.kind == "delete":
+                    # a delete sits right after the previous word: space it off
+                    lead = " " if op.other_start > 0 else ""
+                    trail = " " if op.other_start == 0 and other else ""
+                    parts.append(Content.assemble(lead, removed, trail))
+                else:
+                    parts.append(Content.assemble(removed, " "))
+            if op.other_text:
+                style = "$diff-change" if op.kind == "replace" else "$diff-insert"
+                added = other[op.other_start : op.other_end]
+                parts.append(Content(f"{{+{added}+}}").stylize(style))
         pos = max(pos, op.other_end)
     parts.append(Content(other[pos:]))
     return Content.assemble(*parts)
@@ -163,11 +180,13 @@ class DiffScreen(Screen):
         self.query_one("#summary").display = False
         legend = Content.assemble(
             Content("legend: "),
-            Content("removed").stylize("$diff-delete"),
+            Content("[-removed-]").stylize("$diff-delete"),
             Content(" · "),
-            Content("added").stylize("$diff-insert"),
-            Content(" · "),
-            Content("changed").stylize("$diff-change"),
+            Content("{+added+}").stylize("$diff-insert"),
+            Content(" · changed: "),
+            Content("[-old-]").stylize("$diff-delete"),
+            Content(" "),
+            Content("{+new+}").stylize("$diff-change"),
         )
         self.query_one("#legend", Static).update(legend)
         self.load()
