@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from reader import __version__
+from reader.wording import count
 
 if TYPE_CHECKING:
     from reader.models import ArticleSummary
@@ -163,7 +164,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     store = _open_store(args)
     if getattr(args, "filter", None) is None:
         articles = store.list_articles()
-        title = f"{len(articles)} articles"
+        title = count(len(articles), "article")
     else:
         from reader.store.filters import FilterError
 
@@ -173,7 +174,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             articles, more = store.filter_articles(args.filter, limit=args.limit)
         except FilterError as exc:
             raise CommandError(str(exc)) from None
-        title = f"{len(articles)} articles match “{args.filter}”"
+        title = f"{count(len(articles), 'article')} match “{args.filter}”"
         if more:
             title += f" (the newest {len(articles)}; more match)"
             print(

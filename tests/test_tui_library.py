@@ -143,3 +143,23 @@ async def test_more_row_pages_through_a_large_library(tmp_path: Path) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert stories() == 40
+
+
+async def test_counts_read_in_the_singular_when_there_is_one(tmp_path: Path) -> None:
+    """Issue 20, item 11: the one-article story reads "(1 article, 1 outlet, 1 unread)"."""
+    app = app_for(tmp_path / "db")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "(1 article, 1 outlet, 1 unread)" in text
+        assert "(4 articles, 4 outlets, 4 unread)" in text
+        assert "1 articles" not in text and "1 outlets" not in text
+
+
+def test_wording_counts() -> None:
+    from reader.wording import count
+
+    assert [count(n, "article") for n in (0, 1, 2)] == ["0 articles", "1 article", "2 articles"]
+    assert count(1, "story") == "1 story" and count(3, "story") == "3 stories"
+    assert count(1, "match") == "1 match" and count(2, "match") == "2 matches"
+    assert count(2, "entry") == "2 entries" and count(1, "quote") == "1 quote"

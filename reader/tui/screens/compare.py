@@ -37,6 +37,7 @@ from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.entity_sidebar import EntitySidebar
 from reader.tui.widgets.key_footer import KeyFooter
 from reader.tui.widgets.timeline_pane import TimelinePane
+from reader.wording import count
 
 PANE_MIN_WIDTH = 38
 SIDEBAR_AUTO_WIDTH = 150  # show the sidebar by default from this many columns
@@ -459,7 +460,9 @@ class CompareScreen(Screen):
                 if linked.id == entity_id:
                     spans.setdefault(aid, []).append((start, end))
         total = sum(len(v) for v in spans.values())
-        self.target = Target(f"{entity.name}: {total} mentions in {len(spans)} articles", spans)
+        self.target = Target(
+            f"{entity.name}: {count(total, 'mention')} in {count(len(spans), 'article')}", spans
+        )
         self._apply_highlights()
         self._status()
         self.action_follow(0)
@@ -551,7 +554,9 @@ class CompareScreen(Screen):
         }
         spans = {k: v for k, v in spans.items() if v}
         total = sum(len(v) for v in spans.values())
-        self.target = Target(f"“{text}”: {total} matches in {len(spans)} articles", spans)
+        self.target = Target(
+            f"“{text}”: {count(total, 'match')} in {count(len(spans), 'article')}", spans
+        )
         self.selected_entity = None
         self._apply_highlights()
         if total:
@@ -604,7 +609,7 @@ class CompareScreen(Screen):
         high = max(low, min(high, self.size.height - 10))
         self.timeline_height = max(low, min(high, self.timeline_height + step))
         self._show_timeline(focus=not self.query_one(TimelinePane).display)
-        self._status(f"timeline: {self.timeline_height} rows")
+        self._status(f"timeline: {count(self.timeline_height, 'row')}")
 
     def action_timeline_outlet(self) -> None:
         pane = self._show_timeline(focus=False)
@@ -661,7 +666,7 @@ class CompareScreen(Screen):
         # a pane off the page cannot scroll: it does when paged in (see _timeline_catch_up)
         self.timeline_scrolls = dict(marked)
         self._timeline_catch_up()
-        self._status(f"{entry.date.label()}: {len(marked)} of {len(panes)} articles")
+        self._status(f"{entry.date.label()}: {len(marked)} of {count(len(panes), 'article')}")
 
     @on(events.DescendantFocus)
     def _timeline_catch_up(self) -> None:

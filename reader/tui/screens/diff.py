@@ -26,6 +26,7 @@ from reader.analysis.framing import Framing, OutletFraming
 from reader.analysis.worddiff import changed_share, word_diff
 from reader.models import Article, ArticleAnalysis
 from reader.tui.widgets.key_footer import KeyFooter
+from reader.wording import count
 
 REWORDED_SHARE = 0.5
 """Above this share of changed words, a version is shown with its new words marked only."""
@@ -230,9 +231,9 @@ class DiffScreen(Screen):
         base_id = self.articles[self.baseline].id
         base = next((m for m in members if m.article_id == base_id), None)
         outlets = ", ".join(self.articles[self.number_of(m.article_id) - 1].outlet for m in members)
-        head = Content(f"group {number}/{total} · {len(members)} outlets: {outlets}").stylize(
-            "bold"
-        )
+        head = Content(
+            f"group {number}/{total} · {count(len(members), 'outlet')}: {outlets}"
+        ).stylize("bold")
         lines = [head]
         if base is None and not self.pairwise:
             lines.append(
@@ -298,9 +299,9 @@ class DiffScreen(Screen):
             else f"baseline {self.baseline + 1} {self.articles[self.baseline].outlet}"
         )
         parts = [
-            f"{len(groups)} groups" + (" (shared by all hidden)" if self.hide_shared else ""),
+            count(len(groups), "group") + (" (shared by all hidden)" if self.hide_shared else ""),
             mode,
-            f"{len(self.alignment.unique)} sentences only one outlet has",
+            f"{count(len(self.alignment.unique), 'sentence')} only one outlet has",
         ]
         badges = Content(" ").join(
             Content.assemble(outlet_badge(i), f" {a.outlet}")
@@ -328,7 +329,8 @@ class DiffScreen(Screen):
         lines += [Content(f"• {g.members[0].text}") for g in outlet.left_out[:5]] or [Content("—")]
         lines += [Content(""), bold("Quotes")]
         lines += [
-            Content(f"• {s.speaker}: {s.quotes} quotes, {s.words} words") for s in outlet.speakers
+            Content(f"• {s.speaker}: {count(s.quotes, 'quote')}, {count(s.words, 'word')}")
+            for s in outlet.speakers
         ] or [Content("—")]
         numbers = [
             (n.what, v)

@@ -25,6 +25,7 @@ from reader.analysis.timeline import TimelineEntry
 from reader.models import Article, ArticleAnalysis
 from reader.tui.widgets.key_footer import KeyFooter
 from reader.tui.widgets.timeline_pane import TimelinePane, short_outlet
+from reader.wording import count
 
 TOP_ENTITIES = 8  # how many entities the entity filter steps through
 
@@ -113,7 +114,7 @@ class TimelineScreen(Screen):
         return out
 
     def _status(self, extra: str = "") -> None:
-        parts = [self.title_text, f"{len(self.article_ids)} articles"]
+        parts = [self.title_text, count(len(self.article_ids), "article")]
         if extra:
             parts.append(extra)
         else:

@@ -29,6 +29,7 @@ from textual.widgets import DataTable
 
 from reader.analysis.timeline import TimelineEntry
 from reader.models import Article
+from reader.wording import count
 
 OUTLET_COLOURS = 5
 
@@ -222,7 +223,7 @@ class TimelinePane(DataTable):
         if not self.loaded:
             parts.append(Content("building…"))
         elif shown == len(self.entries):
-            parts.append(Content(f"{shown} entries"))
+            parts.append(Content(count(shown, "entry")))
         else:
             parts.append(Content(f"{shown} of {len(self.entries)}"))
         if self.outlet_filter is not None:
