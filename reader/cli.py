@@ -85,6 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = sub.add_parser(
+        "stories", help="print the stories (id, articles, outlets, dates, title), newest first"
+    )
+    p.add_argument("--limit", type=int, default=100, metavar="N", help="at most N stories (100)")
+
+    p = sub.add_parser(
         "prune", help="delete feed articles read long ago (never saved ones or seeds)"
     )
     p.add_argument(
@@ -97,7 +102,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", help="import .txt and .html files into the library")
     p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--outlet", help="outlet name for the imported files")
+    p.add_argument(
+        "--outlet",
+        help="outlet name for the imported files (default: the page's, or the file name)",
+    )
+    p.add_argument(
+        "--date", metavar="YYYY-MM-DD", help="publication date (default: the page's, or none)"
+    )
 
     p = sub.add_parser("export", help="write the comparison data (JSON or Markdown)")
     p.add_argument("--format", choices=["json", "md"], default="json")
@@ -190,6 +201,25 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_stories(args: argparse.Namespace) -> int:
+    """The stories with their ids (what ``export --story ID`` takes), newest first."""
+    if args.limit < 1:
+        raise CommandError("--limit must be at least 1")
+    store = _open_store(args)
+    stories, summaries = store.recent_stories(args.limit)
+    by_id = {a.id: a for a in summaries}
+    rows = []
+    for story in stories:
+        members = [by_id[i] for i in story.article_ids if i in by_id]
+        outlets = list(dict.fromkeys(a.outlet for a in members))
+        dates = sorted(a.published_iso for a in members if a.published_iso)
+        span = f"{dates[0]}..{dates[-1]}" if dates and dates[0] != dates[-1] else "".join(dates[:1])
+        rows.append([story.id, str(len(members)), ", ".join(outlets), span, story.title])
+    title = count(len(stories), "story") + (" (the newest)" if len(stories) == args.limit else "")
+    print_table(["ID", "Articles", "Outlets", "Dates", "Title"], rows, title=title)
+    return 0
+
+
 def _state(article: ArticleSummary) -> str:
     """The read state column: "unread" or "read", then ",saved" for a saved article."""
     return ("read" if article.read else "unread") + (",saved" if article.saved else "")
@@ -220,12 +250,20 @@ def cmd_prune(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from reader.ingest.files import ImportFailed, read_article_file
 
+    published = None
+    if args.date:
+        from datetime import date
+
+        try:
+            published = date.fromisoformat(args.date)
+        except ValueError:
+            raise CommandError(f"--date {args.date!r}: expected YYYY-MM-DD") from None
     store = _open_store(args)
     failures = 0
     imported: list[str] = []
     for raw in args.paths:
         try:
-            new = read_article_file(Path(raw), outlet=args.outlet)
+            new = read_article_file(Path(raw), outlet=args.outlet, published=published)
         except ImportFailed as exc:
             print(f"parallax: {exc}", file=sys.stderr)
             failures += 1
@@ -234,7 +272,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         if created:
             imported.append(article.id)
         status = "imported" if created else "already in the library"
-        print(f"{status}: {article.id} {article.outlet} — {article.title}")
+        when = article.published_iso or "undated"
+        print(f"{status}: {article.id} {article.outlet} · {when} — {article.title}")
+        if created and not args.outlet and article.outlet == Path(raw).stem:
+            print("  (outlet from the file name: set it with --outlet)")
     if failures:
         return 1
     _regroup(store, imported)
@@ -296,6 +337,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     None: cmd_tui,
     "list": cmd_list,
+    "stories": cmd_stories,
     "import": cmd_import,
     "export": cmd_export,
     "themes": cmd_themes,

@@ -41,7 +41,7 @@ def _selection(store: Store, story_id: str | None) -> tuple[list[Article], list[
     story = next((s for s in stories if s.id == story_id), None)
     if story is None:
         known = ", ".join(s.id for s in stories) or "none"
-        raise ExportError(f"no story with id {story_id!r} (stories: {known})")
+        raise ExportError(f"no story with id {story_id!r} (stories: {known}; see parallax stories)")
     return store.get_articles(story.article_ids), [story]
 
 
