@@ -163,3 +163,36 @@ def test_wording_counts() -> None:
     assert count(1, "story") == "1 story" and count(3, "story") == "3 stories"
     assert count(1, "match") == "1 match" and count(2, "match") == "2 matches"
     assert count(2, "entry") == "2 entries" and count(1, "quote") == "1 quote"
+
+
+async def test_the_library_shows_articles_another_process_stored(tmp_path: Path) -> None:
+    """Issue 20, item 6: with the app open, articles stored through another connection
+    (``parallax fetch`` or ``import`` in another shell) appear in the library once the
+    app's change poll runs (called here directly instead of waiting for its timer)."""
+    from datetime import date
+
+    from reader.models import NewArticle
+    from reader.store import Store
+
+    db = tmp_path / "db"
+    app = app_for(db)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert "Talks resume in Geneva" not in screen_text(app)
+        other = Store(db)  # its own connection, as another process has
+        other.add_article(
+            NewArticle(
+                outlet="Example Times",
+                title="Talks resume in Geneva",
+                text="Diplomats met again on Tuesday in Geneva, officials said.",
+                published=date(2022, 2, 20),
+                origin="elsewhere",
+            )
+        )
+        other.close()
+        app._poll_for_changes()
+        await settle(pilot)
+        assert "Talks resume in Geneva" in screen_text(app)
+        assert "6 articles" in screen_text(app)
+        app._poll_for_changes()  # nothing new: no reload
+        await settle(pilot)

@@ -850,6 +850,21 @@ class Store:
                 ],
             )
 
+    # -- noticing other processes' writes -------------------------------------
+    def data_version(self) -> int:
+        """SQLite's ``PRAGMA data_version`` of this thread's connection: it changes when
+        another connection (another process, or another thread here) commits. O(1)."""
+        return int(self._read("PRAGMA data_version")[0][0])
+
+    def library_signature(self) -> tuple[int, int, str]:
+        """What the library's lists depend on: (newest article rowid, article count,
+        newest story stamp). Read-state changes leave it alone."""
+        row = self._read(
+            "SELECT (SELECT max(rowid) FROM articles), (SELECT count(*) FROM articles), "
+            "(SELECT max(updated_at) FROM stories)"
+        )[0]
+        return int(row[0] or 0), int(row[1] or 0), str(row[2] or "")
+
     # -- comparison cache (reader.analysis.story_cache) ----------------------
     def get_comparison(self, key: str) -> bytes | None:
         """A cached comparison payload (JSON bytes), or None (missing or damaged)."""

@@ -25,6 +25,9 @@ from reader.store import Store, StoreError
 from reader.tui.commands import binding_commands
 from reader.tui.themes import DEFAULT_THEME, MONOCHROME_THEME, load_themes
 
+CHANGE_POLL_SECONDS = 2.0
+"""How often the app looks whether another process changed the database."""
+
 
 class ParallaxApp(App[int]):
     """Parallax: compare how outlets cover one event."""
@@ -81,6 +84,10 @@ class ParallaxApp(App[int]):
         from reader.tui.screens.library import LibraryScreen
 
         self.push_screen(LibraryScreen())
+        self._data_version = self.store.data_version()
+        self._signature: tuple[int, int, str] | None = None
+        self._check_library(initial=True)
+        self.set_interval(CHANGE_POLL_SECONDS, self._poll_for_changes)
         if self.analyse_on_start:
             # At mount: on a fresh database the model loads (in the analysis child)
             # while the library screen groups and paints the seeds.
@@ -137,6 +144,27 @@ class ParallaxApp(App[int]):
             return
         regroup(self.store, [a.id for a in todo])
         self.post_message(self.LibraryChanged())
+
+    # -- noticing another process's writes (parallax fetch/import in another shell) --
+    def _poll_for_changes(self) -> None:
+        """O(1) on the UI thread: has any other connection committed since the last look?"""
+        try:
+            version = self.store.data_version()
+        except StoreError:
+            return
+        if version != self._data_version:
+            self._data_version = version
+            self._check_library()
+
+    @work(thread=True, exclusive=True, group="library-poll", exit_on_error=False)
+    def _check_library(self, initial: bool = False) -> None:
+        """Something was committed: refresh the library if articles or stories changed
+        (``initial``: only remember how the library looks at start)."""
+        signature = self.store.library_signature()
+        changed = self._signature is not None and signature != self._signature
+        self._signature = signature
+        if changed and not initial:
+            self.post_message(self.LibraryChanged())
 
     @on(AnalysisProgress)
     def _analysis_progress(self, message: AnalysisProgress) -> None:
