@@ -569,7 +569,9 @@ class CompareScreen(Screen):
     def action_timeline(self) -> None:
         from reader.tui.screens.timeline import TimelineScreen
 
-        self.app.push_screen(TimelineScreen(self.article_ids, title="Story timeline"))
+        pane = self.query_one(TimelinePane)
+        entry = pane.current_entry() if pane.display else None
+        self.app.push_screen(TimelineScreen(self.article_ids, title="Story timeline", entry=entry))
 
     def action_diff(self) -> None:
         if len(self.article_ids) < 2:
@@ -666,7 +668,17 @@ class CompareScreen(Screen):
         # a pane off the page cannot scroll: it does when paged in (see _timeline_catch_up)
         self.timeline_scrolls = dict(marked)
         self._timeline_catch_up()
-        self._status(f"{entry.date.label()}: {len(marked)} of {count(len(panes), 'article')}")
+        # f/F walk the entry's panes (pane 4 is off the page at 80 columns with pane 2)
+        label = f"{entry.date.label()}: {len(marked)} of {count(len(panes), 'article')}"
+        self.target = Target(label, {aid: [span] for aid, span in marked.items()})
+        self.target.cursor.update({aid: 0 for aid in marked})
+        self.selected_entity = None
+        off_page = [i + 1 for i, p in enumerate(panes) if p.article.id in marked and not p.on_page]
+        hint = ""
+        if off_page:
+            where = ", ".join(str(n) for n in off_page)
+            hint = f"also in pane{'s' if len(off_page) > 1 else ''} {where}: f goes there"
+        self._status(hint)
 
     @on(events.DescendantFocus)
     def _timeline_catch_up(self) -> None:

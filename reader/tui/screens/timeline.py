@@ -47,8 +47,11 @@ class TimelineScreen(Screen):
         index: EntityIndex
         entries: list[TimelineEntry]
 
-    def __init__(self, article_ids: list[str], title: str = "Timeline") -> None:
+    def __init__(
+        self, article_ids: list[str], title: str = "Timeline", entry: TimelineEntry | None = None
+    ) -> None:
         super().__init__()
+        self.start_entry = entry  # where the cursor starts (the compare pane's selection)
         self.article_ids = list(article_ids)
         self.title_text = title
         self.articles: list[Article] = []
@@ -87,6 +90,8 @@ class TimelineScreen(Screen):
         self.top_entities = self._top_entities(message.entries)
         pane = self.query_one(TimelinePane)
         pane.show(message.entries, self.articles)
+        if self.start_entry is not None:
+            pane.select_entry(self.start_entry)
         self._detail(pane.current_entry())
         self._status()
 
