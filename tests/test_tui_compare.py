@@ -9,7 +9,7 @@ from textual.widgets import DataTable
 from reader.tui.screens.compare import CompareScreen
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.entity_sidebar import EntitySidebar
-from tests.tui_helpers import app_for, choose_entity, open_story, screen_text
+from tests.tui_helpers import app_for, choose_entity, open_story, screen_text, settle
 
 
 def visible(screen: CompareScreen) -> list[str]:
@@ -263,8 +263,9 @@ async def test_paging_scrolls_the_row_of_panes(analysed_db: Path) -> None:
         await pilot.press("e")  # the sidebar narrows the slots; the page stays
         await pilot.pause()
         await pilot.pause()
-        assert [p.outer_size.width for p in screen.panes] == [23] * 4
-        assert row.scroll_x == 2 * 23
+        # the sidebar is as wide as its four count columns need (36): slots of 22
+        assert [p.outer_size.width for p in screen.panes] == [22] * 4
+        assert row.scroll_x == 2 * 22
         assert visible(screen) == ["RFE/RL", "The Washington Post"]
 
 
@@ -358,3 +359,33 @@ async def test_page_furniture_is_folded_not_deleted(analysed_db: Path) -> None:
         await pilot.press("slash", *"Skip to main", "enter")
         await pilot.pause()
         assert "Skip to main" in dw.plain_text() and dw.marked is not None
+
+
+async def test_the_sidebar_fits_its_counts_and_keeps_the_reading_position(
+    analysed_db: Path,
+) -> None:
+    """Issue 20, item 4: every pane's count column shows (no horizontal scrolling), and
+    opening or closing the sidebar keeps each pane's top sentence at the top."""
+    app = app_for(analysed_db)
+    async with app.run_test(size=(100, 30)) as pilot:  # 2 panes of 50; 1 of 58 beside it
+        screen = await open_story(pilot, app)
+        pane = screen.panes[0]
+        for _ in range(8):
+            await pilot.press("j")
+        await pilot.pause()
+        before = pane.top_offset()
+        assert before is not None and before > 0
+        await pilot.press("e")
+        await settle(pilot)
+        sidebar = screen.query_one(EntitySidebar)
+        assert sidebar.display
+        assert [str(c.label) for c in sidebar.columns.values()][2:] == ["1", "2", "3", "4"]
+        assert sidebar.max_scroll_x == 0
+        assert sidebar.outer_size.width == sidebar.wanted_width
+        after = pane.top_offset()
+        assert after is not None and after <= before < after + pane.size.width
+        await pilot.press("e")  # the sidebar has the focus: e closes it
+        await settle(pilot)
+        assert not sidebar.display
+        closed = pane.top_offset()
+        assert closed is not None and closed <= before < closed + pane.size.width

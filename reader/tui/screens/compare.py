@@ -41,6 +41,8 @@ from reader.wording import count
 
 PANE_MIN_WIDTH = 38
 SIDEBAR_AUTO_WIDTH = 150  # show the sidebar by default from this many columns
+SIDEBAR_MIN_LIMIT = 30
+"""The sidebar may take up to half the screen less 4 columns (never less than this)."""
 TYPE_KEYS = {"1": "PERSON", "2": "ORG", "3": "PLACE", "4": "NORP"}
 TIMELINE_HEIGHT = (6, 8, 20)  # timeline pane rows: min, default, max
 
@@ -219,7 +221,8 @@ class CompareScreen(Screen):
 
     def _panes_width(self) -> int:
         """Columns for the panes: the screen less the sidebar when it shows."""
-        return self.size.width - (34 if self.query_one(EntitySidebar).display else 0)
+        sidebar = self.query_one(EntitySidebar)
+        return self.size.width - (sidebar.wanted_width if sidebar.display else 0)
 
     def per_page(self) -> int:
         fit = max(2, self._panes_width() // PANE_MIN_WIDTH)
@@ -245,6 +248,7 @@ class CompareScreen(Screen):
 
     def _layout(self, status: bool = True) -> None:
         sidebar = self.query_one(EntitySidebar)
+        sidebar.fit(max(SIDEBAR_MIN_LIMIT, self.size.width // 2 - 4))
         if self.sidebar_wanted is None:
             sidebar.display = self.size.width >= SIDEBAR_AUTO_WIDTH and self.index is not None
         else:
@@ -433,6 +437,7 @@ class CompareScreen(Screen):
         if self.index is None:
             self.notify("entities appear when the analysis is done", markup=False)
             return
+        tops = self._reading_positions()
         if sidebar.display and sidebar.has_focus:
             self.sidebar_wanted = False
             self._layout()
@@ -441,6 +446,30 @@ class CompareScreen(Screen):
             self.sidebar_wanted = True
             self._layout()
             sidebar.focus()
+        self._keep_reading_positions(tops)
+
+    def _reading_positions(self) -> dict[str, int]:
+        """The article offset at the top of each pane on the page (a reflow keeps it there)."""
+        tops = {}
+        for pane in self.panes:
+            if pane.on_page:
+                offset = pane.top_offset()
+                if offset is not None:
+                    tops[pane.article.id] = offset
+        return tops
+
+    def _keep_reading_positions(self, tops: dict[str, int]) -> None:
+        """Once the new widths are laid out, scroll each pane back to its top sentence."""
+        if not tops:
+            return
+
+        def restore() -> None:
+            for pane in self.panes:
+                offset = tops.get(pane.article.id)
+                if offset is not None and pane.on_page:
+                    pane.scroll_to_offset(offset)
+
+        self.call_after_refresh(restore)
 
     @on(EntitySidebar.Chosen)
     def _entity_chosen(self, message: EntitySidebar.Chosen) -> None:

@@ -450,6 +450,22 @@ class ArticleView(VerticalScroll, can_focus=True):
         """The scroll position where the body starts (below the header)."""
         return self.query_one(".article-header", Static).outer_size.height
 
+    def top_offset(self) -> int | None:
+        """The article offset shown on the pane's top line (None: the header shows, or
+        not laid out yet): what a reflow should keep at the top."""
+        body = self.query_one(ArticleBody)
+        width = body.outer_size.width
+        if width <= 0 or not self.paragraphs:
+            return None
+        y = int(self.scroll_y) - self._body_top()
+        lines = body.line_spans(width)
+        if y <= 0 or not lines:
+            return None
+        body_offset = lines[min(y, len(lines) - 1)][0]
+        starts = [a + shift for (a, _), shift in zip(self.paragraphs, self._shift, strict=True)]
+        index = max(0, bisect_right(starts, body_offset) - 1)
+        return max(self.paragraphs[index][0], body_offset - self._shift[index])
+
     def scroll_to_offset(self, offset: int) -> None:
         """Scroll so that the line holding ``offset`` is at the top (once laid out)."""
         line = self._line_of(offset)

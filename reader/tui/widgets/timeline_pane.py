@@ -62,8 +62,8 @@ class Source:
 class TimelinePane(DataTable):
     # j/k move the cursor here (the compare screen's own j/k scroll the article panes)
     BINDINGS = [
-        Binding("j", "cursor_down", "Next entry", show=False, id="timeline_pane.down"),
-        Binding("k", "cursor_up", "Previous entry", show=False, id="timeline_pane.up"),
+        Binding("j", "cursor_down", "Cursor down", show=False, id="timeline_pane.down"),
+        Binding("k", "cursor_up", "Cursor up", show=False, id="timeline_pane.up"),
         Binding("enter", "select_cursor", "Show in the panes", show=False, id="timeline_pane.show"),
     ]
     DEFAULT_CSS = """
