@@ -196,3 +196,31 @@ async def test_the_library_shows_articles_another_process_stored(tmp_path: Path)
         assert "6 articles" in screen_text(app)
         app._poll_for_changes()  # nothing new: no reload
         await settle(pilot)
+
+
+def _table_lines(app) -> list[str]:  # type: ignore[no-untyped-def]
+    table = app.screen.query_one("#library", DataTable)
+    return ["".join(seg.text for seg in table.render_line(y)) for y in range(table.size.height)]
+
+
+async def test_story_rows_keep_their_counts_and_the_outlet_column_widens(
+    tmp_path: Path,
+) -> None:
+    """Issue 20, item 12: at 80 columns a story row is cut in its title (with "…"), never
+    in its counts; at 160 the outlet column is wider than at 80."""
+    app = app_for(tmp_path / "db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        lines = _table_lines(app)
+        story = next(line for line in lines if "(4 articles" in line)
+        assert "(4 articles, 4 unread)" in story and "Ukraine latest: US…" in story
+        narrow = app.screen.query_one("#library", DataTable).columns["outlet"].width
+    app = app_for(tmp_path / "db")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        wide = app.screen.query_one("#library", DataTable).columns["outlet"].width
+        assert wide > narrow
+        lines = _table_lines(app)
+        assert any("AFP via French-languag" in line for line in lines)
+        story = next(line for line in lines if "(4 articles" in line)
+        assert "Ukraine latest: US relocating embassy from Kyiv  (4 articles" in story

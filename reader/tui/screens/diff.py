@@ -184,10 +184,9 @@ class DiffScreen(Screen):
             Content("[-removed-]").stylize("$diff-delete"),
             Content(" · "),
             Content("{+added+}").stylize("$diff-insert"),
-            Content(" · changed: "),
-            Content("[-old-]").stylize("$diff-delete"),
-            Content(" "),
-            Content("{+new+}").stylize("$diff-change"),
+            Content(" · "),
+            Content("{+changed+}").stylize("$diff-change"),
+            Content(" (after the [-words-] it replaces)"),
         )
         self.query_one("#legend", Static).update(legend)
         self.load()

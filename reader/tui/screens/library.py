@@ -37,10 +37,12 @@ from textual.widgets import DataTable, Header, Input, Static
 from reader.models import ArticleSummary, SavedComparison, Story
 from reader.store import StoreError
 from reader.tui.widgets.key_footer import KeyFooter
-from reader.tui.widgets.table_fit import fill_column
+from reader.tui.widgets.table_fit import LabelWithCounts, fill_column
 from reader.wording import count, plural
 
 PAGE = 20
+OUTLET_MIN, OUTLET_MAX = 16, 26
+"""The outlet column's width: a sixth of the screen within these bounds."""
 """Stories (and ungrouped articles) per page of the library table."""
 
 
@@ -167,8 +169,13 @@ class LibraryScreen(Screen):
         self._fit_title_column()
 
     def _fit_title_column(self) -> None:
-        """The title column takes the width left, so nothing scrolls sideways at 80 columns."""
-        fill_column(self.query_one("#library", DataTable), "title", self.size.width - 4, 20)
+        """The outlet column widens on a wide screen (16 at 80 columns, 26 at 160); the
+        title column takes the width left, so nothing scrolls sideways at 80 columns."""
+        table = self.query_one("#library", DataTable)
+        outlet = table.columns.get("outlet")  # type: ignore[call-overload]
+        if outlet is not None:
+            outlet.width = max(OUTLET_MIN, min(OUTLET_MAX, self.size.width // 6))
+        fill_column(table, "title", self.size.width - 4, 20)
 
     # -- loading -----------------------------------------------------------------
     @work(thread=True, exclusive=True, group="library", exit_on_error=False)
@@ -338,13 +345,18 @@ class LibraryScreen(Screen):
             except Exception:
                 pass
 
-    def _story_label(self, story: Story) -> Text:
+    def _story_label(self, story: Story) -> LabelWithCounts:
         outlets = outlet_count(story, self.summaries)
         unread = unread_count(story, self.summaries)
-        return Text.assemble(
-            (story.title, "bold"),
-            (
+        return LabelWithCounts(
+            Text(story.title, "bold"),
+            Text(
                 f"  ({count(len(story.article_ids), 'article')}, {count(outlets, 'outlet')}, "
+                + (f"{unread} unread)" if unread else "all read)"),
+                "dim",
+            ),
+            Text(
+                f"  ({count(len(story.article_ids), 'article')}, "
                 + (f"{unread} unread)" if unread else "all read)"),
                 "dim",
             ),
