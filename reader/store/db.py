@@ -925,6 +925,31 @@ class Store:
         with self.transaction() as conn:
             return conn.execute("DELETE FROM feeds WHERE id = ?", (feed_id,)).rowcount == 1
 
+    def rename_feed(self, feed_id: int, name: str) -> bool:
+        """Give a feed a new name, and its articles the same outlet name (one line, sanitized)."""
+        name = clean_line(name, 200)
+        if not name:
+            raise StoreError("a feed's name cannot be empty")
+        with self.transaction() as conn:
+            old = conn.execute("SELECT name FROM feeds WHERE id = ?", (feed_id,)).fetchone()
+            if old is None:
+                return False
+            conn.execute("UPDATE feeds SET name = ? WHERE id = ?", (name, feed_id))
+            conn.execute(
+                "UPDATE articles SET outlet = ? WHERE feed_id = ? AND outlet = ?",
+                (name, feed_id, old[0]),
+            )
+        return True
+
+    def name_feed_from_title(self, feed_id: int, title: str) -> None:
+        """A feed added without a name (its name is its URL) takes its own title."""
+        title = clean_line(title, 200)
+        if title:
+            with self.transaction() as conn:
+                conn.execute(
+                    "UPDATE feeds SET name = ? WHERE id = ? AND name = url", (title, feed_id)
+                )
+
     def update_feed_state(
         self,
         feed_id: int,
@@ -934,8 +959,12 @@ class Store:
         etag: str | None = None,
         last_modified: str | None = None,
         keep_validators: bool = True,
+        title: str | None = None,
     ) -> None:
-        """Record the outcome of a refresh (validators kept unless new ones arrive)."""
+        """Record the outcome of a refresh (validators kept unless new ones arrive);
+        ``title``, the feed's own, names a feed that was added without a name."""
+        if title:
+            self.name_feed_from_title(feed_id, title)
         with self.transaction() as conn:
             conn.execute(
                 "UPDATE feeds SET last_fetched_at = ?, last_status = ?, last_error = ?, "
