@@ -168,6 +168,7 @@ class DiffScreen(Screen):
         self.current = 0
         self.show_summary = False
         self.page_start = 0
+        self._summary_rendered = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -211,7 +212,7 @@ class DiffScreen(Screen):
         self.alignment = message.alignment
         self.framing = message.framing
         await self._render_groups()
-        await self._render_summary()
+        self._summary_rendered = False  # built when first shown (s): the groups come first
 
     # -- groups --------------------------------------------------------------------
     def number_of(self, article_id: str) -> int:
@@ -405,7 +406,10 @@ class DiffScreen(Screen):
         self.current = 0
         await self._render_groups()
 
-    def action_summary(self) -> None:
+    async def action_summary(self) -> None:
+        if self.framing is not None and not self._summary_rendered:
+            self._summary_rendered = True
+            await self._render_summary()
         self.show_summary = not self.show_summary
         self.refresh_bindings()
         self.query_one("#summary").display = self.show_summary
