@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable
 
 from reader.tui.screens.compare import CompareScreen
@@ -389,3 +390,38 @@ async def test_the_sidebar_fits_its_counts_and_keeps_the_reading_position(
         assert not sidebar.display
         closed = pane.top_offset()
         assert closed is not None and closed <= before < closed + pane.size.width
+
+
+async def test_the_panes_show_their_text_before_the_analysis_arrives(
+    analysed_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 20, item 16: with the analysis held back (a busy machine), the compare view
+    shows every pane's text at once and says it is analysing; the highlights fill in
+    when the analysis arrives."""
+    import threading
+
+    import reader.analysis.cache as cache
+
+    release = threading.Event()
+    real = cache.analyse_and_link
+
+    def held(*args, **kwargs):  # type: ignore[no-untyped-def]
+        release.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cache, "analyse_and_link", held)
+    app = app_for(analysed_db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        for _ in range(3):
+            await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        assert len(screen.panes) == 4
+        assert all("embassy" in pane.plain_text() for pane in screen.panes)
+        assert not any(pane.highlights for pane in screen.panes)
+        assert "analysing" in screen.query_one("#status").visual.plain  # type: ignore[attr-defined]
+        release.set()
+        await settle(pilot)
+        assert all(pane.highlights for pane in screen.panes)

@@ -26,6 +26,7 @@ from textual.widgets import Header, Input, Static
 from reader.analysis.entities import EntityIndex
 from reader.analysis.timeline import TimelineEntry
 from reader.models import Article, ArticleAnalysis
+from reader.store import StoreError
 from reader.tui.highlight import (
     TYPE_NAMES,
     EntitySpan,
@@ -213,7 +214,16 @@ class CompareScreen(Screen):
         self.query_one("#find", Input).display = False
         self.query_one(EntitySidebar).display = False
         self.query_one(TimelinePane).display = False
-        self.load()
+        # The panes' text at once (issue 20, item 16): a handful of rows by primary key
+        # (~1 ms) read here, so the text never waits for the worker, which under load
+        # could start seconds later; highlights fill in when the analysis arrives.
+        try:
+            articles = self.app.store.get_articles(self.article_ids)  # type: ignore[attr-defined]
+        except StoreError:
+            articles = None  # the worker tries again and reports it in one line
+        if articles is not None:
+            self.post_message(self.ArticlesLoaded(articles))
+        self.load(articles)
 
     @property
     def panes(self) -> list[ComparePane]:
@@ -287,12 +297,13 @@ class CompareScreen(Screen):
 
     # -- loading -----------------------------------------------------------------
     @work(thread=True, exclusive=True, group="compare", exit_on_error=False)
-    def load(self) -> None:
+    def load(self, articles: list[Article] | None = None) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        if articles is None:
+            articles = store.get_articles(self.article_ids)
+            self.post_message(self.ArticlesLoaded(articles))
         from reader.analysis.cache import analyse_and_link
 
-        store = self.app.store  # type: ignore[attr-defined]
-        articles = store.get_articles(self.article_ids)
-        self.post_message(self.ArticlesLoaded(articles))
         analyses, index = analyse_and_link(store, articles, processes=1)
         self.post_message(
             self.Analysed(analyses, index, entity_mentions(index, analyses, articles))
