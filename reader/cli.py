@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from reader import __version__
+from reader.wording import count
 
 if TYPE_CHECKING:
     from reader.models import ArticleSummary
@@ -84,6 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = sub.add_parser(
+        "stories", help="print the stories (id, articles, outlets, dates, title), newest first"
+    )
+    p.add_argument("--limit", type=int, default=100, metavar="N", help="at most N stories (100)")
+
+    p = sub.add_parser(
         "prune", help="delete feed articles read long ago (never saved ones or seeds)"
     )
     p.add_argument(
@@ -96,7 +102,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", help="import .txt and .html files into the library")
     p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--outlet", help="outlet name for the imported files")
+    p.add_argument(
+        "--outlet",
+        help="outlet name for the imported files (default: the page's, or the file name)",
+    )
+    p.add_argument(
+        "--date", metavar="YYYY-MM-DD", help="publication date (default: the page's, or none)"
+    )
 
     p = sub.add_parser("export", help="write the comparison data (JSON or Markdown)")
     p.add_argument("--format", choices=["json", "md"], default="json")
@@ -172,7 +184,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     store = _open_store(args)
     if getattr(args, "filter", None) is None:
         articles = store.list_articles()
-        title = f"{len(articles)} articles"
+        title = count(len(articles), "article")
     else:
         from reader.store.filters import FilterError
 
@@ -182,7 +194,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             articles, more = store.filter_articles(args.filter, limit=args.limit)
         except FilterError as exc:
             raise CommandError(str(exc)) from None
-        title = f"{len(articles)} articles match “{args.filter}”"
+        title = f"{count(len(articles), 'article')} match “{args.filter}”"
         if more:
             title += f" (the newest {len(articles)}; more match)"
             print(
@@ -195,6 +207,25 @@ def cmd_list(args: argparse.Namespace) -> int:
         [[a.outlet, a.published_iso or "", a.title, a.id, _state(a)] for a in articles],
         title=title,
     )
+    return 0
+
+
+def cmd_stories(args: argparse.Namespace) -> int:
+    """The stories with their ids (what ``export --story ID`` takes), newest first."""
+    if args.limit < 1:
+        raise CommandError("--limit must be at least 1")
+    store = _open_store(args)
+    stories, summaries = store.recent_stories(args.limit)
+    by_id = {a.id: a for a in summaries}
+    rows = []
+    for story in stories:
+        members = [by_id[i] for i in story.article_ids if i in by_id]
+        outlets = list(dict.fromkeys(a.outlet for a in members))
+        dates = sorted(a.published_iso for a in members if a.published_iso)
+        span = f"{dates[0]}..{dates[-1]}" if dates and dates[0] != dates[-1] else "".join(dates[:1])
+        rows.append([story.id, str(len(members)), ", ".join(outlets), span, story.title])
+    title = count(len(stories), "story") + (" (the newest)" if len(stories) == args.limit else "")
+    print_table(["ID", "Articles", "Outlets", "Dates", "Title"], rows, title=title)
     return 0
 
 
@@ -238,12 +269,20 @@ def cmd_import(args: argparse.Namespace) -> int:
     from reader.ingest.files import ImportFailed, read_article_file
     from reader.sanitize import drawable
 
+    published = None
+    if args.date:
+        from datetime import date
+
+        try:
+            published = date.fromisoformat(args.date)
+        except ValueError:
+            raise CommandError(f"--date {args.date!r}: expected YYYY-MM-DD") from None
     store = _open_store(args)
     failures = 0
     imported: list[str] = []
     for raw in args.paths:
         try:
-            new = read_article_file(Path(raw), outlet=args.outlet)
+            new = read_article_file(Path(raw), outlet=args.outlet, published=published)
         except ImportFailed as exc:  # names the file: through the draw-time guard
             print(f"parallax: {drawable(str(exc))}", file=sys.stderr)
             failures += 1
@@ -252,7 +291,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         if created:
             imported.append(article.id)
         status = "imported" if created else "already in the library"
-        print(drawable(f"{status}: {article.id} {article.outlet} — {article.title}"))
+        when = article.published_iso or "undated"
+        print(drawable(f"{status}: {article.id} {article.outlet} · {when} — {article.title}"))
+        if created and not args.outlet and article.outlet == Path(raw).stem:
+            print("  (outlet from the file name: set it with --outlet)")
     if failures:
         return 1
     _regroup(store, imported)
@@ -328,6 +370,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     None: cmd_tui,
     "list": cmd_list,
+    "stories": cmd_stories,
     "import": cmd_import,
     "export": cmd_export,
     "themes": cmd_themes,

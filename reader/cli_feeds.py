@@ -48,6 +48,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = actions.add_parser("untag", help="remove tags from a feed")
     p.add_argument("feed", metavar="ID|URL|NAME")
     p.add_argument("tags", nargs="+", metavar="TAG")
+    p = actions.add_parser("rename", help="give a feed (and its articles' outlet) a new name")
+    p.add_argument("feed", metavar="ID|URL|NAME")
+    p.add_argument("name", metavar="NEW_NAME")
     p = actions.add_parser("remove", help="unsubscribe (the feed's articles stay in the library)")
     p.add_argument("feed", metavar="ID|URL|NAME")
     p = actions.add_parser("import", help="subscribe to the feeds in an OPML file")
@@ -85,6 +88,7 @@ def cmd_feeds(args: argparse.Namespace) -> int:
         "tag": feeds_tag,
         "untag": feeds_untag,
         "remove": feeds_remove,
+        "rename": feeds_rename,
         "import": feeds_import,
         "export": feeds_export,
     }.get(action or "", _usage)
@@ -179,6 +183,20 @@ def feeds_remove(args: argparse.Namespace) -> int:
         f"removed feed {feed.id}: {feed.name} ({feed.url}); "
         f"its {feed.article_count} articles stay in the library"
     )
+    return 0
+
+
+def feeds_rename(args: argparse.Namespace) -> int:
+    from reader.store import StoreError
+
+    store = cli._open_store(args, seed=False)
+    feed = _feed(store, args.feed)
+    try:
+        store.rename_feed(feed.id, args.name)
+    except StoreError as exc:
+        raise CommandError(str(exc)) from None
+    renamed = store.get_feed(feed.id)
+    print(f"renamed feed {feed.id}: {feed.name} -> {renamed.name if renamed else args.name}")
     return 0
 
 

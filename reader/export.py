@@ -46,7 +46,7 @@ def _selection(store: Store, story_id: str | None) -> tuple[list[Article], list[
     story = next((s for s in stories if s.id == story_id), None)
     if story is None:
         known = ", ".join(s.id for s in stories) or "none"
-        raise ExportError(f"no story with id {story_id!r} (stories: {known})")
+        raise ExportError(f"no story with id {story_id!r} (stories: {known}; see parallax stories)")
     return store.get_articles(story.article_ids), [story]
 
 
@@ -64,11 +64,14 @@ def _entities(index: EntityIndex) -> list[dict[str, Any]]:
 
 
 def _story_comparisons(
-    articles: Sequence[Article], stories: Sequence[Story], analyses: Any, index: EntityIndex
+    store: Store,
+    articles: Sequence[Article],
+    stories: Sequence[Story],
+    analyses: Any,
+    index: EntityIndex,
 ) -> list[tuple[Story, list[Article], Alignment, Framing]]:
     """Alignment and framing per story: they compare outlets within one event."""
-    from reader.analysis.alignment import align_story
-    from reader.analysis.framing import build_framing
+    from reader.analysis.story_cache import StoryComparison
 
     by_id = {a.id: a for a in articles}
     out = []
@@ -76,8 +79,9 @@ def _story_comparisons(
         members = [by_id[i] for i in story.article_ids if i in by_id]
         if not members:
             continue
-        alignment = align_story(members, analyses, index)
-        out.append((story, members, alignment, build_framing(members, analyses, index, alignment)))
+        comparison = StoryComparison(store, members, analyses, index, scope=articles)
+        alignment = comparison.alignment()
+        out.append((story, members, alignment, comparison.framing(alignment)))
     return out
 
 
@@ -104,10 +108,12 @@ def build_export(store: Store, story_id: str | None = None) -> dict[str, Any]:
     from reader.analysis.alignment import alignments_export
     from reader.analysis.cache import analysis_notes
     from reader.analysis.stories import story_outlets
-    from reader.analysis.timeline import build_timeline, timeline_export
+    from reader.analysis.story_cache import StoryComparison
+    from reader.analysis.timeline import timeline_export
 
     articles, stories, analyses, index, comparisons = _compare(store, story_id)
     by_id = {a.id: a for a in articles}
+    timeline = StoryComparison(store, articles, analyses, index).timeline()
     return {
         "schema": SCHEMA,
         "articles": [
@@ -132,7 +138,7 @@ def build_export(store: Store, story_id: str | None = None) -> dict[str, Any]:
             for s in stories
         ],
         "entities": _entities(index),
-        "timeline": timeline_export(build_timeline(articles, analyses, index)),
+        "timeline": timeline_export(timeline),
         "alignments": [
             g for *_, alignment, _f in comparisons for g in alignments_export(alignment)
         ],
@@ -152,7 +158,7 @@ def _compare(store: Store, story_id: str | None):  # type: ignore[no-untyped-def
         stories,
         analyses,
         index,
-        _story_comparisons(articles, stories, analyses, index),
+        _story_comparisons(store, articles, stories, analyses, index),
     )
 
 

@@ -119,7 +119,7 @@ async def test_s_saves_articles_and_stories_and_S_lists_them(tmp_path: Path) -> 
         await pilot.press("S")
         await settle(pilot)
         text = screen_text(app)
-        assert "★ compare" in text and "saved: 1 comparisons, 1 articles" in text
+        assert "★ compare" in text and "saved: 1 comparison, 1 article" in text
         [comparison] = app.store.saved_comparisons()
         move_to(app, f"saved:{comparison.id}")
         await pilot.press("enter")
@@ -145,7 +145,7 @@ async def test_g_groups_by_tag_with_unread_counts(tmp_path: Path) -> None:
         await pilot.press("g")
         await settle(pilot)
         text = screen_text(app)
-        assert "world  (1 articles, 1 unread)" in text
+        assert "world  (1 article, 1 unread)" in text
         assert "untagged  (5 articles, 5 unread)" in text
         table = app.screen.query_one("#library", DataTable)
         assert f"article:world:{aid}" in [k.value for k in table.rows]
@@ -153,7 +153,7 @@ async def test_g_groups_by_tag_with_unread_counts(tmp_path: Path) -> None:
         await pilot.press("m")
         await settle(pilot)
         assert app.store.is_read(aid)
-        assert "world  (1 articles, 0 unread)" in screen_text(app)
+        assert "world  (1 article, 0 unread)" in screen_text(app)
         move_to(app, "tag:world")
         await pilot.press("enter")  # the tag as a filter
         await settle(pilot)
@@ -184,7 +184,7 @@ async def test_M_on_a_tag_row_marks_the_tag_read_and_u_undoes_it(tmp_path: Path)
         await settle(pilot)
         assert "Marked 4 read under untagged — u to undo" in notes(app)
         assert "untagged  (5 articles, 0 unread)" in screen_text(app)
-        assert "world  (1 articles, 1 unread)" in screen_text(app)  # another tag: untouched
+        assert "world  (1 article, 1 unread)" in screen_text(app)  # another tag: untouched
         assert not app.store.is_read(aid)
         await pilot.press("u")
         await settle(pilot)

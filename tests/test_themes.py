@@ -347,7 +347,7 @@ async def test_help_lists_every_key_of_the_screen(
                 continue
             key = binding.key_display or binding.key.split(",")[0]
             assert binding.description in help_text, binding
-            assert key in help_text, binding
+            assert key in help_text or app.get_key_display(binding) in help_text, binding
 
 
 # -- the real app in a 16- and a 256-colour terminal (tmux) ----------------------------------
@@ -486,3 +486,124 @@ def test_entity_and_diff_highlights_differ_in_a_real_terminal(real_terminal, ter
             assert a.isdisjoint(b), legend
     assert all(len(line) <= 80 for line in session.screen().splitlines())
     session.keys("q")
+
+
+# -- a marked sentence keeps its entities readable (issue 20, item 1) -----------------------
+def _luminance(color) -> float:  # type: ignore[no-untyped-def]
+    def channel(c: int) -> float:
+        v = c / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    r, g, b = color.triplet if color.triplet else color.get_truecolor()
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def _contrast(fg, bg) -> float:  # type: ignore[no-untyped-def]
+    a, b = sorted((_luminance(fg), _luminance(bg)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+@pytest.mark.parametrize("theme", BUNDLED)
+async def test_entities_in_a_marked_sentence_stay_readable(analysed_db: Path, theme: str) -> None:
+    """Every segment of the marked sentence (entities included) reads at 4.5:1 or more."""
+    app = app_for(analysed_db, theme=theme)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_story(pilot, app)
+        pane = screen.panes[0]
+        analysis = screen.analyses[pane.article.id]
+        inside = [
+            s
+            for s in analysis.sentences
+            if sum(s.start <= h.start < s.end for h in pane.highlights) >= 2
+        ]
+        sentence = inside[0]
+        pane.mark(sentence.start, sentence.end)
+        await pilot.pause()
+        marked = pane.article.text[sentence.start : sentence.end]
+        body = pane.query_one("ArticleBody")
+        segments = []
+        for y in range(body.size.height):
+            for seg in body.render_line(y):
+                style = seg.style
+                if not seg.text.strip() or style is None or seg.text.strip() not in marked:
+                    continue
+                fg, bg = style.color, style.bgcolor
+                if style.reverse:
+                    fg, bg = bg, fg
+                if fg is None or bg is None:
+                    continue
+                segments.append((fg, bg, seg.text))
+        # the mark's background: the one under most of the sentence's characters
+        share: dict[object, int] = {}
+        for _, bg, text in segments:
+            share[bg] = share.get(bg, 0) + len(text)
+        background = app.current_theme.background.lower()  # type: ignore[union-attr]
+        share = {bg: n for bg, n in share.items() if bg.get_truecolor().hex != background}  # type: ignore[attr-defined]
+        mark_bg = max(share, key=share.__getitem__)
+        inside = [(fg, bg, text) for fg, bg, text in segments if bg == mark_bg]
+        seen = "".join(text for *_, text in inside)
+        assert len(seen.split()) >= len(marked.split()) // 2, (seen, marked)
+        ratios = [(round(_contrast(fg, bg), 2), text) for fg, bg, text in inside]
+        assert min(ratios)[0] >= 4.5, min(ratios)
+
+
+# -- the theme cycle and the palette hold Parallax's and the user's themes (item 8) ---------
+async def test_ctrl_t_cycles_only_parallax_and_user_themes(analysed_db: Path) -> None:
+    themes = _config_dir() / "themes"
+    themes.mkdir(parents=True)
+    (themes / "harbour.toml").write_text(USER_THEME, encoding="utf-8")
+    app = app_for(analysed_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        seen = []
+        for _ in range(len(BUNDLED) + 1):
+            await pilot.press("ctrl+t")
+            seen.append(app.theme)
+        assert sorted(seen) == sorted([*BUNDLED, "harbour"])
+        await pilot.press("ctrl+t")
+        assert app.theme == seen[0]  # round again
+
+
+async def test_the_palette_offers_own_themes_and_quit_once(analysed_db: Path) -> None:
+    app = app_for(analysed_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        themes = sorted(t.removeprefix("theme: ") for t in titles if t.startswith("theme: "))
+        assert themes == sorted(BUNDLED)
+        assert sum("quit" in t.lower() for t in titles) == 1
+
+
+# -- help from the active bindings (item 9) --------------------------------------------------
+def _help_text(app) -> str:  # type: ignore[no-untyped-def]
+    from textual.widgets import Static
+
+    return app.screen.query_one("#help-keys", Static).visual.plain  # type: ignore[no-any-return]
+
+
+async def test_help_shows_remapped_keys_movement_keys_and_says_it_scrolls(
+    analysed_db: Path,
+) -> None:
+    config = _config_dir()
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "config.toml").write_text('[keys]\n"compare.next_mention" = "m"\n')
+    app = app_for(analysed_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_story(pilot, app)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = _help_text(app)
+        rows = {line.split("  ")[-1].strip(): line for line in text.splitlines()}
+        assert "m" in rows["Next mention"].split() and " n " not in rows["Next mention"]
+        for key in ("tab", "pgup", "pgdn", "home", "end", "z"):
+            assert key in text.split(), key
+        assert "timeline pane" in text  # how to move in it, before it is even open
+        scroll = app.screen.query_one("HelpScroll")
+        assert "scroll" in str(scroll.border_subtitle)
+        before = scroll.scroll_y
+        await pilot.press("j", "j")
+        await pilot.pause()
+        assert scroll.scroll_y > before
+        await pilot.press("end")
+        await pilot.pause()
+        assert "(end)" in str(scroll.border_subtitle)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable
 
 from reader.tui.screens.compare import CompareScreen
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.entity_sidebar import EntitySidebar
-from tests.tui_helpers import app_for, choose_entity, open_story, screen_text
+from tests.tui_helpers import app_for, choose_entity, open_story, screen_text, settle
 
 
 def visible(screen: CompareScreen) -> list[str]:
@@ -263,8 +264,9 @@ async def test_paging_scrolls_the_row_of_panes(analysed_db: Path) -> None:
         await pilot.press("e")  # the sidebar narrows the slots; the page stays
         await pilot.pause()
         await pilot.pause()
-        assert [p.outer_size.width for p in screen.panes] == [23] * 4
-        assert row.scroll_x == 2 * 23
+        # the sidebar is as wide as its four count columns need (36): slots of 22
+        assert [p.outer_size.width for p in screen.panes] == [22] * 4
+        assert row.scroll_x == 2 * 22
         assert visible(screen) == ["RFE/RL", "The Washington Post"]
 
 
@@ -308,3 +310,118 @@ async def test_an_open_story_is_frozen_for_the_garbage_collector(analysed_db: Pa
         await pilot.press("escape")
         await pilot.pause()
         assert gc.get_freeze_count() == 0
+
+
+async def test_every_mention_of_a_known_entity_is_highlighted(analysed_db: Path) -> None:
+    """Issue 20, item 2: every "Kyiv" and "Blinken" in every pane is highlighted (not only
+    where the NER model tagged it), and the story's two cities get different colours."""
+    import re
+
+    app = app_for(analysed_db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await open_story(pilot, app)
+        styles: dict[str, set[str]] = {}
+        for pane in screen.panes:
+            text = pane.article.text
+            spans = {(h.start, h.end): h.style for h in pane.highlights}
+            for name in ("Kyiv", "Lviv", "Blinken"):
+                for match in re.finditer(rf"\b{name}\b", text):
+                    covering = [
+                        style
+                        for (start, end), style in spans.items()
+                        if start <= match.start() and match.end() <= end
+                    ]
+                    assert covering, f"{pane.article.outlet}: {name} at {match.start()}"
+                    styles.setdefault(name, set()).add(covering[0].split()[0])
+        assert len(styles["Kyiv"]) == len(styles["Lviv"]) == 1
+        assert styles["Kyiv"] != styles["Lviv"]
+        assert all(
+            s.startswith("$entity-") and s[-1].isdigit() for s in styles["Kyiv"] | styles["Lviv"]
+        )
+
+
+async def test_page_furniture_is_folded_not_deleted(analysed_db: Path) -> None:
+    """Issue 20, item 5: DW's pane opens on its first real paragraph; `z` shows the
+    "Skip to content" lines and folds them again; a search hit inside them unfolds."""
+    app = app_for(analysed_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_story(pilot, app)
+        dw = screen.panes[0]
+        assert dw.article.outlet == "DW"
+        shown = dw.plain_text()
+        assert shown.startswith("▸ 5 lines of page furniture folded")
+        assert "Skip to content" not in shown
+        assert shown.split("\n\n")[1].startswith("The US has said it will temporarily relocate")
+        assert "Skip to content" in dw.article.text  # folded, not deleted
+        await pilot.press("z")
+        assert "Skip to content" in dw.plain_text()
+        await pilot.press("z")
+        assert "Skip to content" not in dw.plain_text()
+        await pilot.press("slash", *"Skip to main", "enter")
+        await pilot.pause()
+        assert "Skip to main" in dw.plain_text() and dw.marked is not None
+
+
+async def test_the_sidebar_fits_its_counts_and_keeps_the_reading_position(
+    analysed_db: Path,
+) -> None:
+    """Issue 20, item 4: every pane's count column shows (no horizontal scrolling), and
+    opening or closing the sidebar keeps each pane's top sentence at the top."""
+    app = app_for(analysed_db)
+    async with app.run_test(size=(100, 30)) as pilot:  # 2 panes of 50; 1 of 58 beside it
+        screen = await open_story(pilot, app)
+        pane = screen.panes[0]
+        for _ in range(8):
+            await pilot.press("j")
+        await pilot.pause()
+        before = pane.top_offset()
+        assert before is not None and before > 0
+        await pilot.press("e")
+        await settle(pilot)
+        sidebar = screen.query_one(EntitySidebar)
+        assert sidebar.display
+        assert [str(c.label) for c in sidebar.columns.values()][2:] == ["1", "2", "3", "4"]
+        assert sidebar.max_scroll_x == 0
+        assert sidebar.outer_size.width == sidebar.wanted_width
+        after = pane.top_offset()
+        assert after is not None and after <= before < after + pane.size.width
+        await pilot.press("e")  # the sidebar has the focus: e closes it
+        await settle(pilot)
+        assert not sidebar.display
+        closed = pane.top_offset()
+        assert closed is not None and closed <= before < closed + pane.size.width
+
+
+async def test_the_panes_show_their_text_before_the_analysis_arrives(
+    analysed_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 20, item 16: with the analysis held back (a busy machine), the compare view
+    shows every pane's text at once and says it is analysing; the highlights fill in
+    when the analysis arrives."""
+    import threading
+
+    import reader.analysis.cache as cache
+
+    release = threading.Event()
+    real = cache.analyse_and_link
+
+    def held(*args, **kwargs):  # type: ignore[no-untyped-def]
+        release.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cache, "analyse_and_link", held)
+    app = app_for(analysed_db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        for _ in range(3):
+            await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        assert len(screen.panes) == 4
+        assert all("embassy" in pane.plain_text() for pane in screen.panes)
+        assert not any(pane.highlights for pane in screen.panes)
+        assert "analysing" in screen.query_one("#status").visual.plain  # type: ignore[attr-defined]
+        release.set()
+        await settle(pilot)
+        assert all(pane.highlights for pane in screen.panes)

@@ -271,7 +271,7 @@ async def test_help_lists_the_feeds_keys(tmp_path: Path) -> None:
             ("r", "Refresh"),
             ("i", "Import OPML"),
             ("o", "Export OPML"),
-            ("escape", "Back"),
+            ("esc", "Back"),
         ]:
             assert any(
                 line.split() and line.strip().startswith(key) and description in line
@@ -369,3 +369,55 @@ async def test_rate_limited_feed_says_until_when(tmp_path: Path) -> None:
         assert shown in row[3] or until.astimezone().strftime("%Y-%m-%d %H:%M") in row[3]
         assert "Busy Bulletin: rate-limited until" in screen_text(app)
         assert "HTTP 429 Too Many Requests" in screen_text(app)
+
+
+async def test_a_feed_added_without_a_name_takes_its_title_and_n_renames_it(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    """Issue 20, item 7: a feed added without --name is named by its own title after a
+    refresh (it kept its URL forever); `n` renames it, its articles' outlet too; OPML
+    export carries the name."""
+    from reader.ingest.opml import export_opml
+    from reader.tui.screens.feeds import RenameDialog
+
+    url = serve_good_feed(feed_server)
+    app = app_for(tmp_path / "db")
+    feed, _ = app.store.add_feed(url, "")
+    assert app.store.get_feed(feed.id).name == url  # type: ignore[union-attr]
+    async with app.run_test(size=(100, 24)) as pilot:
+        await open_feeds(pilot, app)
+        await pilot.press("r")
+        await settle(pilot)
+        for _ in range(50):
+            if not refresh_running(app):
+                break
+            await pilot.pause(0.1)
+        await settle(pilot)
+        assert app.store.get_feed(feed.id).name == "Lowmoor Gazette"  # type: ignore[union-attr]
+        await pilot.press("n")
+        assert isinstance(app.screen, RenameDialog)
+        field = app.screen.query_one("#feed-name", Input)
+        assert field.value == "Lowmoor Gazette"
+        field.value = ""
+        await pilot.press(*"The [b]Gazette[/b]", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, FeedsScreen)
+        renamed = app.store.get_feed(feed.id)
+        assert renamed is not None and renamed.name == "The [b]Gazette[/b]"
+        assert "The [b]Gazette[/b] | " in screen_text(app)  # literal, no markup
+        outlets = {a.outlet for a in app.store.all_articles() if a.feed_id == feed.id}
+        assert outlets == {"The [b]Gazette[/b]"}
+        assert 'title="The [b]Gazette[/b]"' in export_opml(app.store.feeds())
+
+
+def test_cli_feeds_rename(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from reader.cli import main
+
+    db = str(tmp_path / "db")
+    assert main(["feeds", "add", "http://127.0.0.1:9/a.xml", "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["feeds", "rename", "http://127.0.0.1:9/a.xml", "Alpha Times", "--db", db]) == 0
+    assert "-> Alpha Times" in capsys.readouterr().out
+    assert main(["feeds", "rename", "Alpha Times", "  ", "--db", db]) != 0
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "empty" in err

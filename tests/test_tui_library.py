@@ -143,3 +143,84 @@ async def test_more_row_pages_through_a_large_library(tmp_path: Path) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert stories() == 40
+
+
+async def test_counts_read_in_the_singular_when_there_is_one(tmp_path: Path) -> None:
+    """Issue 20, item 11: the one-article story reads "(1 article, 1 outlet, 1 unread)"."""
+    app = app_for(tmp_path / "db")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "(1 article, 1 outlet, 1 unread)" in text
+        assert "(4 articles, 4 outlets, 4 unread)" in text
+        assert "1 articles" not in text and "1 outlets" not in text
+
+
+def test_wording_counts() -> None:
+    from reader.wording import count
+
+    assert [count(n, "article") for n in (0, 1, 2)] == ["0 articles", "1 article", "2 articles"]
+    assert count(1, "story") == "1 story" and count(3, "story") == "3 stories"
+    assert count(1, "match") == "1 match" and count(2, "match") == "2 matches"
+    assert count(2, "entry") == "2 entries" and count(1, "quote") == "1 quote"
+
+
+async def test_the_library_shows_articles_another_process_stored(tmp_path: Path) -> None:
+    """Issue 20, item 6: with the app open, articles stored through another connection
+    (``parallax fetch`` or ``import`` in another shell) appear in the library once the
+    app's change poll runs (called here directly instead of waiting for its timer)."""
+    from datetime import date
+
+    from reader.models import NewArticle
+    from reader.store import Store
+
+    db = tmp_path / "db"
+    app = app_for(db)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert "Talks resume in Geneva" not in screen_text(app)
+        other = Store(db)  # its own connection, as another process has
+        other.add_article(
+            NewArticle(
+                outlet="Example Times",
+                title="Talks resume in Geneva",
+                text="Diplomats met again on Tuesday in Geneva, officials said.",
+                published=date(2022, 2, 20),
+                origin="elsewhere",
+            )
+        )
+        other.close()
+        app._poll_for_changes()
+        await settle(pilot)
+        assert "Talks resume in Geneva" in screen_text(app)
+        assert "6 articles" in screen_text(app)
+        app._poll_for_changes()  # nothing new: no reload
+        await settle(pilot)
+
+
+def _table_lines(app) -> list[str]:  # type: ignore[no-untyped-def]
+    table = app.screen.query_one("#library", DataTable)
+    return ["".join(seg.text for seg in table.render_line(y)) for y in range(table.size.height)]
+
+
+async def test_story_rows_keep_their_counts_and_the_outlet_column_widens(
+    tmp_path: Path,
+) -> None:
+    """Issue 20, item 12: at 80 columns a story row is cut in its title (with "…"), never
+    in its counts; at 160 the outlet column is wider than at 80."""
+    app = app_for(tmp_path / "db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        lines = _table_lines(app)
+        story = next(line for line in lines if "(4 articles" in line)
+        assert "(4 articles, 4 unread)" in story and "Ukraine latest: US…" in story
+        narrow = app.screen.query_one("#library", DataTable).columns["outlet"].width
+    app = app_for(tmp_path / "db")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        wide = app.screen.query_one("#library", DataTable).columns["outlet"].width
+        assert wide > narrow
+        lines = _table_lines(app)
+        assert any("AFP via French-languag" in line for line in lines)
+        story = next(line for line in lines if "(4 articles" in line)
+        assert "Ukraine latest: US relocating embassy from Kyiv  (4 articles" in story

@@ -173,6 +173,56 @@ def test_short_outlet(outlet: str, short: str) -> None:
     assert short_outlet(outlet) == short
 
 
+async def test_timeline_pane_keys_headers_and_off_page_panes(analysed_db: Path) -> None:
+    """Issue 20, item 10: j/k move the timeline's cursor (not the article behind it); the
+    badge column says "Panes"; an entry in panes 2 and 4 at 80 columns says where the
+    other one is and f goes there; T opens the full-screen timeline at the entry."""
+    app = app_for(analysed_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_story(pilot, app)
+        await pilot.press("t")
+        pane = screen.query_one(TimelinePane)
+        article = screen.panes[0]
+        assert str(pane.columns["outlets"].label) == "Panes"
+        scroll_before = article.scroll_y
+        await pilot.press("j", "j")
+        assert pane.cursor_row == 2 and article.scroll_y == scroll_before
+        await pilot.press("k")
+        assert pane.cursor_row == 1
+        ids = [p.article.id for p in screen.panes]
+        row = next(
+            (
+                n
+                for n, e in enumerate(pane.visible_entries)
+                if ids[1] in e.article_ids
+                and ids[3] in e.article_ids
+                and ids[0] not in e.article_ids
+            ),
+            None,
+        ) or next(n for n, e in enumerate(pane.visible_entries) if ids[3] in e.article_ids)
+        entry = pane.visible_entries[row]
+        pane.move_cursor(row=row)
+        await pilot.press("enter")
+        await pilot.pause()
+        status = screen.query_one("#status").visual.plain  # type: ignore[attr-defined]
+        first = next(i for i, p in enumerate(screen.panes) if p.article.id == entry.article_ids[0])
+        assert screen.panes[first].marked is not None and screen.panes[first].on_page
+        if not screen.panes[3].on_page:
+            assert "also in pane" in status and "4" in status and "f goes there" in status
+            for _ in range(len(entry.article_ids)):
+                if screen.panes[3].on_page:
+                    break
+                await pilot.press("f")
+                await pilot.pause()
+            assert screen.panes[3].on_page and screen.panes[3].marked is not None
+        pane.focus()
+        pane.move_cursor(row=row)
+        await pilot.press("T")
+        await settle(pilot)
+        assert isinstance(app.screen, TimelineScreen)
+        assert app.screen.query_one(TimelinePane).current_entry() == entry
+
+
 def test_timeline_pane_snapshot(snap_compare, analysed_db: Path) -> None:  # type: ignore[no-untyped-def]
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await open_story(pilot, pilot.app)

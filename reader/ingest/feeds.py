@@ -1292,6 +1292,7 @@ def _refresh_one(
         etag=resp.etag,
         last_modified=resp.last_modified,
         keep_validators=False,
+        title=parsed.title,  # names a feed added without --name (issue 20, item 7)
     )
     return FeedResult(
         feed.id,

@@ -988,6 +988,41 @@ class Store:
                 ],
             )
 
+    # -- noticing other processes' writes -------------------------------------
+    def data_version(self) -> int:
+        """SQLite's ``PRAGMA data_version`` of this thread's connection: it changes when
+        another connection (another process, or another thread here) commits. O(1)."""
+        return int(self._read("PRAGMA data_version")[0][0])
+
+    def library_signature(self) -> tuple[int, int, str]:
+        """What the library's lists depend on: (newest article rowid, article count,
+        newest story stamp). Read-state changes leave it alone."""
+        row = self._read(
+            "SELECT (SELECT max(rowid) FROM articles), (SELECT count(*) FROM articles), "
+            "(SELECT max(updated_at) FROM stories)"
+        )[0]
+        return int(row[0] or 0), int(row[1] or 0), str(row[2] or "")
+
+    # -- comparison cache (reader.analysis.story_cache) ----------------------
+    def get_comparison(self, key: str) -> bytes | None:
+        """A cached comparison payload (JSON bytes), or None (missing or damaged)."""
+        rows = self._read("SELECT payload FROM comparison_cache WHERE key = ?", (key,))
+        if not rows:
+            return None
+        try:
+            return zlib.decompress(rows[0][0])
+        except (zlib.error, TypeError):
+            return None
+
+    def put_comparison(self, key: str, kind: str, payload: bytes) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO comparison_cache(key, kind, payload, created_at) VALUES (?,?,?,?) "
+                "ON CONFLICT DO UPDATE SET payload = excluded.payload, "
+                "created_at = excluded.created_at",
+                (key, kind, zlib.compress(payload, 6), now_iso()),
+            )
+
     # -- feeds ---------------------------------------------------------------
     _FEED_COLS = (
         "f.id, f.url, f.name, f.etag, f.last_modified, f.added_at, f.last_fetched_at, "
@@ -1042,6 +1077,31 @@ class Store:
         with self.transaction() as conn:
             return conn.execute("DELETE FROM feeds WHERE id = ?", (feed_id,)).rowcount == 1
 
+    def rename_feed(self, feed_id: int, name: str) -> bool:
+        """Give a feed a new name, and its articles the same outlet name (one line, sanitized)."""
+        name = clean_line(name, 200)
+        if not name:
+            raise StoreError("a feed's name cannot be empty")
+        with self.transaction() as conn:
+            old = conn.execute("SELECT name FROM feeds WHERE id = ?", (feed_id,)).fetchone()
+            if old is None:
+                return False
+            conn.execute("UPDATE feeds SET name = ? WHERE id = ?", (name, feed_id))
+            conn.execute(
+                "UPDATE articles SET outlet = ? WHERE feed_id = ? AND outlet = ?",
+                (name, feed_id, old[0]),
+            )
+        return True
+
+    def name_feed_from_title(self, feed_id: int, title: str) -> None:
+        """A feed added without a name (its name is its URL) takes its own title."""
+        title = clean_line(title, 200)
+        if title:
+            with self.transaction() as conn:
+                conn.execute(
+                    "UPDATE feeds SET name = ? WHERE id = ? AND name = url", (title, feed_id)
+                )
+
     def update_feed_state(
         self,
         feed_id: int,
@@ -1052,9 +1112,13 @@ class Store:
         last_modified: str | None = None,
         keep_validators: bool = True,
         retry_after: str | None = None,
+        title: str | None = None,
     ) -> None:
         """Record the outcome of a refresh (validators kept unless new ones arrive);
-        ``retry_after``: the UTC time (ISO) a rate-limited feed may be asked again."""
+        ``retry_after``: the UTC time (ISO) a rate-limited feed may be asked again;
+        ``title``, the feed's own, names a feed that was added without a name."""
+        if title:
+            self.name_feed_from_title(feed_id, title)
         with self.transaction() as conn:
             conn.execute(
                 "UPDATE feeds SET last_fetched_at = ?, last_status = ?, last_error = ?, "

@@ -156,6 +156,17 @@ MIGRATIONS: list[str] = [
     CREATE INDEX articles_content_hash ON articles(content_hash, feed_id);
     ALTER TABLE feeds ADD COLUMN retry_after TEXT;
     """,
+    # 5: issue 20: a story's alignment, framing and timeline cached as JSON (see
+    # reader.analysis.story_cache), keyed by a digest of the articles (ids, content
+    # hashes, outlets, titles, dates), the analyzer version and COMPARISON_VERSION.
+    """
+    CREATE TABLE comparison_cache (
+        key        TEXT PRIMARY KEY,
+        kind       TEXT NOT NULL,
+        payload    BLOB NOT NULL,
+        created_at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

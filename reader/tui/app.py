@@ -27,6 +27,9 @@ from reader.store import Store, StoreError
 from reader.tui.commands import binding_commands
 from reader.tui.themes import DEFAULT_THEME, MONOCHROME_THEME, load_themes
 
+CHANGE_POLL_SECONDS = 2.0
+"""How often the app looks whether another process changed the database."""
+
 
 class ParallaxApp(App[int]):
     """Parallax: compare how outlets cover one event."""
@@ -68,6 +71,7 @@ class ParallaxApp(App[int]):
         self.analyse_on_start = analyse_on_start
         self._requested_theme = theme
         self._theme_problems: list[str] = []
+        self.own_themes: list[str] = []  # Parallax's bundled themes and the user's
 
     # -- start-up --------------------------------------------------------------
     def on_mount(self) -> None:
@@ -80,12 +84,17 @@ class ParallaxApp(App[int]):
         for theme in loaded.themes.values():
             self.register_theme(theme)
         self._theme_problems = loaded.problems
+        self.own_themes = sorted(loaded.themes)
         self.theme = self._initial_theme(loaded.themes)
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
         from reader.tui.screens.library import LibraryScreen
 
         self.push_screen(LibraryScreen())
+        self._data_version = self.store.data_version()
+        self._signature: tuple[int, int, str] | None = None
+        self._check_library(initial=True)
+        self.set_interval(CHANGE_POLL_SECONDS, self._poll_for_changes)
         if self.analyse_on_start:
             # At mount: on a fresh database the model loads (in the analysis child)
             # while the library screen groups and paints the seeds.
@@ -154,6 +163,27 @@ class ParallaxApp(App[int]):
         regroup(self.store, [a.id for a in todo])
         self.post_message(self.LibraryChanged())
 
+    # -- noticing another process's writes (parallax fetch/import in another shell) --
+    def _poll_for_changes(self) -> None:
+        """O(1) on the UI thread: has any other connection committed since the last look?"""
+        try:
+            version = self.store.data_version()
+        except StoreError:
+            return
+        if version != self._data_version:
+            self._data_version = version
+            self._check_library()
+
+    @work(thread=True, exclusive=True, group="library-poll", exit_on_error=False)
+    def _check_library(self, initial: bool = False) -> None:
+        """Something was committed: refresh the library if articles or stories changed
+        (``initial``: only remember how the library looks at start)."""
+        signature = self.store.library_signature()
+        changed = self._signature is not None and signature != self._signature
+        self._signature = signature
+        if changed and not initial:
+            self.post_message(self.LibraryChanged())
+
     @on(AnalysisProgress)
     def _analysis_progress(self, message: AnalysisProgress) -> None:
         for screen in self.screen_stack:
@@ -207,20 +237,22 @@ class ParallaxApp(App[int]):
             self.push_screen(HelpScreen(self.screen))
 
     def action_next_theme(self) -> None:
-        names = sorted(n for n in self.available_themes if not n.startswith("textual-"))
-        if self.theme in names:
+        """The next of Parallax's and the user's themes (not Textual's built-in ones)."""
+        names = self.own_themes
+        if not names:
+            return
+        if self.theme not in names:
+            self.theme = names[0]
+        else:
             self.theme = names[(names.index(self.theme) + 1) % len(names)]
         self.notify(f"theme: {self.theme}", markup=False)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from binding_commands(self, screen)
-        for name in sorted(self.available_themes):
-            if name.startswith("textual-"):
-                continue
+        for name in self.own_themes:
             yield SystemCommand(
                 f"theme: {name}", "switch to this theme", lambda n=name: setattr(self, "theme", n)
             )
-        yield SystemCommand("app: quit", "leave Parallax", self.action_quit)
 
 
 def make_app(

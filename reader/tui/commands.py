@@ -58,13 +58,177 @@ async def _run(target: object, action: str) -> None:
     await target.run_action(action)  # type: ignore[attr-defined]
 
 
+HELP_GROUPS = {
+    "ArticleView": "pane",
+    "ComparePane": "pane",
+    "TimelinePane": "timeline pane",
+    "EntitySidebar": "entity sidebar",
+    "DataTable": "list",
+}
+"""Names for the widgets whose keys the help lists (others: the class name)."""
+HELP_SKIP_ACTIONS = frozenset(
+    {
+        "scroll_left",
+        "scroll_right",
+        "page_left",
+        "page_right",
+        "cursor_left",
+        "cursor_right",
+        "copy_text",
+        "screen.copy_text",
+    }
+)
+"""Keys every Textual widget has that do nothing useful in Parallax's panes."""
+
+
+def _group_of(node: object, app: App) -> str:
+    from textual.screen import Screen as _Screen
+
+    if node is app:
+        return "app"
+    if isinstance(node, _Screen):
+        return palette_group(node)
+    name = type(node).__name__
+    return HELP_GROUPS.get(name, name.lower())
+
+
+def _rows_of(group: str, bindings: Iterable[Binding], app: App, seen: set[tuple[str, str]]):  # type: ignore[no-untyped-def]
+    keys_of: dict[str, list[str]] = {}
+    described: dict[str, str] = {}
+    for binding in bindings:
+        if not binding.description or binding.action in HELP_SKIP_ACTIONS:
+            continue
+        if binding.system and binding.action != "quit":
+            continue
+        if (group, binding.action) in seen:
+            continue
+        display = binding.key_display or app.get_key_display(binding)
+        keys = keys_of.setdefault(binding.action, [])
+        if display not in keys:
+            keys.append(display)
+        described.setdefault(binding.action, binding.description)
+    for action, keys in keys_of.items():
+        seen.add((group, action))
+        yield group, "/".join(keys), described[action]
+
+
 def key_rows(app: App, screen: Screen) -> list[tuple[str, str, str]]:
-    """(group, keys, description) for the help screen: screen keys first, then app keys."""
+    """(group, keys, description) for the help screen, from the ACTIVE bindings (the
+    user's ``[keys]`` remapping applied): the focused widget's keys first, then the
+    screen's, then the other widgets of the screen that take the focus (tab), then the
+    app's. One row per action, its keys joined with "/"."""
+    from textual.widgets import Input
+
     rows: list[tuple[str, str, str]] = []
-    for group, node in ((palette_group(screen), screen), ("app", app)):
-        for binding in _bindings(node):
-            if not binding.description:
-                continue
-            keys = binding.key_display or " ".join(k.strip() for k in binding.key.split(","))
-            rows.append((group, keys, binding.description))
+    seen: set[tuple[str, str]] = set()
+    chain = screen._binding_chain  # (node, bindings with the keymap applied), focused first
+    in_chain = {id(node) for node, _ in chain}
+    app_entry = None
+    for node, bindings_map in chain:
+        if node is app:
+            app_entry = (node, bindings_map)
+            continue
+        bindings = [b for bs in bindings_map.key_to_bindings.values() for b in bs]
+        rows += _rows_of(_group_of(node, app), bindings, app, seen)
+    # keys of the screen's other focusable widgets (the timeline pane, the sidebar)
+    others: dict[str, list[Binding]] = {}
+    for widget in screen.query("*"):
+        if id(widget) in in_chain or not widget.can_focus or isinstance(widget, Input):
+            continue  # the find box's editing keys are every text field's
+        group = _group_of(widget, app)
+        if group in others:
+            continue
+        bindings_map = widget._bindings.copy()
+        if app._keymap:
+            bindings_map.apply_keymap(app._keymap)
+        others[group] = [b for bs in bindings_map.key_to_bindings.values() for b in bs]
+    for group, bindings in others.items():
+        rows += _rows_of(group, bindings, app, seen)
+    if app_entry is not None:
+        bindings = [b for bs in app_entry[1].key_to_bindings.values() for b in bs]
+        rows += _rows_of("app", bindings, app, seen)
     return rows
+
+
+# -- docs/keys.md: generated from the bindings, checked by tests/test_keys_doc.py --------
+def _doc_places() -> list[tuple[str, type]]:
+    from textual.screen import Screen as _Screen
+
+    from reader.tui.app import ParallaxApp
+    from reader.tui.screens.compare import CompareScreen
+    from reader.tui.screens.diff import DiffScreen
+    from reader.tui.screens.feeds import FeedsScreen
+    from reader.tui.screens.help import HelpScreen
+    from reader.tui.screens.library import LibraryScreen
+    from reader.tui.screens.reader import ReaderScreen
+    from reader.tui.screens.timeline import TimelineScreen
+    from reader.tui.widgets.article_view import ArticleView
+    from reader.tui.widgets.entity_sidebar import EntitySidebar
+    from reader.tui.widgets.timeline_pane import TimelinePane
+
+    return [
+        ("Everywhere (the app)", ParallaxApp),
+        ("Every screen (moving the focus)", _Screen),
+        ("Library", LibraryScreen),
+        ("Reader (one article)", ReaderScreen),
+        ("Compare (side by side)", CompareScreen),
+        ("An article pane (reader and compare)", ArticleView),
+        ("The timeline pane (compare `t`, full-screen timeline)", TimelinePane),
+        ("The entity sidebar (compare `e`)", EntitySidebar),
+        ("Full-screen timeline", TimelineScreen),
+        ("Diff and framing summary", DiffScreen),
+        ("Feeds", FeedsScreen),
+        ("Help", HelpScreen),
+    ]
+
+
+def keys_markdown() -> str:
+    """docs/keys.md: every place's keys, from the classes' bindings (the defaults; a
+    ``[keys]`` table in config.toml remaps them by the id in the last column)."""
+    from textual.app import App as _App
+
+    display = _App()  # only for its key formatting
+    out = [
+        "# Keys",
+        "",
+        "Generated from the bindings by `python -m reader.tui.commands > docs/keys.md`;",
+        "`tests/test_keys_doc.py` fails when this file is stale. In the app, `?` shows the",
+        "keys of the place you are in (with your `[keys]` remapping applied) and `ctrl+p`",
+        "every action. Remap a key in `config.toml`:",
+        "",
+        "```toml",
+        "[keys]",
+        '"compare.next_mention" = "m"',
+        "```",
+        "",
+    ]
+    for title, cls in _doc_places():
+        rows: dict[str, list[str]] = {}
+        described: dict[str, tuple[str, str]] = {}
+        merged = cls._merge_bindings()  # the class's own and inherited, as Textual merges them
+        for binding in (b for bs in merged.key_to_bindings.values() for b in bs):
+            if not binding.description or binding.action in HELP_SKIP_ACTIONS:
+                continue
+            if binding.system and binding.action != "quit":
+                continue
+            keys = display.get_key_display(binding)
+            rows.setdefault(binding.action, [])
+            if keys not in rows[binding.action]:
+                rows[binding.action].append(keys)
+            if not described.get(binding.action, ("", ""))[1]:
+                described[binding.action] = (binding.description, binding.id or "")
+        if not rows:
+            continue
+        out += [f"## {title}", "", "| keys | action | id for `[keys]` |", "| --- | --- | --- |"]
+        for action, keys in rows.items():
+            description, binding_id = described[action]
+            shown = " ".join(f"`{k}`" for k in keys).replace("`|`", "`\\|`")
+            out.append(f"| {shown} | {description} | {binding_id and f'`{binding_id}`'} |")
+        out.append("")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.stdout.write(keys_markdown())

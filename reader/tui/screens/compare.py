@@ -26,15 +26,25 @@ from textual.widgets import Header, Input, Static
 from reader.analysis.entities import EntityIndex
 from reader.analysis.timeline import TimelineEntry
 from reader.models import Article, ArticleAnalysis
+from reader.store import StoreError
 from reader.tui.faults import articles_gone
-from reader.tui.highlight import TYPE_NAMES, entity_colours, entity_highlights
+from reader.tui.highlight import (
+    TYPE_NAMES,
+    EntitySpan,
+    entity_colours,
+    entity_highlights,
+    entity_mentions,
+)
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.entity_sidebar import EntitySidebar
 from reader.tui.widgets.key_footer import KeyFooter
 from reader.tui.widgets.timeline_pane import TimelinePane
+from reader.wording import count
 
 PANE_MIN_WIDTH = 38
 SIDEBAR_AUTO_WIDTH = 150  # show the sidebar by default from this many columns
+SIDEBAR_MIN_LIMIT = 30
+"""The sidebar may take up to half the screen less 4 columns (never less than this)."""
 TYPE_KEYS = {"1": "PERSON", "2": "ORG", "3": "PLACE", "4": "NORP"}
 TIMELINE_HEIGHT = (6, 8, 20)  # timeline pane rows: min, default, max
 
@@ -165,6 +175,7 @@ class CompareScreen(Screen):
     class Analysed(Message):
         analyses: dict[str, ArticleAnalysis]
         index: EntityIndex
+        mentions: dict[str, list[EntitySpan]]
 
     @dataclass
     class TimelineBuilt(Message):
@@ -180,6 +191,7 @@ class CompareScreen(Screen):
         self.analyses: dict[str, ArticleAnalysis] = {}
         self.index: EntityIndex | None = None
         self.colours: dict[str, str] = {}
+        self.mentions: dict[str, list[EntitySpan]] = {}
         self.hidden_types: set[str] = set()
         self.selected_entity: str | None = None
         self.target: Target | None = None
@@ -209,7 +221,26 @@ class CompareScreen(Screen):
         self.query_one("#find", Input).display = False
         self.query_one(EntitySidebar).display = False
         self.query_one(TimelinePane).display = False
-        self.load()
+        # The panes' text at once (issue 20, item 16): a handful of rows by primary key
+        # (~1 ms) read here, so the text never waits for the worker, which under load
+        # could start seconds later; highlights fill in when the analysis arrives.
+        try:
+            articles = self.app.store.get_articles(self.article_ids)  # type: ignore[attr-defined]
+        except StoreError:
+            articles = None  # the worker tries again and reports it in one line
+        if articles is not None:
+            if self._gone_from(articles):
+                return
+            self.post_message(self.ArticlesLoaded(articles))
+        self.load(articles)
+
+    def _gone_from(self, articles: list[Article]) -> bool:
+        """Whether some of the articles were pruned or removed meanwhile (then says so)."""
+        wanted = len(set(self.article_ids))
+        if len(articles) < wanted:
+            self.post_message(self.Gone(wanted - len(articles)))
+            return True
+        return False
 
     @property
     def panes(self) -> list[ComparePane]:
@@ -217,7 +248,8 @@ class CompareScreen(Screen):
 
     def _panes_width(self) -> int:
         """Columns for the panes: the screen less the sidebar when it shows."""
-        return self.size.width - (34 if self.query_one(EntitySidebar).display else 0)
+        sidebar = self.query_one(EntitySidebar)
+        return self.size.width - (sidebar.wanted_width if sidebar.display else 0)
 
     def per_page(self) -> int:
         fit = max(2, self._panes_width() // PANE_MIN_WIDTH)
@@ -243,6 +275,7 @@ class CompareScreen(Screen):
 
     def _layout(self, status: bool = True) -> None:
         sidebar = self.query_one(EntitySidebar)
+        sidebar.fit(max(SIDEBAR_MIN_LIMIT, self.size.width // 2 - 4))
         if self.sidebar_wanted is None:
             sidebar.display = self.size.width >= SIDEBAR_AUTO_WIDTH and self.index is not None
         else:
@@ -281,20 +314,23 @@ class CompareScreen(Screen):
 
     # -- loading -----------------------------------------------------------------
     @work(thread=True, exclusive=True, group="compare", exit_on_error=False)
-    def load(self) -> None:
+    def load(self, articles: list[Article] | None = None) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        if articles is None:
+            articles = store.get_articles(self.article_ids)
+            if self._gone_from(articles):
+                return
+            self.post_message(self.ArticlesLoaded(articles))
         from reader.analysis.cache import analyse_and_link
 
-        store = self.app.store  # type: ignore[attr-defined]
-        articles = store.get_articles(self.article_ids)
-        if len(articles) < len(set(self.article_ids)):  # pruned or removed meanwhile
-            self.post_message(self.Gone(len(set(self.article_ids)) - len(articles)))
-            return
-        self.post_message(self.ArticlesLoaded(articles))
         analyses, index = analyse_and_link(store, articles, processes=1)
-        self.post_message(self.Analysed(analyses, index))
-        from reader.analysis.timeline import build_timeline
+        self.post_message(
+            self.Analysed(analyses, index, entity_mentions(index, analyses, articles))
+        )
+        from reader.analysis.story_cache import StoryComparison
 
-        self.post_message(self.TimelineBuilt(build_timeline(articles, analyses, index)))
+        timeline = StoryComparison(store, articles, analyses, index).timeline()
+        self.post_message(self.TimelineBuilt(timeline))
 
     @on(Gone)
     def _gone(self, message: Gone) -> None:
@@ -316,7 +352,8 @@ class CompareScreen(Screen):
     def _analysed(self, message: Analysed) -> None:
         self.analyses = message.analyses
         self.index = message.index
-        self.colours = entity_colours(message.index)
+        self.mentions = message.mentions
+        self.colours = entity_colours(message.index, message.mentions)
         self._apply_highlights()
         self.query_one(EntitySidebar).show(message.index, self.articles, self.hidden_types)
         self._layout()
@@ -326,7 +363,12 @@ class CompareScreen(Screen):
         if self.index is None:
             return
         spans = entity_highlights(
-            self.index, self.analyses, self.hidden_types, self.selected_entity, self.colours
+            self.index,
+            self.analyses,
+            self.hidden_types,
+            self.selected_entity,
+            self.colours,
+            self.mentions,
         )
         for pane in self.panes:
             pane.set_highlights(spans.get(pane.article.id, []))
@@ -429,6 +471,7 @@ class CompareScreen(Screen):
         if self.index is None:
             self.notify("entities appear when the analysis is done", markup=False)
             return
+        tops = self._reading_positions()
         if sidebar.display and sidebar.has_focus:
             self.sidebar_wanted = False
             self._layout()
@@ -437,6 +480,30 @@ class CompareScreen(Screen):
             self.sidebar_wanted = True
             self._layout()
             sidebar.focus()
+        self._keep_reading_positions(tops)
+
+    def _reading_positions(self) -> dict[str, int]:
+        """The article offset at the top of each pane on the page (a reflow keeps it there)."""
+        tops = {}
+        for pane in self.panes:
+            if pane.on_page:
+                offset = pane.top_offset()
+                if offset is not None:
+                    tops[pane.article.id] = offset
+        return tops
+
+    def _keep_reading_positions(self, tops: dict[str, int]) -> None:
+        """Once the new widths are laid out, scroll each pane back to its top sentence."""
+        if not tops:
+            return
+
+        def restore() -> None:
+            for pane in self.panes:
+                offset = tops.get(pane.article.id)
+                if offset is not None and pane.on_page:
+                    pane.scroll_to_offset(offset)
+
+        self.call_after_refresh(restore)
 
     @on(EntitySidebar.Chosen)
     def _entity_chosen(self, message: EntitySidebar.Chosen) -> None:
@@ -451,12 +518,14 @@ class CompareScreen(Screen):
             return
         self.selected_entity = entity_id
         spans: dict[str, list[tuple[int, int]]] = {}
-        for aid, analysis in self.analyses.items():
-            for m, linked in self.index.linked_mentions(aid, analysis):
+        for aid, found in self.mentions.items():
+            for start, end, linked in found:
                 if linked.id == entity_id:
-                    spans.setdefault(aid, []).append((m.start, m.end))
+                    spans.setdefault(aid, []).append((start, end))
         total = sum(len(v) for v in spans.values())
-        self.target = Target(f"{entity.name}: {total} mentions in {len(spans)} articles", spans)
+        self.target = Target(
+            f"{entity.name}: {count(total, 'mention')} in {count(len(spans), 'article')}", spans
+        )
         self._apply_highlights()
         self._status()
         self.action_follow(0)
@@ -548,7 +617,9 @@ class CompareScreen(Screen):
         }
         spans = {k: v for k, v in spans.items() if v}
         total = sum(len(v) for v in spans.values())
-        self.target = Target(f"“{text}”: {total} matches in {len(spans)} articles", spans)
+        self.target = Target(
+            f"“{text}”: {count(total, 'match')} in {count(len(spans), 'article')}", spans
+        )
         self.selected_entity = None
         self._apply_highlights()
         if total:
@@ -561,7 +632,9 @@ class CompareScreen(Screen):
     def action_timeline(self) -> None:
         from reader.tui.screens.timeline import TimelineScreen
 
-        self.app.push_screen(TimelineScreen(self.article_ids, title="Story timeline"))
+        pane = self.query_one(TimelinePane)
+        entry = pane.current_entry() if pane.display else None
+        self.app.push_screen(TimelineScreen(self.article_ids, title="Story timeline", entry=entry))
 
     def action_diff(self) -> None:
         if len(self.article_ids) < 2:
@@ -601,7 +674,7 @@ class CompareScreen(Screen):
         high = max(low, min(high, self.size.height - 10))
         self.timeline_height = max(low, min(high, self.timeline_height + step))
         self._show_timeline(focus=not self.query_one(TimelinePane).display)
-        self._status(f"timeline: {self.timeline_height} rows")
+        self._status(f"timeline: {count(self.timeline_height, 'row')}")
 
     def action_timeline_outlet(self) -> None:
         pane = self._show_timeline(focus=False)
@@ -658,7 +731,17 @@ class CompareScreen(Screen):
         # a pane off the page cannot scroll: it does when paged in (see _timeline_catch_up)
         self.timeline_scrolls = dict(marked)
         self._timeline_catch_up()
-        self._status(f"{entry.date.label()}: {len(marked)} of {len(panes)} articles")
+        # f/F walk the entry's panes (pane 4 is off the page at 80 columns with pane 2)
+        label = f"{entry.date.label()}: {len(marked)} of {count(len(panes), 'article')}"
+        self.target = Target(label, {aid: [span] for aid, span in marked.items()})
+        self.target.cursor.update({aid: 0 for aid in marked})
+        self.selected_entity = None
+        off_page = [i + 1 for i, p in enumerate(panes) if p.article.id in marked and not p.on_page]
+        hint = ""
+        if off_page:
+            where = ", ".join(str(n) for n in off_page)
+            hint = f"also in pane{'s' if len(off_page) > 1 else ''} {where}: f goes there"
+        self._status(hint)
 
     @on(events.DescendantFocus)
     def _timeline_catch_up(self) -> None:

@@ -27,6 +27,7 @@ from reader.analysis.worddiff import changed_share, word_diff
 from reader.models import Article, ArticleAnalysis
 from reader.tui.faults import articles_gone
 from reader.tui.widgets.key_footer import KeyFooter
+from reader.wording import count
 
 REWORDED_SHARE = 0.5
 """Above this share of changed words, a version is shown with its new words marked only."""
@@ -37,28 +38,45 @@ def outlet_badge(number: int) -> Content:
 
 
 def diff_content(baseline: str, other: str) -> Content:
-    """``other`` against ``baseline`` as a word diff: removed words struck, new words marked.
+    """``other`` against ``baseline`` as a word diff that reads without colour.
 
-    The text between words is taken from ``other`` as written, so spacing survives.
-    When most words differ (a reworded sentence, not an edited one) the removed words
-    are left out: a strike-through of a whole other sentence reads as noise.
+    Removed words are shown as ``[-removed-]``, new words as ``{+added+}`` (wdiff's
+    markers), coloured as well; a changed word is its removal then its replacement.
+    The text between words is taken from ``other`` as written, so spacing survives,
+    and a removal gets the space that separates it from its neighbours. When most
+    words differ (a reworded sentence, not an edited one) the sentence is labelled
+    "(reworded)" and its new words are only coloured: markers around most of a
+    sentence read as noise.
     """
     parts: list[Content] = []
     pos = 0
     ops = word_diff(baseline, other)
-    show_removed = changed_share(ops) <= REWORDED_SHARE
+    reworded = changed_share(ops) > REWORDED_SHARE
+    if reworded:
+        parts.append(Content("(reworded) ").stylize("dim italic"))
     for op in ops:
         if op.other_start > pos:
             parts.append(Content(other[pos : op.other_start]))
         if op.kind == "equal":
             parts.append(Content(other[op.other_start : op.other_end]))
-        else:
-            if op.base_text and show_removed:
-                parts.append(Content(op.base_text).stylize("$diff-delete"))
-                parts.append(Content(" "))
+        elif reworded:
             if op.other_text:
                 style = "$diff-change" if op.kind == "replace" else "$diff-insert"
                 parts.append(Content(other[op.other_start : op.other_end]).stylize(style))
+        else:
+            if op.base_text:
+                removed = Content(f"[-{op.base_text}-]").stylize("$diff-delete")
+                if op.kind == "delete":
+                    # a delete sits right after the previous word: space it off
+                    lead = " " if op.other_start > 0 else ""
+                    trail = " " if op.other_start == 0 and other else ""
+                    parts.append(Content.assemble(lead, removed, trail))
+                else:
+                    parts.append(Content.assemble(removed, " "))
+            if op.other_text:
+                style = "$diff-change" if op.kind == "replace" else "$diff-insert"
+                added = other[op.other_start : op.other_end]
+                parts.append(Content(f"{{+{added}+}}").stylize(style))
         pos = max(pos, op.other_end)
     parts.append(Content(other[pos:]))
     return Content.assemble(*parts)
@@ -84,6 +102,17 @@ class DiffScreen(Screen):
         Binding("escape", "back", "Back", id="diff.back"),
         Binding("j,down", "move(1)", "Next group", key_display="j/↓", id="diff.next_group"),
         Binding(
+            "j,down", "scroll_column(1)", "Scroll column", key_display="j/↓", id="diff.column_down"
+        ),
+        Binding(
+            "k,up",
+            "scroll_column(-1)",
+            "Scroll column up",
+            key_display="k/↑",
+            show=False,
+            id="diff.column_up",
+        ),
+        Binding(
             "k,up",
             "move(-1)",
             "Previous group",
@@ -106,14 +135,19 @@ class DiffScreen(Screen):
             id="diff.page_prev",
         ),
         Binding(
-            "greater_than_sign",
-            "page(1)",
-            "Next outlets",
-            key_display=">",
-            show=False,
-            id="diff.page_next",
+            "greater_than_sign", "page(1)", "Next outlets", key_display=">", id="diff.page_next"
         ),
     ]
+    GROUP_ACTIONS = frozenset({"move", "baseline", "pairwise", "hide_shared", "jump"})
+    """Keys of the groups view; the framing summary hides them (and shows its own)."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The footer and the keys follow the view: the groups or the framing summary."""
+        if self.show_summary and action in self.GROUP_ACTIONS:
+            return False
+        if not self.show_summary and action in ("page", "scroll_column"):
+            return False
+        return True
 
     @dataclass
     class Gone(Message):
@@ -141,6 +175,7 @@ class DiffScreen(Screen):
         self.current = 0
         self.show_summary = False
         self.page_start = 0
+        self._summary_rendered = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -154,20 +189,20 @@ class DiffScreen(Screen):
         self.query_one("#summary").display = False
         legend = Content.assemble(
             Content("legend: "),
-            Content("removed").stylize("$diff-delete"),
+            Content("[-removed-]").stylize("$diff-delete"),
             Content(" · "),
-            Content("added").stylize("$diff-insert"),
+            Content("{+added+}").stylize("$diff-insert"),
             Content(" · "),
-            Content("changed").stylize("$diff-change"),
+            Content("{+changed+}").stylize("$diff-change"),
+            Content(" (after the [-words-] it replaces)"),
         )
         self.query_one("#legend", Static).update(legend)
         self.load()
 
     @work(thread=True, exclusive=True, group="diff", exit_on_error=False)
     def load(self) -> None:
-        from reader.analysis.alignment import align_story
         from reader.analysis.cache import analyse_and_link
-        from reader.analysis.framing import build_framing
+        from reader.analysis.story_cache import StoryComparison
 
         store = self.app.store  # type: ignore[attr-defined]
         articles = store.get_articles(self.article_ids)
@@ -175,8 +210,9 @@ class DiffScreen(Screen):
             self.post_message(self.Gone(len(set(self.article_ids)) - len(articles)))
             return
         analyses, index = analyse_and_link(store, articles, processes=1)
-        alignment = align_story(articles, analyses, index)
-        framing = build_framing(articles, analyses, index, alignment)
+        comparison = StoryComparison(store, articles, analyses, index)
+        alignment = comparison.alignment()
+        framing = comparison.framing(alignment)
         self.post_message(self.Loaded(articles, analyses, alignment, framing))
 
     @on(Gone)
@@ -190,7 +226,7 @@ class DiffScreen(Screen):
         self.alignment = message.alignment
         self.framing = message.framing
         await self._render_groups()
-        await self._render_summary()
+        self._summary_rendered = False  # built when first shown (s): the groups come first
 
     # -- groups --------------------------------------------------------------------
     def number_of(self, article_id: str) -> int:
@@ -212,7 +248,7 @@ class DiffScreen(Screen):
             dict.fromkeys(self.articles[self.number_of(m.article_id) - 1].outlet for m in members)
         )
         head = Content(
-            f"group {number}/{total} · {len(names)} outlets: {', '.join(names)}"
+            f"group {number}/{total} · {count(len(names), 'outlet')}: {', '.join(names)}"
         ).stylize("bold")
         lines = [head]
         if base is None and not self.pairwise:
@@ -279,9 +315,9 @@ class DiffScreen(Screen):
             else f"baseline {self.baseline + 1} {self.articles[self.baseline].outlet}"
         )
         parts = [
-            f"{len(groups)} groups" + (" (shared by all hidden)" if self.hide_shared else ""),
+            count(len(groups), "group") + (" (shared by all hidden)" if self.hide_shared else ""),
             mode,
-            f"{len(self.alignment.unique)} sentences only one outlet has",
+            f"{count(len(self.alignment.unique), 'sentence')} only one outlet has",
         ]
         badges = Content(" ").join(
             Content.assemble(outlet_badge(i), f" {a.outlet}")
@@ -309,7 +345,8 @@ class DiffScreen(Screen):
         lines += [Content(f"• {g.members[0].text}") for g in outlet.left_out[:5]] or [Content("—")]
         lines += [Content(""), bold("Quotes")]
         lines += [
-            Content(f"• {s.speaker}: {s.quotes} quotes, {s.words} words") for s in outlet.speakers
+            Content(f"• {s.speaker}: {count(s.quotes, 'quote')}, {count(s.words, 'word')}")
+            for s in outlet.speakers
         ] or [Content("—")]
         numbers = [
             (n.what, v)
@@ -358,12 +395,12 @@ class DiffScreen(Screen):
             column.display = self.page_start <= i < self.page_start + per
 
     # -- actions -------------------------------------------------------------------
+    def action_scroll_column(self, step: int) -> None:
+        focused = self.focused
+        if isinstance(focused, OutletColumn):
+            focused.scroll_relative(y=step * 3, animate=False)
+
     def action_move(self, step: int) -> None:
-        if self.show_summary:
-            focused = self.focused
-            if isinstance(focused, OutletColumn):
-                focused.scroll_relative(y=step * 3, animate=False)
-            return
         total = len(self.visible_groups())
         if total:
             self.current = max(0, min(self.current + step, total - 1))
@@ -385,8 +422,12 @@ class DiffScreen(Screen):
         self.current = 0
         await self._render_groups()
 
-    def action_summary(self) -> None:
+    async def action_summary(self) -> None:
+        if self.framing is not None and not self._summary_rendered:
+            self._summary_rendered = True
+            await self._render_summary()
         self.show_summary = not self.show_summary
+        self.refresh_bindings()
         self.query_one("#summary").display = self.show_summary
         self.query_one("#groups").display = not self.show_summary
         if self.show_summary:

@@ -258,6 +258,26 @@ class TagsDialog(FeedDialog[list[str]]):
         return [t.strip() for t in raw.split(",") if t.strip()]
 
 
+class RenameDialog(FeedDialog[str]):
+    """A feed's new name (also its articles' outlet)."""
+
+    TITLE_TEXT = "Rename feed"
+
+    def __init__(self, feed: Feed) -> None:
+        super().__init__()
+        self.feed = feed
+
+    def fields(self) -> ComposeResult:
+        yield Static(Content(self.feed.url), markup=False)
+        yield Input(self.feed.name, placeholder="the outlet's name", id="feed-name")
+
+    def check(self) -> str:
+        name = self.query_one("#feed-name", Input).value.strip()
+        if not name:
+            raise DialogError("type a name")
+        return name
+
+
 class ImportOpmlDialog(FeedDialog["tuple[Path, list[OpmlFeed]]"]):
     """A path to an OPML file, read and parsed before the dialog closes."""
 
@@ -361,6 +381,7 @@ class FeedsScreen(Screen):
         Binding("j", "cursor_down", "Down", show=False, id="feeds.down"),
         Binding("k", "cursor_up", "Up", show=False, id="feeds.up"),
         Binding("t", "edit_tags", "Tags", show=False, id="feeds.tags"),
+        Binding("n", "rename", "Rename", show=False, id="feeds.rename"),
         Binding("M", "mark_feed_read", "Mark feed read", show=False, id="feeds.mark_all"),
         Binding("u", "undo_mark", "Undo mark read", show=False, id="feeds.undo"),
     ]
@@ -616,6 +637,22 @@ class FeedsScreen(Screen):
         kept = self.app.store.set_feed_tags(feed.id, tags)  # type: ignore[attr-defined]
         said = f"tags of {feed.name}: {', '.join(kept)}" if kept else f"{feed.name}: no tags"
         self.post_message(self.Edited(said, select=feed.id))
+
+    def action_rename(self) -> None:
+        feed = self._selected_feed()
+        if feed is None:
+            self.notify("no feed selected", markup=False)
+            return
+        self.app.push_screen(RenameDialog(feed), callback=partial(self._rename_chosen, feed))
+
+    def _rename_chosen(self, feed: Feed, name: str | None) -> None:
+        if name is not None and name != feed.name:
+            self._rename(feed, name)
+
+    @work(thread=True, group="feeds-edit", exit_on_error=False)
+    def _rename(self, feed: Feed, name: str) -> None:
+        self.app.store.rename_feed(feed.id, name)  # type: ignore[attr-defined]
+        self.post_message(self.Edited(f"renamed {feed.name} to {name}", select=feed.id))
 
     def action_remove(self) -> None:
         feed = self._selected_feed()

@@ -39,9 +39,12 @@ from reader.models import ArticleSummary, SavedComparison, Story
 from reader.store import StoreError
 from reader.tui.faults import store_action
 from reader.tui.widgets.key_footer import KeyFooter
-from reader.tui.widgets.table_fit import fill_column
+from reader.tui.widgets.table_fit import LabelWithCounts, fill_column
+from reader.wording import count, plural
 
 PAGE = 20
+OUTLET_MIN, OUTLET_MAX = 16, 26
+"""The outlet column's width: a sixth of the screen within these bounds."""
 """Stories (and ungrouped articles) per page of the library table."""
 
 
@@ -176,8 +179,13 @@ class LibraryScreen(Screen):
         self._fit_title_column()
 
     def _fit_title_column(self) -> None:
-        """The title column takes the width left, so nothing scrolls sideways at 80 columns."""
-        fill_column(self.query_one("#library", DataTable), "title", self.size.width - 4, 20)
+        """The outlet column widens on a wide screen (16 at 80 columns, 26 at 160); the
+        title column takes the width left, so nothing scrolls sideways at 80 columns."""
+        table = self.query_one("#library", DataTable)
+        outlet = table.columns.get("outlet")  # type: ignore[call-overload]
+        if outlet is not None:
+            outlet.width = max(OUTLET_MIN, min(OUTLET_MAX, self.size.width // 6))
+        fill_column(table, "title", self.size.width - 4, 20)
 
     # -- loading -----------------------------------------------------------------
     @work(thread=True, exclusive=True, group="library", exit_on_error=False)
@@ -272,7 +280,7 @@ class LibraryScreen(Screen):
             more = " (the newest; more match: narrow the filter)" if message.more else ""
             status.update(
                 Content(
-                    f"{_count(len(message.summaries), 'article')} "
+                    f"{count(len(message.summaries), 'article')} "
                     f"match{'es' if len(message.summaries) == 1 else ''} “{message.query}”{more}"
                     " · esc: back"
                 )
@@ -280,15 +288,16 @@ class LibraryScreen(Screen):
         elif message.view == "saved":
             for c in message.comparisons:
                 label = Text.assemble(
-                    (c.title, "bold"), (f"  ({len(c.article_ids)} articles)", "dim")
+                    (c.title, "bold"), (f"  ({count(len(c.article_ids), 'article')})", "dim")
                 )
                 table.add_row("", Text("★ compare", "bold"), "", label, key=f"saved:{c.id}")
             for s in message.summaries:
                 self._add_article_row(table, s, indent=False)
             status.update(
                 Content(
-                    f"saved: {len(message.comparisons)} comparisons, "
-                    f"{len(message.summaries)}{'+' if message.more else ''} articles"
+                    f"saved: {count(len(message.comparisons), 'comparison')}, "
+                    f"{len(message.summaries)}{'+' if message.more else ''} "
+                    f"{plural('article', len(message.summaries) + message.more)}"
                     " · enter: open · s: unsave · esc: back"
                 )
             )
@@ -297,14 +306,15 @@ class LibraryScreen(Screen):
                 name = group.tag or "untagged"
                 label = Text.assemble(
                     (name, "bold"),
-                    (f"  ({group.total} articles, {group.unread} unread)", "dim"),
+                    (f"  ({count(group.total, 'article')}, {group.unread} unread)", "dim"),
                 )
                 table.add_row("", Text("▸ tag", "bold"), "", label, key=f"tag:{group.tag}")
                 for s in group.articles:
                     self._add_article_row(table, s, indent=True, key_prefix=f"{group.tag}:")
             status.update(
                 Content(
-                    f"{message.total_articles} articles under {len(message.groups)} tags"
+                    f"{count(message.total_articles, 'article')} under "
+                    f"{count(len(message.groups), 'tag')}"
                     f" · newest {PAGE} each · g: group by story"
                 )
             )
@@ -330,10 +340,11 @@ class LibraryScreen(Screen):
                     "", Text("▸ more", "bold"), "", Text("enter: show older stories"),
                     key="more:",
                 )  # fmt: skip
-                shown = f" · showing the newest {len(message.stories)} stories"
+                shown = f" · showing the newest {count(len(message.stories), 'story')}"
             status.update(
                 Content(
-                    f"{message.total_articles} articles in {message.total_stories} stories"
+                    f"{count(message.total_articles, 'article')} in "
+                    f"{count(message.total_stories, 'story')}"
                     + shown
                     + (f" · {len(self.picked)} picked (c: compare them)" if self.picked else "")
                 )
@@ -344,13 +355,18 @@ class LibraryScreen(Screen):
             except Exception:
                 pass
 
-    def _story_label(self, story: Story) -> Text:
+    def _story_label(self, story: Story) -> LabelWithCounts:
         outlets = outlet_count(story, self.summaries)
         unread = unread_count(story, self.summaries)
-        return Text.assemble(
-            (story.title, "bold"),
-            (
-                f"  ({len(story.article_ids)} articles, {outlets} outlets, "
+        return LabelWithCounts(
+            Text(story.title, "bold"),
+            Text(
+                f"  ({count(len(story.article_ids), 'article')}, {count(outlets, 'outlet')}, "
+                + (f"{unread} unread)" if unread else "all read)"),
+                "dim",
+            ),
+            Text(
+                f"  ({count(len(story.article_ids), 'article')}, "
                 + (f"{unread} unread)" if unread else "all read)"),
                 "dim",
             ),
@@ -387,7 +403,9 @@ class LibraryScreen(Screen):
         if done < total:
             status.update(Content(f"analysing new articles: {done}/{total} (reading goes on)"))
         else:
-            status.update(Content(f"analysed {total} new articles; regrouping stories…"))
+            status.update(
+                Content(f"analysed {total} new {plural('article', total)}; regrouping stories…")
+            )
 
     # -- selection helpers ---------------------------------------------------------
     def _selected(self) -> tuple[str, str] | None:
@@ -629,7 +647,9 @@ class LibraryScreen(Screen):
             return
         changed = store.set_read(list(story.article_ids), True)
         if not changed:
-            self.notify(f"All {len(story.article_ids)} articles were read already", markup=False)
+            self.notify(
+                f"All {count(len(story.article_ids), 'article')} were read already", markup=False
+            )
             return
         self.undo = changed
         self._show_states({aid: (True, self.summaries[aid].saved) for aid in story.article_ids
@@ -676,7 +696,8 @@ class LibraryScreen(Screen):
                 return
             saved_c = store.save_comparison(story.title, story.article_ids)
             self.notify(
-                f"Saved the comparison “{saved_c.title}” ({len(saved_c.article_ids)} articles)"
+                f"Saved the comparison “{saved_c.title}” "
+                f"({count(len(saved_c.article_ids), 'article')})"
                 " — S lists saved items",
                 markup=False,
             )
@@ -738,8 +759,3 @@ class LibraryScreen(Screen):
             self.notify("y copies an article's URL: put the cursor on one", markup=False)
             return
         copy_url(self.app, article.url)
-
-
-def _count(n: int, noun: str) -> str:
-    """ "1 article", "2 articles"."""
-    return f"{n} {noun}{'' if n == 1 else 's'}"

@@ -93,10 +93,12 @@ class ReaderScreen(Screen):
 
     @on(Analysed)
     def _analysed(self, message: Analysed) -> None:
-        from reader.tui.highlight import entity_highlights
+        from reader.tui.highlight import entity_highlights, entity_mentions
 
         assert self.article is not None
-        highlights = entity_highlights(message.index, {self.article.id: message.analysis})
+        analyses = {self.article.id: message.analysis}
+        mentions = entity_mentions(message.index, analyses, [self.article])
+        highlights = entity_highlights(message.index, analyses, mentions=mentions)
         self.query_one(ArticleView).set_highlights(highlights.get(self.article.id, []))
 
     def action_scroll(self, direction: str) -> None:

@@ -26,6 +26,7 @@ from reader.models import Article, ArticleAnalysis
 from reader.tui.faults import articles_gone
 from reader.tui.widgets.key_footer import KeyFooter
 from reader.tui.widgets.timeline_pane import TimelinePane, short_outlet
+from reader.wording import count
 
 TOP_ENTITIES = 8  # how many entities the entity filter steps through
 
@@ -53,8 +54,11 @@ class TimelineScreen(Screen):
         index: EntityIndex
         entries: list[TimelineEntry]
 
-    def __init__(self, article_ids: list[str], title: str = "Timeline") -> None:
+    def __init__(
+        self, article_ids: list[str], title: str = "Timeline", entry: TimelineEntry | None = None
+    ) -> None:
         super().__init__()
+        self.start_entry = entry  # where the cursor starts (the compare pane's selection)
         self.article_ids = list(article_ids)
         self.title_text = title
         self.articles: list[Article] = []
@@ -79,7 +83,7 @@ class TimelineScreen(Screen):
     @work(thread=True, exclusive=True, group="timeline", exit_on_error=False)
     def load(self) -> None:
         from reader.analysis.cache import analyse_and_link
-        from reader.analysis.timeline import build_timeline
+        from reader.analysis.story_cache import StoryComparison
 
         store = self.app.store  # type: ignore[attr-defined]
         articles = store.get_articles(self.article_ids)
@@ -87,9 +91,8 @@ class TimelineScreen(Screen):
             self.post_message(self.Gone(len(set(self.article_ids)) - len(articles)))
             return
         analyses, index = analyse_and_link(store, articles, processes=1)
-        self.post_message(
-            self.Loaded(articles, analyses, index, build_timeline(articles, analyses, index))
-        )
+        timeline = StoryComparison(store, articles, analyses, index).timeline()
+        self.post_message(self.Loaded(articles, analyses, index, timeline))
 
     @on(Gone)
     def _gone(self, message: Gone) -> None:
@@ -101,6 +104,8 @@ class TimelineScreen(Screen):
         self.top_entities = self._top_entities(message.entries)
         pane = self.query_one(TimelinePane)
         pane.show(message.entries, self.articles)
+        if self.start_entry is not None:
+            pane.select_entry(self.start_entry)
         self._detail(pane.current_entry())
         self._status()
 
@@ -128,7 +133,7 @@ class TimelineScreen(Screen):
         return out
 
     def _status(self, extra: str = "") -> None:
-        parts = [self.title_text, f"{len(self.article_ids)} articles"]
+        parts = [self.title_text, count(len(self.article_ids), "article")]
         if extra:
             parts.append(extra)
         else:

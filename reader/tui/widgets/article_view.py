@@ -17,6 +17,7 @@ from itertools import pairwise
 from textual import events
 from textual._wrap import compute_wrap_offsets
 from textual.actions import SkipAction
+from textual.binding import Binding
 from textual.color import Color
 from textual.containers import VerticalScroll
 from textual.content import Content, Span
@@ -48,6 +49,31 @@ def article_header(article: Article, number: int | None = None) -> Content:
     date = Content(article.published_iso or "undated").stylize("dim")
     title = Content(article.title).stylize("italic")
     return Content.assemble(badge, " " if number else "", outlet, " · ", date, "\n", title)
+
+
+def _leading_furniture(article: Article, paragraphs: Sequence[tuple[int, int]]) -> int:
+    """How many paragraphs at the top are page furniture ("Skip to content", the title
+    again, a photo credit, a date line): the same rule the alignment sets them aside
+    with. 0 when nothing real would follow."""
+    from reader.analysis.alignment import is_junk
+
+    n = 0
+    for a, b in paragraphs[:MAX_FURNITURE]:
+        text = article.text[a:b]
+        if not is_junk(text, article.title):
+            break
+        # a long paragraph the alignment sets aside (a standfirst) is still the article;
+        # a long one that is junk only because it repeats the title is furniture
+        if len(text.split()) > FURNITURE_WORDS and is_junk(text):
+            break
+        n += 1
+    return n if n < len(paragraphs) else 0
+
+
+MAX_FURNITURE = 8
+"""Only the top of a page is looked at for furniture."""
+FURNITURE_WORDS = 12
+"""Longer paragraphs are folded only when they repeat the title."""
 
 
 class ArticleBody(Widget):
@@ -164,6 +190,10 @@ class ArticleView(VerticalScroll, can_focus=True):
     body lines by wrapping each paragraph at the body's width (cached per width).
     """
 
+    BINDINGS = [
+        Binding("z", "toggle_fold", "Show/fold page furniture", show=False, id="article.fold"),
+    ]
+
     DEFAULT_CSS = """
     ArticleView {
         height: 1fr;
@@ -185,25 +215,52 @@ class ArticleView(VerticalScroll, can_focus=True):
         self.number = number
         self.highlights: Sequence[Highlight] = ()
         self.marked: tuple[int, int] | None = None
-        self.paragraphs: list[tuple[int, int]] = [
+        self.all_paragraphs: list[tuple[int, int]] = [
             (m.start(), m.end()) for m in _PARAGRAPH.finditer(article.text) if m.group().strip()
         ]
-        # the body: paragraphs joined by a blank line; shift = body offset - article offset
-        self._starts = [a for a, _ in self.paragraphs]
+        self.furniture = _leading_furniture(article, self.all_paragraphs)
+        self.folded = self.furniture > 0
+        self._fold_line = ""
+        self._build_body()
+        self._highlight_spans: list[Span] = []
+
+    def _build_body(self) -> None:
+        """The body: the shown paragraphs joined by a blank line (after the fold line
+        when the page furniture is folded); shift = body offset - article offset."""
+        shown = self.all_paragraphs[self.furniture :] if self.folded else self.all_paragraphs
+        self.paragraphs: list[tuple[int, int]] = shown
+        self._starts = [a for a, _ in shown]
         self._shift: list[int] = []
         pieces: list[str] = []
         length = 0
-        for a, b in self.paragraphs:
+        if self.folded:
+            n = self.furniture
+            self._fold_line = (
+                f"▸ {n} line{'s' if n != 1 else ''} of page furniture folded (z shows them)"
+            )
+            pieces.append(self._fold_line)
+            length = len(self._fold_line)
+        else:
+            self._fold_line = ""
+        text = self.article.text
+        for a, b in shown:
             if pieces:
                 pieces.append("\n\n")
                 length += 2
             self._shift.append(length - a)
-            pieces.append(article.text[a:b])
+            pieces.append(text[a:b])
             length += b - a
         # control codes stripped once here (as Content does), not on every new mark:
         # str.translate over a non-ASCII article takes milliseconds
         self._body_text = Content("".join(pieces)).plain
-        self._highlight_spans: list[Span] = []
+
+    def action_toggle_fold(self) -> None:
+        """Show or fold the page furniture above the article's first real paragraph."""
+        if not self.furniture:
+            return
+        self.folded = not self.folded
+        self._build_body()
+        self.set_highlights(self.highlights)
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(
@@ -304,6 +361,12 @@ class ArticleView(VerticalScroll, can_focus=True):
 
     def mark(self, start: int, end: int, *, scroll: bool = True) -> None:
         """Mark one range (reverse video) and bring it into view."""
+        if self.folded and self.paragraphs and start < self.paragraphs[0][0]:
+            self.folded = False  # a hit in the page furniture: show it
+            self._build_body()
+            self._highlight_spans = self._body_spans(
+                [(h.start, h.end, h.style) for h in self.highlights]
+            )
         self.marked = (start, end)
         self._render_body()
         if scroll:
@@ -348,9 +411,25 @@ class ArticleView(VerticalScroll, can_focus=True):
         the mark (later spans win, so the mark shows over a highlight). The text and the
         highlight spans are built once; a new mark only adds its own span."""
         spans = self._highlight_spans
+        if self._fold_line:
+            spans = [Span(0, len(self._fold_line), "dim italic"), *spans]
         if self.marked:
             spans = spans + self._body_spans([(*self.marked, "$mark")])
+            spans += self._marked_entities(*self.marked)
         return Content(self._body_text, spans, strip_control_codes=False)
+
+    def _marked_entities(self, start: int, end: int) -> list[Span]:
+        """Entities inside the marked sentence drawn in the mark's own colours (their
+        pale highlight colours on the mark's background read at 1-2:1), keeping their
+        type's bold/underline/italic so they still stand out (issue 20, item 1). The
+        selected entity keeps its own (readable) style."""
+        ranges = []
+        for h in self.highlights:
+            if h.end <= start or h.start >= end or h.style == "$entity-selected":
+                continue
+            attributes = " ".join(t for t in h.style.split() if not t.startswith("$"))
+            ranges.append((max(h.start, start), min(h.end, end), f"$mark {attributes}".strip()))
+        return self._body_spans(ranges)
 
     def _render_body(self) -> None:
         self.query_one(ArticleBody).set_content(self.body_content())
@@ -370,6 +449,22 @@ class ArticleView(VerticalScroll, can_focus=True):
     def _body_top(self) -> int:
         """The scroll position where the body starts (below the header)."""
         return self.query_one(".article-header", Static).outer_size.height
+
+    def top_offset(self) -> int | None:
+        """The article offset shown on the pane's top line (None: the header shows, or
+        not laid out yet): what a reflow should keep at the top."""
+        body = self.query_one(ArticleBody)
+        width = body.outer_size.width
+        if width <= 0 or not self.paragraphs:
+            return None
+        y = int(self.scroll_y) - self._body_top()
+        lines = body.line_spans(width)
+        if y <= 0 or not lines:
+            return None
+        body_offset = lines[min(y, len(lines) - 1)][0]
+        starts = [a + shift for (a, _), shift in zip(self.paragraphs, self._shift, strict=True)]
+        index = max(0, bisect_right(starts, body_offset) - 1)
+        return max(self.paragraphs[index][0], body_offset - self._shift[index])
 
     def scroll_to_offset(self, offset: int) -> None:
         """Scroll so that the line holding ``offset`` is at the top (once laid out)."""

@@ -18,9 +18,12 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from reader.analysis.entities import EntityIndex
-from reader.models import Article
+from reader.models import Article, Entity
 
 TYPE_SHORT = {"PERSON": "per", "ORG": "org", "PLACE": "plc", "NORP": "grp"}
+NAME_MIN, NAME_MAX = 10, 18
+"""The entity name column's width: the longest name within these bounds."""
+DEFAULT_WIDTH = 34
 
 
 class EntitySidebar(DataTable):
@@ -44,6 +47,13 @@ class EntitySidebar(DataTable):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
         self.border_title = "Entities"
+        self.wanted_width = DEFAULT_WIDTH
+        self.limit = 0  # 0: no limit
+        self._rows: list[tuple[Entity, list[int]]] | None = None
+        self._panes = 0
+        self._natural_name = NAME_MIN
+        self._count_width = 2
+        self._built_name = 0
         self._geometry: tuple[Size, Size, Size] | None = None
 
     def _size_updated(
@@ -62,17 +72,48 @@ class EntitySidebar(DataTable):
         return super()._size_updated(size, virtual_size, container_size, layout)
 
     def show(self, index: EntityIndex, articles: Sequence[Article], hidden: Container[str]) -> None:
-        self.clear(columns=True)
-        self.add_column("Entity", key="name", width=16)
-        self.add_column("", key="type", width=3)
-        for number, _ in enumerate(articles, 1):
-            self.add_column(str(number), key=f"a{number}", width=2)
+        """Fill the table and size the sidebar to it: every pane's count column shows
+        (at a fixed 34 columns, panes 3-5 hid behind a scrollbar)."""
+        rows = []
         for entity in index.entities:
             if entity.label in hidden:
                 continue
             counts = [entity.mentions.get(a.id, 0) for a in articles]
             if sum(counts) == 0:
                 continue
+            rows.append((entity, counts))
+        self._rows = rows
+        self._panes = len(articles)
+        self._natural_name = max(
+            NAME_MIN, min(NAME_MAX, max((len(e.name) for e, _ in rows), default=NAME_MIN))
+        )
+        self._count_width = max(2, max((len(str(c)) for _, cs in rows for c in cs), default=2))
+        self._build(self._name_width())
+
+    def fit(self, limit: int) -> None:
+        """At most ``limit`` columns wide (the names narrow first, never the counts)."""
+        self.limit = limit
+        if self._rows is not None and self._name_width() != self._built_name:
+            self._build(self._name_width())
+
+    def _fixed(self) -> int:
+        # each column has one cell of padding either side; the border and scrollbar 3
+        return (3 + 2) + self._panes * (self._count_width + 2) + 3 + 2
+
+    def _name_width(self) -> int:
+        room = self.limit - self._fixed() if self.limit else self._natural_name
+        return max(NAME_MIN, min(self._natural_name, room))
+
+    def _build(self, name_width: int) -> None:
+        self.clear(columns=True)
+        self._built_name = name_width
+        self.add_column("Entity", key="name", width=name_width)
+        self.add_column("", key="type", width=3)
+        for number in range(1, self._panes + 1):
+            self.add_column(str(number), key=f"a{number}", width=self._count_width)
+        self.wanted_width = name_width + self._fixed()
+        self.styles.width = self.wanted_width
+        for entity, counts in self._rows or []:
             cells = [
                 Text(entity.name, no_wrap=True, overflow="ellipsis"),
                 Text(TYPE_SHORT.get(entity.label, "?"), "dim"),

@@ -23,12 +23,14 @@ from dataclasses import dataclass
 from rich.style import Style
 from rich.text import Text
 from textual import events, on
+from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import DataTable
 
 from reader.analysis.timeline import TimelineEntry
 from reader.models import Article
+from reader.wording import count
 
 OUTLET_COLOURS = 5
 
@@ -58,6 +60,12 @@ class Source:
 
 
 class TimelinePane(DataTable):
+    # j/k move the cursor here (the compare screen's own j/k scroll the article panes)
+    BINDINGS = [
+        Binding("j", "cursor_down", "Cursor down", show=False, id="timeline_pane.down"),
+        Binding("k", "cursor_up", "Cursor up", show=False, id="timeline_pane.up"),
+        Binding("enter", "select_cursor", "Show in the panes", show=False, id="timeline_pane.show"),
+    ]
     DEFAULT_CSS = """
     TimelinePane {
         height: 8; border: round $panel;
@@ -201,7 +209,9 @@ class TimelinePane(DataTable):
         self._built_width = width
         title_width = max(16, width - date_width - badge_width - 6)
         self.add_column("Date", key="date", width=date_width)
-        self.add_column("Outlets", key="outlets", width=badge_width)
+        # numbered badges are pane numbers, not counts: say so in the header
+        numbered = self.numbered and len(self.sources) > 1
+        self.add_column("Panes" if numbered else "Outlets", key="outlets", width=badge_width)
         self.add_column("Entry", key="title", width=title_width)
         for n, entry in enumerate(self.visible_entries):
             date = Text(
@@ -222,7 +232,7 @@ class TimelinePane(DataTable):
         if not self.loaded:
             parts.append(Content("building…"))
         elif shown == len(self.entries):
-            parts.append(Content(f"{shown} entries"))
+            parts.append(Content(count(shown, "entry")))
         else:
             parts.append(Content(f"{shown} of {len(self.entries)}"))
         if self.outlet_filter is not None:
@@ -237,6 +247,13 @@ class TimelinePane(DataTable):
             self._rebuild()
 
     # -- selection ---------------------------------------------------------------------
+    def select_entry(self, entry: TimelineEntry) -> bool:
+        """Put the cursor on ``entry`` (when it is shown); whether it is."""
+        if entry in self.visible_entries:
+            self.move_cursor(row=self.visible_entries.index(entry), animate=False)
+            return True
+        return False
+
     def current_entry(self) -> TimelineEntry | None:
         if not self.visible_entries or self.row_count == 0:
             return None
