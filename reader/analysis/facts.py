@@ -1,0 +1,331 @@
+"""The fact table: who reports what, one column per outlet and one row per fact.
+
+Owns: ``build_fact_table`` (arranging a story's aligned claims, disputed quantities and
+named facts, quotes by speaker and naming choices into rows with one cell per outlet),
+``coverage_gaps`` (which followed outlets did not publish on the story), and the
+table's renderings ``facts_export`` (the export's ``facts`` section) and
+``facts_markdown``. Must not: import spaCy or Textual, or find facts of its own: every
+row comes from what ``alignment`` and ``framing`` already established (their evidence
+rules are the ones that decide what is true; this module only arranges it per
+outlet), so the table can never say more than the diff view and the report say.
+
+Columns are outlets, not articles: several articles of one outlet in a story are
+versions of that outlet and fill one column (a cell takes the first of them that
+carries the fact, in the story's order).
+
+Rows, in this order:
+
+- **claim**: an aligned group (sentences of different outlets that report one claim),
+  labelled with the content words its sentences share; groups carried by more outlets
+  first, then by where they stand in the articles. "—" in a cell means this outlet's
+  text has no sentence aligned with it: the legend says "not found", not "omitted",
+  because alignment can miss a paraphrase.
+- **quantity** / **date** / **fact**: values the outlets state differently about one
+  thing (framing's disagreements), the differing values side by side.
+- **quote**: one row per speaker (as the outlets attribute the words), what each
+  outlet quotes of them; quotes with no speaker the analysis is sure of form no row.
+- **naming**: an entity the outlets spell or name differently (Kiev/Kyiv).
+
+A cell is *uncertain* when the evidence behind it is weak (a claim group whose
+sentences matched only loosely, ``CONFIDENT_SCORE``): the screen and the report mark
+it "≈" instead of presenting it as fact.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from reader.analysis.alignment import AlignedGroup, Alignment
+from reader.analysis.framing import Framing
+from reader.analysis.vocabulary import ENGLISH_STOP_WORDS
+from reader.models import Article
+
+CONFIDENT_SCORE = 0.3
+"""Claim groups whose member pairs scored below this on average (the alignment joins
+from 0.25) matched loosely: their cells are marked uncertain."""
+
+LABEL_WORDS = 7
+COVERAGE_DAYS = 1
+"""An outlet "covered" nothing of a story when it published nothing in the library on
+the story's days, this many days either side included."""
+
+KINDS = ("claim", "quantity", "date", "fact", "quote", "naming")
+
+_WORD = re.compile(r"[\w’'-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class FactCell:
+    """What one outlet says for one row."""
+
+    text: str  # the outlet's own wording (a sentence, a quote, a value as written)
+    value: str | None  # the comparable value (a number, a spelling), when the row has one
+    article_id: str
+    sentence_index: int | None  # where the evidence stands, for "show me"
+    uncertain: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FactRow:
+    kind: str  # one of KINDS
+    label: str
+    cells: Mapping[str, FactCell]  # outlet -> cell; an outlet without a cell: "—"
+    differs: bool  # the outlets do not all say the same (a value differs, or one is silent)
+
+
+@dataclass(frozen=True, slots=True)
+class FactTable:
+    outlets: tuple[str, ...]  # column order: the story's order of first appearance
+    articles_of: Mapping[str, tuple[str, ...]]  # outlet -> its article ids in the story
+    rows: tuple[FactRow, ...]
+
+    def differing(self) -> tuple[FactRow, ...]:
+        return tuple(r for r in self.rows if r.differs)
+
+
+# --- building ---------------------------------------------------------------------------
+
+
+def build_fact_table(
+    articles: Sequence[Article], alignment: Alignment, framing: Framing
+) -> FactTable:
+    """The fact table of one story (``alignment`` and ``framing`` of the same articles)."""
+    outlet_of = {a.id: a.outlet for a in articles}
+    order: dict[str, list[str]] = {}
+    for a in articles:
+        order.setdefault(a.outlet, []).append(a.id)
+    outlets = tuple(order)
+    rank = {aid: i for i, aid in enumerate(a.id for a in articles)}
+    rows: list[FactRow] = []
+    rows += _claim_rows(alignment, outlet_of, outlets, rank)
+    rows += _value_rows(framing, outlet_of, rank)
+    rows += _quote_rows(framing, outlet_of, outlets, rank)
+    rows += _naming_rows(framing, outlet_of, order)
+    return FactTable(outlets, {o: tuple(ids) for o, ids in order.items()}, tuple(rows))
+
+
+def _claim_rows(
+    alignment: Alignment,
+    outlet_of: Mapping[str, str],
+    outlets: Sequence[str],
+    rank: Mapping[str, int],
+) -> list[FactRow]:
+    made: list[tuple[tuple[int, int, int], FactRow]] = []
+    for group in alignment.groups:
+        cells: dict[str, FactCell] = {}
+        for m in sorted(group.members, key=lambda m: rank.get(m.article_id, 0)):
+            outlet = outlet_of.get(m.article_id)
+            if outlet is None or outlet in cells:
+                continue
+            cells[outlet] = FactCell(
+                m.text, None, m.article_id, m.sentence_index, group.score < CONFIDENT_SCORE
+            )
+        if len(cells) < 2:
+            continue  # one outlet's versions agreeing with each other is no shared claim
+        position = min(m.sentence_index for m in group.members)
+        key = (-len(cells), position, len(made))
+        row = FactRow("claim", claim_label(group), cells, len(cells) < len(outlets))
+        made.append((key, row))
+    return [row for _, row in sorted(made, key=lambda kr: kr[0])]
+
+
+def claim_label(group: AlignedGroup) -> str:
+    """The content words the group's sentences share, in the order of its shortest one."""
+    member_words = [
+        [w for w in _WORD.findall(m.text) if w.lower() not in ENGLISH_STOP_WORDS]
+        for m in group.members
+    ]
+    shortest = min(member_words, key=len)
+    counts: dict[str, int] = {}
+    for words in member_words:
+        for w in {w.lower() for w in words}:
+            counts[w] = counts.get(w, 0) + 1
+    shared = [w for w in dict.fromkeys(shortest) if counts.get(w.lower(), 0) >= 2]
+    chosen = shared[:LABEL_WORDS] or shortest[:LABEL_WORDS]
+    return " ".join(chosen)
+
+
+def _value_rows(
+    framing: Framing, outlet_of: Mapping[str, str], rank: Mapping[str, int]
+) -> list[FactRow]:
+    """Quantities (and, where the framing has them, dates and named facts) stated differently."""
+    rows: list[FactRow] = []
+    for disagreement in framing.numbers:
+        cells: dict[str, FactCell] = {}
+        for v in sorted(disagreement.values, key=lambda v: rank.get(v.article_id, 0)):
+            outlet = outlet_of.get(v.article_id)
+            if outlet is None:
+                continue
+            if outlet in cells:
+                if v.text not in cells[outlet].text.split(" / "):
+                    old = cells[outlet]
+                    cells[outlet] = FactCell(
+                        f"{old.text} / {v.text}", None, old.article_id, old.sentence_index
+                    )
+                continue
+            cells[outlet] = FactCell(v.text, _number(v.value), v.article_id, v.sentence_index)
+        values = {c.value for c in cells.values()}
+        rows.append(FactRow("quantity", disagreement.what, cells, len(values) > 1))
+    for d in getattr(framing, "disagreements", ()):  # number/date/fact, when the framing has them
+        kind = {"number": "quantity"}.get(getattr(d, "kind", "fact"), getattr(d, "kind", "fact"))
+        if kind == "quantity" and any(r.label == d.about for r in rows):
+            continue
+        cells = {}
+        for v in sorted(d.values, key=lambda v: rank.get(v.article_id, 0)):
+            outlet = outlet_of.get(v.article_id)
+            if outlet is None or outlet in cells:
+                continue
+            cells[outlet] = FactCell(
+                str(getattr(v, "text", v.value)),
+                str(v.value),
+                v.article_id,
+                getattr(v, "sentence_index", None),
+            )
+        rows.append(FactRow(kind if kind in KINDS else "fact", d.about, cells, True))
+    return rows
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _quote_rows(
+    framing: Framing,
+    outlet_of: Mapping[str, str],
+    outlets: Sequence[str],
+    rank: Mapping[str, int],
+) -> list[FactRow]:
+    by_speaker: dict[str, dict[str, list[Any]]] = {}
+    names: dict[str, str] = {}
+    for q in sorted(framing.quotes, key=lambda q: (rank.get(q.article_id, 0), q.sentence_index)):
+        if not q.speaker:
+            continue
+        key = q.entity_id or q.speaker
+        names.setdefault(key, q.speaker)
+        outlet = outlet_of.get(q.article_id)
+        if outlet is not None:
+            by_speaker.setdefault(key, {}).setdefault(outlet, []).append(q)
+    made = []
+    for key, per_outlet in by_speaker.items():
+        cells = {}
+        for outlet, quotes in per_outlet.items():
+            first = quotes[0]
+            more = f" (+{len(quotes) - 1} more)" if len(quotes) > 1 else ""
+            cells[outlet] = FactCell(
+                f"“{first.text}”{more}", None, first.article_id, first.sentence_index
+            )
+        made.append(((-len(cells), names[key]), FactRow(
+            "quote", names[key], cells, len(cells) < len(outlets)
+        )))
+    return [row for _, row in sorted(made, key=lambda kr: kr[0])]
+
+
+def _naming_rows(
+    framing: Framing, outlet_of: Mapping[str, str], order: Mapping[str, list[str]]
+) -> list[FactRow]:
+    rows = []
+    for choice in framing.naming:
+        cells = {}
+        for outlet, ids in order.items():
+            used = [form for form, aids in choice.variants.items() if any(i in aids for i in ids)]
+            if used:
+                article_id = next(i for i in ids if any(i in a for a in choice.variants.values()))
+                cells[outlet] = FactCell(" / ".join(used), " / ".join(sorted(used)), article_id, None)
+        values = {c.value for c in cells.values()}
+        rows.append(FactRow("naming", choice.entity, cells, len(values) > 1))
+    return rows
+
+
+# --- coverage ---------------------------------------------------------------------------
+
+
+def coverage_gaps(
+    story_articles: Sequence[Article],
+    library_outlets: Sequence[str],
+    followed: Sequence[str],
+) -> list[str]:
+    """Outlets the reader follows that published nothing on this story.
+
+    ``library_outlets``: the outlets with articles in the library on the story's days
+    (see ``story_days``); ``followed``: the names of the reader's feeds. Both count as
+    outlets the reader follows; those of them not in the story are the gaps, in name order.
+    """
+    covered = {a.outlet.casefold() for a in story_articles}
+    gaps: dict[str, str] = {}
+    for name in [*library_outlets, *followed]:
+        if name and name.casefold() not in covered:
+            gaps.setdefault(name.casefold(), name)
+    return sorted(gaps.values(), key=str.casefold)
+
+
+def story_days(story_articles: Sequence[Article]) -> tuple[date, date] | None:
+    """The first and last day of the story, widened by ``COVERAGE_DAYS``; None if undated."""
+    days = [a.published for a in story_articles if a.published is not None]
+    if not days:
+        return None
+    pad = timedelta(days=COVERAGE_DAYS)
+    return min(days) - pad, max(days) + pad
+
+
+# --- renderings -------------------------------------------------------------------------
+
+
+def facts_export(table: FactTable) -> list[dict[str, Any]]:
+    """The export's ``facts`` section: [{"kind", "label", "differs", "cells": {outlet: …}}]."""
+    return [
+        {
+            "kind": row.kind,
+            "label": row.label,
+            "differs": row.differs,
+            "cells": {
+                outlet: {
+                    "text": cell.text,
+                    "value": cell.value,
+                    "article_id": cell.article_id,
+                    "uncertain": cell.uncertain,
+                }
+                for outlet, cell in row.cells.items()
+            },
+        }
+        for row in table.rows
+    ]
+
+
+def facts_markdown(table: FactTable, gaps: Sequence[str] = (), width: int = 80) -> str:
+    """The table as Markdown: escaped cells, cut to ``width`` characters each; "" when
+    there is nothing to compare (no rows, or a single outlet)."""
+    if not table.rows or len(table.outlets) < 2:
+        return ""
+    head = ["what", *table.outlets]
+    lines = ["| " + " | ".join(md_cell(h, width) for h in head) + " |"]
+    lines.append("|" + " --- |" * len(head))
+    for row in table.rows:
+        cells = [md_cell(f"{row.kind}: {row.label}", width)]
+        for outlet in table.outlets:
+            cell = row.cells.get(outlet)
+            if cell is None:
+                cells.append("—")
+            else:
+                cells.append(("≈ " if cell.uncertain else "") + md_cell(cell.text, width))
+        lines.append("| " + " | ".join(cells) + " |")
+    out = ["### Who reports what", ""]
+    if gaps:
+        out += ["Not covered by: " + md_cell(", ".join(gaps), 400), ""]
+    out += lines
+    out += ["", "— : not found in this outlet's text · ≈ : matched loosely, not certain", ""]
+    return "\n".join(out)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
+
+
+def md_cell(text: str, width: int) -> str:
+    """Untrusted text as one Markdown table cell: one line, cut, Markdown and HTML escaped."""
+    one = " ".join(text.split())
+    if len(one) > width:
+        one = one[: width - 1].rstrip() + "…"
+    return _MD_SPECIAL.sub(r"\\\1", one).replace("&", "&amp;")
