@@ -59,7 +59,12 @@ def test_claims_come_first_ordered_by_outlets_carrying_them(feb14_story) -> None
     assert claims and table.rows[: len(claims)] == tuple(claims)
     counts = [len(r.cells) for r in claims]
     assert counts == sorted(counts, reverse=True)
-    assert all(len(r.cells) >= 2 for r in claims)  # one outlet alone is no shared claim
+    shared = [r for r in claims if not r.label.startswith("only ")]
+    assert all(len(r.cells) >= 2 for r in shared)
+    # then each outlet's own claims (framing's unique), at most ONLY_HERE each, one cell
+    own = claims[len(shared) :]
+    assert own and all(len(r.cells) == 1 and r.differs for r in own)
+    assert max(sum(1 for r in own if o in r.cells) for o in table.outlets) <= 3
 
 
 def test_coverage_names_followed_outlets_that_did_not_publish() -> None:

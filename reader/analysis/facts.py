@@ -19,7 +19,8 @@ Rows, in this order:
   labelled with the content words its sentences share; groups carried by more outlets
   first, then by where they stand in the articles. "—" in a cell means this outlet's
   text has no sentence aligned with it: the legend says "not found", not "omitted",
-  because alignment can miss a paraphrase.
+  because alignment can miss a paraphrase. Then each outlet's ``ONLY_HERE`` most
+  informative claims that no other outlet carries (framing's ``unique``), one cell each.
 - **quantity** / **date** / **fact**: values the outlets state differently about one
   thing (framing's disagreements), the differing values side by side.
 - **quote**: one row per speaker (as the outlets attribute the words), what each
@@ -49,6 +50,8 @@ CONFIDENT_SCORE = 0.3
 from 0.25) matched loosely: their cells are marked uncertain."""
 
 LABEL_WORDS = 7
+ONLY_HERE = 3
+"""How many of each outlet's own claims (most informative first) the table lists."""
 COVERAGE_DAYS = 1
 """An outlet "covered" nothing of a story when it published nothing in the library on
 the story's days, this many days either side included."""
@@ -102,6 +105,7 @@ def build_fact_table(
     rank = {aid: i for i, aid in enumerate(a.id for a in articles)}
     rows: list[FactRow] = []
     rows += _claim_rows(alignment, outlet_of, outlets, rank)
+    rows += _only_here_rows(framing, outlet_of)
     rows += _value_rows(framing, outlet_of, rank)
     rows += _quote_rows(framing, outlet_of, outlets, rank)
     rows += _naming_rows(framing, outlet_of, order)
@@ -131,6 +135,24 @@ def _claim_rows(
         row = FactRow("claim", claim_label(group), cells, len(cells) < len(outlets))
         made.append((key, row))
     return [row for _, row in sorted(made, key=lambda kr: kr[0])]
+
+
+def _only_here_rows(framing: Framing, outlet_of: Mapping[str, str]) -> list[FactRow]:
+    """Each outlet's most informative claims that no other outlet carries (framing's
+    ``unique``, which makes that check), ``ONLY_HERE`` per outlet, one cell each."""
+    rows: list[FactRow] = []
+    seen: set[str] = set()
+    for outlet_framing in framing.outlets:
+        outlet = outlet_of.get(outlet_framing.article_id)
+        if outlet is None or outlet in seen:
+            continue  # an outlet's second article: its first one's claims are listed
+        seen.add(outlet)
+        for m in outlet_framing.unique[:ONLY_HERE]:
+            words = [w for w in _WORD.findall(m.text) if w.lower() not in ENGLISH_STOP_WORDS]
+            label = " ".join(words[:LABEL_WORDS])
+            cell = FactCell(m.text, None, m.article_id, m.sentence_index)
+            rows.append(FactRow("claim", f"only {outlet}: {label}", {outlet: cell}, True))
+    return rows
 
 
 def claim_label(group: AlignedGroup) -> str:
