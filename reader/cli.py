@@ -105,6 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("themes", help="list the available themes")
 
+    p = sub.add_parser("remove", help="delete articles from the library (ids from `list`)")
+    p.add_argument("ids", nargs="+", metavar="ID")
+
     from reader import cli_feeds
 
     cli_feeds.register(sub)
@@ -114,9 +117,12 @@ def build_parser() -> argparse.ArgumentParser:
 def _open_store(args: argparse.Namespace, seed: bool = True):  # type: ignore[no-untyped-def]
     from reader.config import database_path
     from reader.ingest.seeds import import_seeds
+    from reader.sanitize import drawable
     from reader.store import Store
 
     store = Store(database_path(args.db))
+    if store.read_only_note:
+        print(f"parallax: {drawable(store.read_only_note)}", file=sys.stderr)
     if seed:
         import_seeds(store)
     return store
@@ -133,6 +139,9 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], title: st
 
     Cells are Rich ``Text`` (never markup): they hold titles, names and URLs from outside.
     """
+    from reader.sanitize import drawable
+
+    rows = [[drawable(cell) for cell in row] for row in rows]  # the draw-time guard
     console = _console()
     if not console.is_terminal:
         sys.stdout.write("\t".join(h.lower() for h in headers) + "\n")
@@ -167,8 +176,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     else:
         from reader.store.filters import FilterError
 
-        if args.limit < 1:
-            raise CommandError("--limit must be at least 1")
+        if not 1 <= args.limit <= 1_000_000:
+            raise CommandError("--limit must be a whole number from 1 to 1000000")
         try:
             articles, more = store.filter_articles(args.filter, limit=args.limit)
         except FilterError as exc:
@@ -194,10 +203,19 @@ def _state(article: ArticleSummary) -> str:
     return ("read" if article.read else "unread") + (",saved" if article.saved else "")
 
 
-def cmd_prune(args: argparse.Namespace) -> int:
+def load_settings():  # type: ignore[no-untyped-def]
+    """The user's settings; each problem with the file is one line on stderr."""
     from reader.config import Settings
+    from reader.sanitize import drawable
 
-    days = args.days if args.days is not None else Settings.load().keep_read_days
+    settings = Settings.load()
+    for problem in settings.problems:
+        print(f"parallax: {drawable(problem)}", file=sys.stderr)
+    return settings
+
+
+def cmd_prune(args: argparse.Namespace) -> int:
+    days = args.days if args.days is not None else load_settings().keep_read_days
     if args.days is not None and args.days < 1:
         raise CommandError("--days must be at least 1")
     if days < 1:
@@ -218,6 +236,7 @@ def cmd_prune(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from reader.ingest.files import ImportFailed, read_article_file
+    from reader.sanitize import drawable
 
     store = _open_store(args)
     failures = 0
@@ -225,15 +244,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     for raw in args.paths:
         try:
             new = read_article_file(Path(raw), outlet=args.outlet)
-        except ImportFailed as exc:
-            print(f"parallax: {exc}", file=sys.stderr)
+        except ImportFailed as exc:  # names the file: through the draw-time guard
+            print(f"parallax: {drawable(str(exc))}", file=sys.stderr)
             failures += 1
             continue
         article, created = store.add_article(new)
         if created:
             imported.append(article.id)
         status = "imported" if created else "already in the library"
-        print(f"{status}: {article.id} {article.outlet} — {article.title}")
+        print(drawable(f"{status}: {article.id} {article.outlet} — {article.title}"))
     if failures:
         return 1
     _regroup(store, imported)
@@ -245,6 +264,19 @@ def _regroup(store, new_ids: Sequence[str]) -> None:  # type: ignore[no-untyped-
     from reader.analysis.stories import regroup
 
     regroup(store, new_ids)
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    from reader.sanitize import drawable
+
+    store = _open_store(args, seed=False)
+    gone = {a.id: a for a in store.remove(args.ids)}
+    for aid in dict.fromkeys(args.ids):
+        if aid in gone:
+            print(drawable(f"removed: {aid} {gone[aid].outlet} — {gone[aid].title}"))
+        else:
+            print(f"parallax: no article {drawable(aid)!r} in the library", file=sys.stderr)
+    return 0 if len(gone) == len(set(args.ids)) else 1
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -264,10 +296,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_themes(args: argparse.Namespace) -> int:
+    from reader.sanitize import drawable
     from reader.tui.themes import available_themes
 
     for name, source in available_themes():
-        print(f"{name}\t{source}")
+        print(drawable(f"{name}\t{source}"))  # a user theme's file name
     return 0
 
 
@@ -299,6 +332,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "export": cmd_export,
     "themes": cmd_themes,
     "prune": cmd_prune,
+    "remove": cmd_remove,
 }
 
 
@@ -317,7 +351,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except (CommandError, StoreError) as exc:
-        print(f"parallax: {exc}", file=sys.stderr)
+        from reader.sanitize import drawable
+
+        print(f"parallax: {drawable(str(exc))}", file=sys.stderr)  # may name a file
         return 1
     except KeyboardInterrupt:
         return 130

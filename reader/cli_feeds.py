@@ -180,6 +180,7 @@ def feeds_remove(args: argparse.Namespace) -> int:
 def feeds_import(args: argparse.Namespace) -> int:
     from reader.ingest.feeds import subscribe_all
     from reader.ingest.opml import OpmlError, read_opml_file, tags_by_url
+    from reader.sanitize import drawable
 
     path = Path(args.file)
     try:
@@ -191,7 +192,7 @@ def feeds_import(args: argparse.Namespace) -> int:
     store.tag_feeds_by_url(tags_by_url(entries))  # OPML folders and categories
     for reason in report.rejected:
         print(f"parallax: skipped: {reason}", file=sys.stderr)
-    print(report.line(path.name))
+    print(drawable(report.line(path.name)))  # a file name: the draw-time guard
     return 1 if report.nothing_usable else 0
 
 
@@ -252,9 +253,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
         report = refresh_feeds(store, pages=pages, progress=on_progress)
 
-    from reader.config import Settings
-
-    keep = Settings.load().keep_read_days
+    keep = cli.load_settings().keep_read_days
     if keep > 0:
         pruned = store.prune(keep)
         if pruned:

@@ -1,8 +1,10 @@
 """Where Parallax keeps its files, and the user's settings.
 
-Owns: the paths (platformdirs, overridable by ``--db`` and ``PARALLAX_DB``), the
-location of the bundled seeds and themes, and the TOML settings file. Must not:
-open the database or import anything heavy.
+Owns: the paths (platformdirs, overridable by ``--db`` and ``PARALLAX_DB``,
+``PARALLAX_CONFIG_DIR``, ``PARALLAX_STATE_DIR``), the location of the bundled seeds
+and themes, and reading the TOML settings file. Must not: open the database, import
+anything heavy, or write the user's settings file (remembered state is
+``reader.state``).
 """
 
 from __future__ import annotations
@@ -28,6 +30,16 @@ def user_config_dir() -> Path:
     from platformdirs import user_config_path
 
     return user_config_path(APP_NAME, appauthor=False)
+
+
+def user_state_dir() -> Path:
+    """Where remembered state lives (``reader.state``): never the config dir."""
+    override = os.environ.get("PARALLAX_STATE_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_state_path
+
+    return user_state_path(APP_NAME, appauthor=False)
 
 
 def database_path(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -72,29 +84,64 @@ class Settings:
     it is above 0, a feed refresh (``parallax fetch`` and the app's) prunes afterwards;
     saved articles, articles in a saved comparison, seeds and imported files are never
     pruned (``Store.prune``).
+
+    The file is the user's: Parallax reads it and never writes it (the theme chosen
+    with ctrl+t is remembered in ``reader.state``). A file that is not valid TOML is
+    reported with its line and the defaults are used for this run; a setting of the
+    wrong type is reported by name and its default used. ``problems`` holds those
+    one-line reports.
     """
 
     theme: str = "parallax-dark"
     keys: dict[str, str] = field(default_factory=dict)  # binding id -> keys, for App.set_keymap
     keep_read_days: int = 0
+    problems: list[str] = field(default_factory=list)
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:
         path = path or user_config_dir() / "config.toml"
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        except FileNotFoundError:
             return cls()
-        theme = data.get("theme")
-        keys = data.get("keys")
-        keep = data.get("keep_read_days")
-        return cls(
-            theme=theme if isinstance(theme, str) else cls.theme,
-            keys={str(k): str(v) for k, v in keys.items()} if isinstance(keys, dict) else {},
-            keep_read_days=keep if type(keep) is int and keep > 0 else 0,
-        )
+        except OSError as exc:
+            return cls(problems=[f"cannot read {path}: {exc.strerror}; using the defaults"])
+        except UnicodeDecodeError:
+            return cls(problems=[f"{path} is not UTF-8 text; using the defaults for this run"])
+        except tomllib.TOMLDecodeError as exc:
+            return cls(
+                problems=[f"{path}: {exc}; using the defaults for this run (the file is unchanged)"]
+            )
+        out = cls()
+        theme = data.get("theme", out.theme)
+        if isinstance(theme, str):
+            out.theme = theme
+        else:
+            out.problems.append(_wrong(path, "theme", "a theme name in quotes", theme))
+        keep = data.get("keep_read_days", 0)
+        if type(keep) is int and keep >= 0:
+            out.keep_read_days = keep
+        else:
+            out.problems.append(
+                _wrong(path, "keep_read_days", "a whole number of days (0 keeps everything)", keep)
+                + "; nothing is pruned this run"
+            )
+        keys = data.get("keys", {})
+        if not isinstance(keys, dict):
+            out.problems.append(_wrong(path, "keys", "a [keys] table", keys))
+            keys = {}
+        for binding, value in keys.items():
+            if isinstance(value, str) and value.strip():
+                out.keys[str(binding)] = value
+            else:
+                out.problems.append(
+                    _wrong(path, f"keys.{binding}", 'keys in quotes, like "ctrl+s"', value)
+                )
+        return out
 
     def save(self, path: Path | None = None) -> None:
+        """Write a fresh settings file (tests and first-time setup; the app never
+        calls it: the user's file is never rewritten)."""
         path = path or user_config_dir() / "config.toml"
         path.parent.mkdir(parents=True, exist_ok=True)
         lines = [f"theme = {_toml_str(self.theme)}"]
@@ -106,6 +153,14 @@ class Settings:
         tmp = path.with_suffix(".toml.tmp")
         tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
         tmp.replace(path)
+
+
+def _wrong(path: Path, name: str, wanted: str, value: object) -> str:
+    kind = {dict: "a table", list: "a list", str: "text", bool: "true/false"}.get(
+        type(value), type(value).__name__
+    )
+    shown = f" ({value!r})" if isinstance(value, (str, int, float)) else ""
+    return f"{path.name}: {name} must be {wanted}, not {kind}{shown}; using the default"
 
 
 def _toml_str(value: str) -> str:

@@ -6,7 +6,12 @@ Owns: the export contract (schema ``parallax.export/1``), kept stable for script
      "articles": [{"id", "outlet", "title", "published" (YYYY-MM-DD or null), "url",
                    "origin", "text"}],
      "stories": [{"id", "title", "article_ids"}],
-     "entities": [], "timeline": [], "alignments": [], "framing": {}}
+     "entities": [], "timeline": [], "alignments": [], "framing": {},
+     "notes": {article id: one line}}
+
+``notes`` names each article whose analysis failed (it is left out of entities,
+timeline, alignments and framing; the rest is exported) or covers only part of its
+text (``reader.analysis.nlp.MAX_ANALYSED_CHARS``).
 
 Later sections are filled by the analysis modules; each section builder below is
 the one place that shapes its part. Must not: import Textual, or run spaCy when
@@ -116,6 +121,7 @@ def _facts_section(
 
 def build_export(store: Store, story_id: str | None = None) -> dict[str, Any]:
     from reader.analysis.alignment import alignments_export
+    from reader.analysis.cache import analysis_notes
     from reader.analysis.timeline import build_timeline, timeline_export
 
     articles, stories, analyses, index, comparisons = _compare(store, story_id)
@@ -142,6 +148,7 @@ def build_export(store: Store, story_id: str | None = None) -> dict[str, Any]:
             g for *_, alignment, _f in comparisons for g in alignments_export(alignment)
         ],
         "framing": _framing_section(comparisons),
+        "notes": analysis_notes(store, articles),
         **_facts_section(store, comparisons),
     }
 
@@ -167,13 +174,22 @@ def export_json(store: Store, story_id: str | None = None) -> str:
 
 def export_markdown(store: Store, story_id: str | None = None) -> str:
     """The same comparison as a readable Markdown report, one section per story."""
+    from reader.analysis.cache import analysis_notes
     from reader.analysis.facts import facts_markdown
     from reader.analysis.framing import framing_markdown
+    from reader.sanitize import markdown_inline
 
-    *_, comparisons = _compare(store, story_id)
+    articles, *_, comparisons = _compare(store, story_id)
+    notes = analysis_notes(store, articles)
     parts = ["# Parallax comparison", ""]
     for story, members, alignment, framing in comparisons:
-        parts += [f"## Story: {story.title}", ""]
+        # Every untrusted string is escaped (framing_markdown does its own): the
+        # report renders in Markdown viewers that run HTML and load images (issue 17).
+        parts += [f"## Story: {markdown_inline(story.title)}", ""]
+        for a in members:
+            if a.id in notes:
+                line = f"{a.outlet} ({a.id}): {notes[a.id]}"
+                parts += [f"> **Note:** {markdown_inline(line)}", ""]
         parts.append(framing_markdown(members, alignment, framing).strip())
         parts.append("")
         table, gaps = _story_facts(store, members, alignment, framing)

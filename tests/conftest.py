@@ -20,6 +20,7 @@ def _isolated_paths(
     """No test reads or writes the real user config or data dirs."""
     base = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("PARALLAX_CONFIG_DIR", str(base / "config"))
+    monkeypatch.setenv("PARALLAX_STATE_DIR", str(base / "state"))
     monkeypatch.setenv("PARALLAX_DB", str(base / "default.db"))
     monkeypatch.delenv("NO_COLOR", raising=False)
 

@@ -226,7 +226,7 @@ async def test_a_broken_user_theme_gives_one_notice_and_falls_back(
 
 
 async def test_the_theme_choice_is_saved_and_used_on_the_next_start(analysed_db: Path) -> None:
-    import tomllib
+    from reader.state import State
 
     app = app_for(analysed_db)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -236,8 +236,8 @@ async def test_the_theme_choice_is_saved_and_used_on_the_next_start(analysed_db:
         await settle(pilot)
         chosen = app.theme
         assert chosen != DEFAULT_THEME
-    saved = tomllib.loads((_config_dir() / "config.toml").read_text(encoding="utf-8"))
-    assert saved["theme"] == chosen
+    assert State.load().theme == chosen  # remembered state, not the user's config.toml
+    assert not (_config_dir() / "config.toml").exists()
 
     again = app_for(analysed_db)
     async with again.run_test(size=(80, 24)) as pilot:

@@ -20,11 +20,18 @@ if TYPE_CHECKING:
     from reader.analysis.entities import EntityIndex
 
 
+NO_ANALYSIS = ArticleAnalysis((), ())
+"""What an article whose analysis failed contributes: no sentences, no mentions."""
+
+
 def cached_analyses(store: Store, articles: Sequence[Article]) -> dict[str, ArticleAnalysis]:
     """The analyses already in the store (no spaCy), by article id.
 
     A payload that cannot be read (corrupt, or written by another format) is left
-    out, so ``ensure_analyses`` computes it again and overwrites it.
+    out, so ``ensure_analyses`` computes it again and overwrites it. An article whose
+    analysis failed (a cached failure) is in as ``NO_ANALYSIS``: its failure is
+    recorded for it alone (``failed_analyses`` gives the reasons), and the views, the
+    export and the story grouping go on with the other articles.
     """
     version = nlp.analyzer_version()
     payloads = store.get_analyses([a.content_hash for a in articles], nlp.ANALYZER, version)
@@ -33,9 +40,44 @@ def cached_analyses(store: Store, articles: Sequence[Article]) -> dict[str, Arti
         if a.content_hash in payloads:
             try:
                 out[a.id] = nlp.loads(a.id, payloads[a.content_hash], a.text)
+            except nlp.AnalysisFailed:
+                out[a.id] = NO_ANALYSIS
             except nlp.BadPayload:
                 continue
     return out
+
+
+def failed_analyses(store: Store, articles: Sequence[Article]) -> dict[str, str]:
+    """Why each of ``articles`` whose analysis failed has none, by article id."""
+    version = nlp.analyzer_version()
+    payloads = store.get_analyses([a.content_hash for a in articles], nlp.ANALYZER, version)
+    out = {}
+    for a in articles:
+        reason = nlp.failure_reason(payloads.get(a.content_hash, b""))
+        if reason is not None:
+            out[a.id] = reason
+    return out
+
+
+def analysis_notes(store: Store, articles: Sequence[Article]) -> dict[str, str]:
+    """One line per article whose analysis is missing or partial, by article id (for
+    the export and the views)."""
+    notes = {
+        aid: f"not analysed ({reason}); left out of entities, timeline and alignment"
+        for aid, reason in failed_analyses(store, articles).items()
+    }
+    for a in articles:
+        part = nlp.analysed_part(a.text)
+        if part is not None and a.id not in notes:
+            notes[a.id] = f"only the first {part:,} of {len(a.text):,} characters analysed"
+    return notes
+
+
+def _loads(aid: str, payload: bytes, text: str) -> ArticleAnalysis:
+    try:
+        return nlp.loads(aid, payload, text)
+    except nlp.AnalysisFailed:
+        return NO_ANALYSIS
 
 
 def analyse_and_link(
@@ -127,7 +169,7 @@ def ensure_analyses(
             with _inflight_lock:
                 for aid, payload in payloads:
                     article = claimed.pop(aid)
-                    result[aid] = nlp.loads(aid, payload, article.text)
+                    result[aid] = _loads(aid, payload, article.text)
                     _inflight.pop(article.content_hash).set()
             done += len(payloads)
             if progress:
@@ -175,7 +217,8 @@ def processes_for(articles: Sequence[Article], in_app: bool) -> int:
     import os
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    large = sum(len(a.text) for a in articles) > LARGE_BACKLOG_CHARS
+    analysed = sum(min(len(a.text), nlp.MAX_ANALYSED_CHARS) for a in articles)
+    large = analysed > LARGE_BACKLOG_CHARS
     if large and len(articles) > 1 and (cores or 1) > 1:
         return 2
     return 1 if in_app else 0

@@ -342,12 +342,12 @@ def facts_markdown(table: FactTable, gaps: Sequence[str] = (), width: int = 80) 
     return "\n".join(out)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
-
-
 def md_cell(text: str, width: int) -> str:
-    """Untrusted text as one Markdown table cell: one line, cut, Markdown and HTML escaped."""
+    """Untrusted text as one Markdown table cell: one line, cut to ``width``, escaped
+    (``sanitize.markdown_inline``) and with its pipes escaped for the table."""
+    from reader.sanitize import markdown_inline
+
     one = " ".join(text.split())
     if len(one) > width:
         one = one[: width - 1].rstrip() + "…"
-    return _MD_SPECIAL.sub(r"\\\1", one).replace("&", "&amp;")
+    return markdown_inline(one)

@@ -618,7 +618,10 @@ def framing_export(framing: Framing) -> dict[str, Any]:
 
 
 def _one_line(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    """Untrusted text (sentences, names) as inline Markdown showing exactly it (issue 17)."""
+    from reader.sanitize import markdown_inline
+
+    return markdown_inline(text)
 
 
 def _value_text(value: float) -> str:
@@ -627,15 +630,15 @@ def _value_text(value: float) -> str:
 
 def framing_markdown(articles: Sequence[Article], alignment: Alignment, framing: Framing) -> str:
     """A Markdown report of a story's framing, for pasting into a note."""
-    outlet = {a.id: a.outlet for a in articles}
+    outlet = {a.id: _one_line(a.outlet) for a in articles}
     lines = ["# How the outlets tell it", ""]
     for o in framing.outlets:
-        lines += [f"## {o.outlet}", "", f"**Headline:** {_one_line(o.headline)}", ""]
+        lines += [f"## {_one_line(o.outlet)}", "", f"**Headline:** {_one_line(o.headline)}", ""]
         if o.lede:
             lines += [f"**Lede:** {_one_line(o.lede)}", ""]
         if o.speakers:
             quoted = ", ".join(
-                f"{s.speaker} ({s.quotes} quotes, {s.words} words)" for s in o.speakers
+                f"{_one_line(s.speaker)} ({s.quotes} quotes, {s.words} words)" for s in o.speakers
             )
             lines += [f"**Quotes:** {quoted}", ""]
         if o.unique:
@@ -657,7 +660,7 @@ def framing_markdown(articles: Sequence[Article], alignment: Alignment, framing:
     if framing.numbers:
         lines += ["## Numbers that disagree", ""]
         for d in framing.numbers:
-            lines.append(f"- **{d.what}**")
+            lines.append(f"- **{_one_line(d.what)}**")
             for v in d.values:
                 name = outlet.get(v.article_id, v.article_id)
                 lines.append(f"  - {name}: {_value_text(v.value)} — “{_one_line(v.sentence)}”")
@@ -666,9 +669,9 @@ def framing_markdown(articles: Sequence[Article], alignment: Alignment, framing:
         lines += ["## Naming", ""]
         for c in framing.naming:
             spelled = "; ".join(
-                f"{word}: {', '.join(outlet.get(a, a) for a in aids)}"
+                f"{_one_line(word)}: {', '.join(outlet.get(a, a) for a in aids)}"
                 for word, aids in c.variants.items()
             )
-            lines.append(f"- **{c.entity}** — {spelled}")
+            lines.append(f"- **{_one_line(c.entity)}** — {spelled}")
         lines.append("")
     return "\n".join(lines)

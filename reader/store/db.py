@@ -25,9 +25,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from reader.models import Article, ArticleSummary, Feed, NewArticle, SavedComparison, Story
-from reader.sanitize import clean_line, clean_text
+from reader.sanitize import clean_line, clean_text, drawable
 from reader.store.filters import Filter, fts_match, parse_filter
-from reader.store.schema import SchemaTooNew, migrate
+from reader.store.schema import SCHEMA_VERSION, SchemaTooNew, migrate
 
 BUSY_TIMEOUT_MS = 15_000
 PAGE_SIZE = 16_384
@@ -85,17 +85,23 @@ _ARTICLE_COLS = (
 
 
 def _summary(row: sqlite3.Row) -> ArticleSummary:
+    # Strings leave the store through ``drawable``: a file written by another tool
+    # (shared, synced, restored) never passed our ingestion gate (issue 17).
     return ArticleSummary(
-        id=row[0],
-        outlet=row[1],
-        title=row[2],
+        id=drawable(row[0]),
+        outlet=drawable(row[1]),
+        title=drawable(row[2]),
         published=_parse_date(row[3]),
-        story_id=row[4],
-        origin=row[5],
+        story_id=_drawable(row[4]),
+        origin=drawable(row[5]),
         read=bool(row[6]),
         saved=bool(row[7]),
-        url=row[8],
+        url=_drawable(row[8]),
     )
+
+
+def _drawable(value: str | None) -> str | None:
+    return drawable(value) if isinstance(value, str) else value
 
 
 def _in_chunks(ids: Sequence[str], size: int = 500) -> Iterator[tuple[list[str], str]]:
@@ -108,20 +114,20 @@ def _in_chunks(ids: Sequence[str], size: int = 500) -> Iterator[tuple[list[str],
 
 def _article(row: sqlite3.Row) -> Article:
     return Article(
-        id=row[0],
-        outlet=row[1],
-        title=row[2],
-        text=row[3],
+        id=drawable(row[0]),
+        outlet=drawable(row[1]),
+        title=drawable(row[2]),
+        text=drawable(row[3]),
         published=_parse_date(row[4]),
-        url=row[5],
-        origin=row[6],
+        url=_drawable(row[5]),
+        origin=drawable(row[6]),
         content_hash=row[7],
         imported_at=row[8],
         language=row[9],
-        author=row[10],
+        author=_drawable(row[10]),
         feed_id=row[11],
-        guid=row[12],
-        story_id=row[13],
+        guid=_drawable(row[12]),
+        story_id=_drawable(row[13]),
     )
 
 
@@ -159,7 +165,56 @@ def _describe(exc: BaseException, path: Path) -> str:
         )
     if "full" in msg:
         return f"cannot write to {path}: the disk is full; nothing already stored was lost"
+    if "locked" in msg or "busy" in msg:
+        return "the library is busy (another Parallax is writing to it); try again"
     return f"cannot use database {path}: {msg}"
+
+
+APPLICATION_ID = 0x50524C58
+"""``PRAGMA application_id`` of a Parallax library ("PRLX"): set on every file we
+open for writing, so another application's SQLite file is recognised and refused."""
+
+
+def _refuse_foreign(path: Path) -> None:
+    """``StoreError`` for a non-empty SQLite file that belongs to another application
+    (another application id, or ours unset and tables that are not ours); read through
+    a read-only connection, so the file is left exactly as it was."""
+    try:
+        probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return  # opening it for real reports what is wrong
+    try:
+        app_id = probe.execute("PRAGMA application_id").fetchone()[0]
+        if app_id == APPLICATION_ID:
+            return
+        tables = {
+            r[0] for r in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+    except sqlite3.Error:
+        return
+    finally:
+        probe.close()
+    if app_id != 0 or (tables and not {"meta", "articles"} <= tables):
+        raise StoreError(
+            f"{path} is another application's SQLite file, not a Parallax library; "
+            "it was left untouched (choose another file with --db)"
+        )
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write: ``mode=ro``; where SQLite cannot even create
+    the WAL index it needs (a read-only folder), ``immutable=1``."""
+    uri = path.resolve().as_uri()
+    for query in ("?mode=ro", "?mode=ro&immutable=1"):
+        conn = sqlite3.connect(uri + query, uri=True, isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.OperationalError:
+            conn.close()
+            if "immutable" in query:
+                raise
+    raise AssertionError("unreachable")
 
 
 class Store:
@@ -176,15 +231,50 @@ class Store:
             raise StoreError(f"cannot create folder {self.path.parent}: {exc.strerror}") from None
         if self.path.exists() and not os.access(self.path, os.R_OK):
             raise StoreError(f"cannot read database {self.path}: permission denied")
+        self.read_only = False
+        """True for a file (or folder) this process may not write: the library is
+        listed and read, every change raises ``StoreError`` (``READ_ONLY``), and
+        derived data (the analysis cache, stories, watermarks) is not stored."""
+        if self.path.exists() and self.path.stat().st_size > 0:
+            _refuse_foreign(self.path)
+            self.read_only = not (
+                os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK)
+            )
         try:
             conn = self.conn
-            migrate(conn)
+            if self.read_only:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                if version != SCHEMA_VERSION:
+                    raise StoreError(
+                        f"{self.path} is read-only and was written by another version of "
+                        f"Parallax (schema v{version}, this one reads v{SCHEMA_VERSION})"
+                    )
+            else:
+                migrate(conn)
+                if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute("SELECT count(*) FROM meta").fetchone()
         except SchemaTooNew as exc:
+            self.close()
             raise StoreError(f"{self.path}: {exc}") from None
         except sqlite3.Error as exc:
             self.close()
             raise StoreError(_describe(exc, self.path)) from None
+        except StoreError:
+            self.close()
+            raise
+
+    @property
+    def read_only_note(self) -> str | None:
+        """One line for the user when changes are off, else None."""
+        if not self.read_only:
+            return None
+        return f"{self.path} is read-only: reading works, changes are off"
+
+    def set_busy_timeout(self, ms: int) -> None:
+        """This thread's wait for another writer's lock (the app's UI thread waits
+        briefly, then says the library is busy; workers keep ``BUSY_TIMEOUT_MS``)."""
+        self.conn.execute(f"PRAGMA busy_timeout = {int(ms)}")
 
     # -- connections -------------------------------------------------------
     @property
@@ -192,6 +282,12 @@ class Store:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             try:
+                if getattr(self, "read_only", False):
+                    conn = _connect_read_only(self.path)
+                    self._local.conn = conn
+                    with self._lock:
+                        self._connections.append(conn)
+                    return conn
                 conn = sqlite3.connect(
                     self.path,
                     timeout=BUSY_TIMEOUT_MS / 1000,
@@ -225,6 +321,8 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """A write transaction that takes the write lock up front (no upgrade deadlocks)."""
+        if self.read_only:
+            raise StoreError(f"{self.path} is read-only: changes are off")
         conn = self.conn
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -232,15 +330,18 @@ class Store:
             raise StoreError(_describe(exc, self.path)) from None
         try:
             yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        else:
-            try:
-                conn.execute("COMMIT")
-            except sqlite3.Error as exc:
-                conn.execute("ROLLBACK")
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            # SQLite rolls back by itself on some errors (SQLITE_FULL, SQLITE_IOERR):
+            # a second ROLLBACK would fail and hide the real reason (issue 17).
+            if conn.in_transaction:
+                try:
+                    conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+            if isinstance(exc, sqlite3.Error):
                 raise StoreError(_describe(exc, self.path)) from None
+            raise
 
     def _read(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
         try:
@@ -520,11 +621,29 @@ class Store:
         out: dict[int, tuple[str, str, list[str]]] = {}
         for cid, title, saved_at, aid in rows:
             out.setdefault(cid, (title, saved_at, []))[2].append(aid)
-        return [SavedComparison(cid, t, tuple(ids), at) for cid, (t, at, ids) in out.items()]
+        return [
+            SavedComparison(cid, drawable(t), tuple(ids), at) for cid, (t, at, ids) in out.items()
+        ]
 
     def remove_saved_comparison(self, cid: int) -> bool:
         with self.transaction() as conn:
             return conn.execute("DELETE FROM saved_comparisons WHERE id = ?", (cid,)).rowcount == 1
+
+    def remove(self, ids: Sequence[str]) -> list[Article]:
+        """Delete these articles (one transaction; unknown ids are skipped); returns the
+        articles deleted. The FTS delete trigger keeps the index in step; their places
+        in saved comparisons go with them; a story left without articles is no longer
+        listed (stories are read through their articles)."""
+        gone = self.get_articles(list(dict.fromkeys(ids)))
+        if not gone:
+            return []
+        with self.transaction() as conn:
+            for chunk, marks in _in_chunks([a.id for a in gone]):
+                conn.execute(
+                    f"DELETE FROM saved_comparison_articles WHERE article_id IN ({marks})", chunk
+                )
+                conn.execute(f"DELETE FROM articles WHERE id IN ({marks})", chunk)
+        return gone
 
     # -- retention -------------------------------------------------------------
     def prune(self, days: int, dry_run: bool = False) -> int:
@@ -619,7 +738,7 @@ class Store:
             "SELECT t.tag, count(*), coalesce(sum(a.read_at IS NULL), 0) FROM feed_tags t "
             "JOIN articles a ON a.feed_id = t.feed_id GROUP BY t.tag ORDER BY t.tag"
         )
-        out = [(r[0], r[1], r[2]) for r in rows]
+        out = [(drawable(r[0]), r[1], r[2]) for r in rows]
         rest = self._read(
             "SELECT count(*), coalesce(sum(a.read_at IS NULL), 0) FROM articles a WHERE "
             "a.feed_id IS NULL OR a.feed_id NOT IN (SELECT feed_id FROM feed_tags)"
@@ -659,7 +778,7 @@ class Store:
         out: dict[str, tuple[str, list[str]]] = {}
         for sid, title, aid in rows:
             out.setdefault(sid, (title, []))[1].append(aid)
-        return [Story(sid, title, tuple(ids)) for sid, (title, ids) in out.items()]
+        return [Story(sid, drawable(title), tuple(ids)) for sid, (title, ids) in out.items()]
 
     def story_article_ids(self, article_id: str) -> list[str]:
         """The articles of the story ``article_id`` belongs to (itself when in none),
@@ -713,7 +832,9 @@ class Store:
             summaries.append(_summary(row))
             members.setdefault(row[4], (row[9], []))[1].append(row[0])
         stories = [
-            Story(sid, members[sid][0], tuple(members[sid][1])) for sid in wanted if sid in members
+            Story(sid, drawable(members[sid][0]), tuple(members[sid][1]))
+            for sid in wanted
+            if sid in members
         ]
         return stories, summaries
 
@@ -762,6 +883,8 @@ class Store:
     def replace_stories_of(self, ids: Sequence[str], stories: Sequence[Story]) -> None:
         """Store a new grouping of the articles ``ids`` (atomic): the stories they were
         in go (``ids`` must hold those stories' every member: ``story_member_ids``)."""
+        if self.read_only:  # derived data: not kept in a read-only library
+            return
         stamp = now_iso()
         with self.transaction() as conn:
             old: set[str] = set()
@@ -781,6 +904,8 @@ class Store:
 
     def replace_stories(self, stories: Sequence[Story]) -> None:
         """Store a new grouping of the whole library (atomic)."""
+        if self.read_only:
+            return
         stamp = now_iso()
         with self.transaction() as conn:
             conn.execute("UPDATE articles SET story_id = NULL WHERE story_id IS NOT NULL")
@@ -838,7 +963,7 @@ class Store:
             (mark, analyzer, version),
         )
         through = min(r[0] for r in rows) - 1 if rows else top
-        if through > mark:
+        if through > mark and not self.read_only:
             self.set_meta(key, str(through))
         return [_article(r[1:]) for r in rows]
 
@@ -847,6 +972,8 @@ class Store:
 
     def put_analyses(self, analyzer: str, version: str, items: Sequence[tuple[str, bytes]]) -> None:
         """Cache many ``(content hash, payload)`` analyses in one transaction."""
+        if self.read_only:  # a cache: computed again next time
+            return
         stamp = now_iso()
         with self.transaction() as conn:
             conn.executemany(
@@ -870,7 +997,10 @@ class Store:
     def feeds(self) -> list[Feed]:
         """Subscriptions with article and unread counts and their tags (in the order given)."""
         return [
-            Feed(*r[:11], tags=tuple(r[11].split("\x1f")) if r[11] else ())
+            Feed(
+                *(_drawable(v) for v in r[:11]),
+                tags=tuple(drawable(t) for t in r[11].split("\x1f")) if r[11] else (),
+            )
             for r in self._read(f"SELECT {self._FEED_COLS} FROM feeds f ORDER BY f.id")
         ]
 

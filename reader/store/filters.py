@@ -20,7 +20,9 @@ alternatives: ``outlet:bbc outlet:dw`` is either outlet):
   way the index splits them, so "Lavrov’s" matches and FTS5 syntax characters
   (``"``, ``*``, ``NEAR(``, ``-``, ``:``) are plain punctuation, never an error.
 
-An unknown ``key:`` or a bad date raises ``FilterError`` with a one-line reason.
+An unknown ``key:``, a bad date or more than ``MAX_TERMS`` terms raises
+``FilterError`` with a one-line reason (issue 17: 1,100 ``outlet:`` terms made
+SQLite refuse the query, ``until:9999-12-31`` overflowed the date type).
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ _WORD = re.compile(r"\w+")
 _KEY = re.compile(r"([A-Za-z]+):")
 KEYS = ("outlet", "tag", "feed", "since", "until")
 FLAGS = ("unread", "read", "saved")
+MAX_TERMS = 100
+"""Terms (keys, flags and words) one filter may hold: SQLite limits how deep one
+expression may nest (1,000), and a longer filter is a mistake, not a query."""
 HELP = "filters: outlet:X tag:X feed:X since:YYYY-MM-DD until:YYYY-MM-DD unread read saved, words"
 
 
@@ -110,7 +115,10 @@ def parse_filter(text: str) -> Filter:
     by_key: dict[str, list[str]] = {}
     flags: list[str] = []
     words: list[str] = []
-    for key, value in _tokens(text):
+    tokens = _tokens(text)
+    if len(tokens) > MAX_TERMS:
+        raise FilterError(f"too many terms ({len(tokens)}); a filter holds at most {MAX_TERMS}")
+    for key, value in tokens:
         if key is None:
             if value.lower() in FLAGS:
                 flags.append(value.lower())
@@ -153,7 +161,8 @@ def parse_filter(text: str) -> Filter:
     if until := by_key.get("until"):
         last = min(_day("until", v) for v in until)
         clauses.append("a.published < ?")  # inclusive: before the next day
-        params.append((last + timedelta(days=1)).isoformat())
+        # (9999-12-31 has no next day: every ISO date sorts before "9999-12-32")
+        params.append((last + timedelta(days=1)).isoformat() if last < date.max else "9999-12-32")
         terms.append(f"until:{last.isoformat()}")
     for flag in dict.fromkeys(flags):
         clauses.append(
@@ -164,6 +173,8 @@ def parse_filter(text: str) -> Filter:
             }[flag]
         )
         terms.append(flag)
+    if len(words) > MAX_TERMS:  # "a-b-c-…" is one token but many index words
+        raise FilterError(f"too many words ({len(words)}); a filter holds at most {MAX_TERMS}")
     match = fts_match(" ".join(words))
     if match is not None:
         clauses.append("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")

@@ -17,10 +17,12 @@ from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from reader.config import Settings
+from reader.sanitize import drawable
 from reader.store import Store, StoreError
 from reader.tui.commands import binding_commands
 from reader.tui.themes import DEFAULT_THEME, MONOCHROME_THEME, load_themes
@@ -69,6 +71,11 @@ class ParallaxApp(App[int]):
 
     # -- start-up --------------------------------------------------------------
     def on_mount(self) -> None:
+        from reader.tui.faults import UI_BUSY_TIMEOUT_MS
+
+        # This thread's writes (a mark, a save) wait briefly for another process's
+        # lock, then say the library is busy; workers keep the long timeout.
+        self.store.set_busy_timeout(UI_BUSY_TIMEOUT_MS)
         loaded = load_themes()
         for theme in loaded.themes.values():
             self.register_theme(theme)
@@ -83,13 +90,17 @@ class ParallaxApp(App[int]):
             # At mount: on a fresh database the model loads (in the analysis child)
             # while the library screen groups and paints the seeds.
             self.analyse_library()
-        for problem in self._theme_problems:
+        for problem in [*self.settings.problems, *self._theme_problems]:
             self.notify(problem, severity="warning", markup=False)
+        if self.store.read_only_note:
+            self.notify(self.store.read_only_note, severity="warning", markup=False)
 
     def _initial_theme(self, themes: dict[str, object]) -> str:
         if os.environ.get("NO_COLOR"):
             return MONOCHROME_THEME
-        wanted = self._requested_theme or self.settings.theme
+        from reader.state import State
+
+        wanted = self._requested_theme or State.load().theme_for(self.settings.theme)
         if wanted in themes:
             return wanted
         if self._requested_theme:
@@ -97,16 +108,21 @@ class ParallaxApp(App[int]):
         return DEFAULT_THEME
 
     def watch_theme(self, theme: str) -> None:
-        """Remember the user's choice (not the NO_COLOR fallback or a --theme one-off)."""
+        """Remember the user's choice (not the NO_COLOR fallback or a --theme one-off)
+        in the state file: the user's config.toml is never rewritten."""
         if not self.is_mounted or os.environ.get("NO_COLOR") or self._requested_theme:
             return
-        if theme != self.settings.theme:
-            self.settings.theme = theme
+        from reader.state import State
+
+        state = State.load()
+        if theme != state.theme_for(self.settings.theme):
             try:
-                self.settings.save(self.settings_path)
+                State(theme, self.settings.theme).save()
             except OSError as exc:
                 self.notify(
-                    f"could not save settings: {exc.strerror}", severity="warning", markup=False
+                    f"could not remember the theme: {exc.strerror}",
+                    severity="warning",
+                    markup=False,
                 )
 
     # -- background analysis -----------------------------------------------------
@@ -116,6 +132,8 @@ class ParallaxApp(App[int]):
         from reader.analysis import nlp
 
         worker = get_current_worker()
+        if self.store.read_only:  # nothing could be cached: the views analyse on demand
+            return
         todo = self.store.unanalysed_articles(nlp.ANALYZER, nlp.analyzer_version())
         if not todo:
             return
@@ -161,6 +179,25 @@ class ParallaxApp(App[int]):
                 severity="error",
                 markup=False,
             )
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification passes the draw-time guard: messages name files (themes,
+        imports) and carry text from the store (issue 17)."""
+        super().notify(
+            drawable(message),
+            title=drawable(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     # -- actions -------------------------------------------------------------------
     def action_help(self) -> None:

@@ -26,6 +26,7 @@ from textual.widgets import Header, Input, Static
 from reader.analysis.entities import EntityIndex
 from reader.analysis.timeline import TimelineEntry
 from reader.models import Article, ArticleAnalysis
+from reader.tui.faults import articles_gone
 from reader.tui.highlight import TYPE_NAMES, entity_colours, entity_highlights
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.entity_sidebar import EntitySidebar
@@ -150,6 +151,12 @@ class CompareScreen(Screen):
         Binding("d", "diff", "Diff", id="compare.diff"),
         Binding("F", "facts", "Fact table", show=False, id="compare.facts"),
     ]
+
+    @dataclass
+    class Gone(Message):
+        """Some of the articles were pruned or removed since the screen was opened."""
+
+        missing: int
 
     @dataclass
     class ArticlesLoaded(Message):
@@ -280,12 +287,19 @@ class CompareScreen(Screen):
 
         store = self.app.store  # type: ignore[attr-defined]
         articles = store.get_articles(self.article_ids)
+        if len(articles) < len(set(self.article_ids)):  # pruned or removed meanwhile
+            self.post_message(self.Gone(len(set(self.article_ids)) - len(articles)))
+            return
         self.post_message(self.ArticlesLoaded(articles))
         analyses, index = analyse_and_link(store, articles, processes=1)
         self.post_message(self.Analysed(analyses, index))
         from reader.analysis.timeline import build_timeline
 
         self.post_message(self.TimelineBuilt(build_timeline(articles, analyses, index)))
+
+    @on(Gone)
+    def _gone(self, message: Gone) -> None:
+        articles_gone(self, message.missing, len(set(self.article_ids)))
 
     @on(ArticlesLoaded)
     async def _articles_loaded(self, message: ArticlesLoaded) -> None:

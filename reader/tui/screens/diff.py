@@ -25,6 +25,7 @@ from reader.analysis.alignment import AlignedGroup, Alignment
 from reader.analysis.framing import Framing, OutletFraming
 from reader.analysis.worddiff import changed_share, word_diff
 from reader.models import Article, ArticleAnalysis
+from reader.tui.faults import articles_gone
 from reader.tui.widgets.key_footer import KeyFooter
 
 REWORDED_SHARE = 0.5
@@ -116,6 +117,12 @@ class DiffScreen(Screen):
     ]
 
     @dataclass
+    class Gone(Message):
+        """Some of the articles were pruned or removed since the screen was opened."""
+
+        missing: int
+
+    @dataclass
     class Loaded(Message):
         articles: list[Article]
         analyses: dict[str, ArticleAnalysis]
@@ -165,10 +172,17 @@ class DiffScreen(Screen):
 
         store = self.app.store  # type: ignore[attr-defined]
         articles = store.get_articles(self.article_ids)
+        if len(articles) < len(set(self.article_ids)):  # pruned or removed meanwhile
+            self.post_message(self.Gone(len(set(self.article_ids)) - len(articles)))
+            return
         analyses, index = analyse_and_link(store, articles, processes=1)
         alignment = align_story(articles, analyses, index)
         framing = build_framing(articles, analyses, index, alignment)
         self.post_message(self.Loaded(articles, analyses, alignment, framing))
+
+    @on(Gone)
+    def _gone(self, message: Gone) -> None:
+        articles_gone(self, message.missing, len(set(self.article_ids)))
 
     @on(Loaded)
     async def _loaded(self, message: Loaded) -> None:

@@ -38,6 +38,8 @@ from textual.worker import get_current_worker
 
 from reader.ingest.feeds import FeedProgress, RefreshReport
 from reader.models import Feed
+from reader.sanitize import drawable
+from reader.tui.faults import store_action
 from reader.tui.widgets.key_footer import KeyFooter
 from reader.tui.widgets.table_fit import fill_column
 
@@ -171,7 +173,8 @@ class FeedDialog(ModalScreen[T | None], Generic[T]):
 
     def show_error(self, reason: str) -> None:
         error = self.query_one("#dialog-error", Static)
-        error.update(Content(reason.splitlines()[0] if reason else "invalid"))
+        # may name a file: through the draw-time guard (issue 17)
+        error.update(Content(drawable(reason.splitlines()[0]) if reason else "invalid"))
         error.display = True
 
     @on(Input.Submitted)
@@ -629,6 +632,7 @@ class FeedsScreen(Screen):
         self.load(message.select)
 
     # -- reading state -------------------------------------------------------------
+    @store_action
     def action_mark_feed_read(self) -> None:
         feed = self._selected_feed()
         if feed is None:
@@ -643,6 +647,7 @@ class FeedsScreen(Screen):
         self.load(feed.id)
         self.app.post_message(self._library_changed())
 
+    @store_action
     def action_undo_mark(self) -> None:
         if not self.undo:
             self.notify("Nothing to undo", markup=False)

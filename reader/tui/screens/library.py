@@ -24,6 +24,7 @@ on 100,000 articles as on five; a last "more" row (``enter``) shows another page
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 from rich.text import Text
 from textual import events, on, work
@@ -36,6 +37,7 @@ from textual.widgets import DataTable, Header, Input, Static
 
 from reader.models import ArticleSummary, SavedComparison, Story
 from reader.store import StoreError
+from reader.tui.faults import store_action
 from reader.tui.widgets.key_footer import KeyFooter
 from reader.tui.widgets.table_fit import fill_column
 
@@ -92,6 +94,14 @@ class LibraryScreen(Screen):
         Binding("g", "group", "Group by tag/story", show=False, id="library.group"),
         Binding("o", "open_url", "Open in browser", show=False, id="library.open_url"),
         Binding("y", "copy_url", "Copy URL", show=False, id="library.copy_url"),
+        Binding(
+            "x,delete",
+            "remove",
+            "Remove article",
+            key_display="x/del",
+            show=False,
+            id="library.remove",
+        ),
     ]
 
     @dataclass
@@ -597,6 +607,7 @@ class LibraryScreen(Screen):
             return None
         return self.summaries.get(sel[1])
 
+    @store_action
     def action_toggle_read(self) -> None:
         article = self._article_on_cursor()
         if article is None:
@@ -608,6 +619,7 @@ class LibraryScreen(Screen):
         self._show_states({article.id: (read, article.saved)})
         self.notify("Marked read" if read else "Marked unread", markup=False, timeout=2)
 
+    @store_action
     def action_mark_story_read(self) -> None:
         store = self.app.store  # type: ignore[attr-defined]
         sel = self._selected()
@@ -634,6 +646,7 @@ class LibraryScreen(Screen):
                            if aid in self.summaries})  # fmt: skip
         self.notify(f"Marked {len(changed)} read — u to undo", markup=False)
 
+    @store_action
     def action_undo_mark(self) -> None:
         if not self.undo:
             self.notify("Nothing to undo", markup=False)
@@ -648,6 +661,7 @@ class LibraryScreen(Screen):
         self._show_states({aid: (False, self.summaries[aid].saved) for aid in restored
                            if aid in self.summaries})  # fmt: skip
 
+    @store_action
     def action_save(self) -> None:
         sel = self._selected()
         if sel is None:
@@ -678,6 +692,31 @@ class LibraryScreen(Screen):
             )
         else:
             self.notify("s saves an article or a story", markup=False)
+
+    def action_remove(self) -> None:
+        """Delete the article on the cursor from the library, after a y/n question."""
+        from reader.tui.screens.feeds import ConfirmDialog
+
+        article = self._article_on_cursor()
+        if article is None:
+            self.notify("x removes one article: put the cursor on one", markup=False)
+            return
+        question = (
+            f"Remove “{article.title}” ({article.outlet}) from the library? "
+            "Its text and analysis are deleted; this cannot be undone."
+        )
+        self.app.push_screen(ConfirmDialog(question), callback=partial(self._remove, article))
+
+    @store_action
+    def _remove(self, article: ArticleSummary, yes: bool | None) -> None:
+        if not yes:
+            return
+        self.app.store.remove([article.id])  # type: ignore[attr-defined]
+        self.summaries.pop(article.id, None)
+        if article.id in self.picked:
+            self.picked.remove(article.id)
+        self.notify(f"Removed “{article.title}”", markup=False)
+        self.load(self.query_text, self.view)
 
     def action_saved_view(self) -> None:
         if self.view == "saved":

@@ -18,6 +18,8 @@ from textual.widgets import Footer, Header, Static
 
 from reader.analysis.entities import EntityIndex
 from reader.models import Article, ArticleAnalysis
+from reader.store import StoreError
+from reader.tui.faults import store_action
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.key_footer import KeyFooter
 
@@ -60,7 +62,10 @@ class ReaderScreen(Screen):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def load(self) -> None:
         store = self.app.store  # type: ignore[attr-defined]
-        store.set_read([self.article_id], True)  # opening an article reads it
+        try:
+            store.set_read([self.article_id], True)  # opening an article reads it
+        except StoreError:
+            pass  # busy or read-only: the article is shown all the same
         self.post_message(self.Loaded(store.get_article(self.article_id)))
 
     @on(Loaded)
@@ -104,10 +109,12 @@ class ReaderScreen(Screen):
         store = self.app.store  # type: ignore[attr-defined]
         self.app.push_screen(CompareScreen(store.story_article_ids(self.article_id)))
 
+    @store_action
     def action_toggle_read(self) -> None:
         read = self.app.store.toggle_read(self.article_id)  # type: ignore[attr-defined]
         self.notify("Marked read" if read else "Marked unread", markup=False, timeout=2)
 
+    @store_action
     def action_save(self) -> None:
         saved = self.app.store.toggle_saved(self.article_id)  # type: ignore[attr-defined]
         self.notify("Saved" if saved else "Unsaved", markup=False, timeout=2)

@@ -23,6 +23,7 @@ from textual.widgets import Header, Static
 from reader.analysis.entities import EntityIndex
 from reader.analysis.timeline import TimelineEntry
 from reader.models import Article, ArticleAnalysis
+from reader.tui.faults import articles_gone
 from reader.tui.widgets.key_footer import KeyFooter
 from reader.tui.widgets.timeline_pane import TimelinePane, short_outlet
 
@@ -38,6 +39,12 @@ class TimelineScreen(Screen):
         Binding("j", "cursor(1)", "Down", show=False, id="timeline.down"),
         Binding("k", "cursor(-1)", "Up", show=False, id="timeline.up"),
     ]
+
+    @dataclass
+    class Gone(Message):
+        """Some of the articles were pruned or removed since the screen was opened."""
+
+        missing: int
 
     @dataclass
     class Loaded(Message):
@@ -76,10 +83,17 @@ class TimelineScreen(Screen):
 
         store = self.app.store  # type: ignore[attr-defined]
         articles = store.get_articles(self.article_ids)
+        if len(articles) < len(set(self.article_ids)):  # pruned or removed meanwhile
+            self.post_message(self.Gone(len(set(self.article_ids)) - len(articles)))
+            return
         analyses, index = analyse_and_link(store, articles, processes=1)
         self.post_message(
             self.Loaded(articles, analyses, index, build_timeline(articles, analyses, index))
         )
+
+    @on(Gone)
+    def _gone(self, message: Gone) -> None:
+        articles_gone(self, message.missing, len(set(self.article_ids)))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:

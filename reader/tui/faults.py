@@ -1,0 +1,58 @@
+"""Faults of the library seen from the app: never a freeze, never a crash (issue 17).
+
+Owns: ``UI_BUSY_TIMEOUT_MS`` (how long the UI thread waits for another process's
+write lock: a long fetch, a backup), ``store_action``, which turns a ``StoreError``
+raised by an action (the library is busy, read-only, the disk is full) into one
+notification, and ``articles_gone``, what a screen opened on articles that another
+process pruned or removed does. Must not: retry or queue writes behind the user's back.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from reader.store import StoreError
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+UI_BUSY_TIMEOUT_MS = 250
+"""A mark or a save is one short transaction: waiting longer than this means another
+process holds the lock, and the user is told to try again instead of waiting 15 s."""
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def store_action(method: F) -> F:
+    """Decorate an action that writes to the store: a ``StoreError`` becomes one
+    error notification ("the library is busy …; try again")."""
+
+    @functools.wraps(method)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def articles_gone(screen: Screen, missing: int, total: int) -> None:
+    """A screen opened on ``total`` articles of which ``missing`` are no longer in
+    the library (``parallax prune`` or ``remove`` in another shell): say so, go back
+    to where it was opened from, and have the library read itself again."""
+    app = screen.app
+    app.notify(
+        f"{missing} of these {total} articles are no longer in the library "
+        "(pruned or removed); back to the library",
+        severity="warning",
+        markup=False,
+    )
+    if app.screen is screen:
+        app.pop_screen()
+    changed = getattr(app, "LibraryChanged", None)
+    if changed is not None:
+        app.post_message(changed())
