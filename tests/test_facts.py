@@ -79,9 +79,8 @@ def test_coverage_names_followed_outlets_that_did_not_publish() -> None:
 
 
 def test_markdown_cells_are_escaped_and_one_line() -> None:
-    assert md_cell("we believe that [Putin] has | <script>x</script>\nmore", 200) == (
-        "we believe that \\[Putin\\] has \\| \\<script\\>x\\</script\\> more"
-    )
+    cell = md_cell("we believe that [Putin] has | <script>x</script>\nmore", 200)
+    assert cell == "we believe that \\[Putin\\] has \\| &lt;script&gt;x&lt;/script&gt; more"
     assert md_cell("![x](http://e.test/i.png)", 200) == "\\!\\[x\\]\\(http://e.test/i.png\\)"
     assert md_cell("a" * 50, 10).endswith("…")
 
