@@ -86,7 +86,13 @@ def _framing_section(
 ) -> dict[str, Any]:
     from reader.analysis.framing import framing_export
 
-    merged: dict[str, Any] = {"quotes": [], "numbers": [], "naming": [], "unique": []}
+    merged: dict[str, Any] = {
+        "quotes": [],
+        "numbers": [],
+        "naming": [],
+        "unique": [],
+        "disagreements": [],
+    }
     for *_, framing in comparisons:
         for key, value in framing_export(framing).items():
             if isinstance(value, list):
