@@ -91,7 +91,7 @@ def test_fact_table_says_who_reports_what(tmux: Tmux) -> None:
     screen = tmux.wait_for("outlets 1–2 of 4")
     assert "what" in screen and "DW" in screen and "JEN" in screen
     assert all(len(line) <= 80 for line in screen.splitlines())
-    tmux.keys("a", "/")
+    tmux.keys("/")
     for ch in "troops":
         tmux.keys(ch)
     screen = tmux.wait_for("filter: troops")

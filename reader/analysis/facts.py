@@ -21,8 +21,11 @@ Rows, in this order:
   text has no sentence aligned with it: the legend says "not found", not "omitted",
   because alignment can miss a paraphrase. Then each outlet's ``ONLY_HERE`` most
   informative claims that no other outlet carries (framing's ``unique``), one cell each.
-- **quantity** / **date** / **fact**: values the outlets state differently about one
-  thing (framing's disagreements), the differing values side by side.
+- **quantity** / **date** / **fact**: first the values the outlets state differently
+  about one thing (framing's disagreements: marked as differing), then every quantity
+  two or more outlets state (by what it counts: "troops", "USD", "%"), each outlet's
+  values side by side; these are not claimed to differ (values of one unit can count
+  different things), only shown.
 - **quote**: one row per speaker (as the outlets attribute the words), what each
   outlet quotes of them; quotes with no speaker the analysis is sure of form no row.
 - **naming**: an entity the outlets spell or name differently (Kiev/Kyiv).
@@ -51,6 +54,8 @@ from 0.25) matched loosely: their cells are marked uncertain."""
 
 LABEL_WORDS = 7
 ONLY_HERE = 3
+STATED_MAX = 3
+"""How many values of one quantity a cell lists before "+N more"."""
 """How many of each outlet's own claims (most informative first) the table lists."""
 COVERAGE_DAYS = 1
 """An outlet "covered" nothing of a story when it published nothing in the library on
@@ -106,7 +111,7 @@ def build_fact_table(
     rows: list[FactRow] = []
     rows += _claim_rows(alignment, outlet_of, outlets, rank)
     rows += _only_here_rows(framing, outlet_of)
-    rows += _value_rows(framing, outlet_of, rank)
+    rows += _value_rows(framing, alignment, outlet_of, rank)
     rows += _quote_rows(framing, outlet_of, outlets, rank)
     rows += _naming_rows(framing, outlet_of, order)
     return FactTable(outlets, {o: tuple(ids) for o, ids in order.items()}, tuple(rows))
@@ -172,47 +177,81 @@ def claim_label(group: AlignedGroup) -> str:
 
 
 def _value_rows(
-    framing: Framing, outlet_of: Mapping[str, str], rank: Mapping[str, int]
+    framing: Framing, alignment: Alignment, outlet_of: Mapping[str, str], rank: Mapping[str, int]
 ) -> list[FactRow]:
-    """Quantities (and, where the framing has them, dates and named facts) stated differently."""
+    """Disagreements first (numbers, dates, named facts the outlets state differently,
+    as framing found them), then the quantities several outlets state, side by side."""
     rows: list[FactRow] = []
-    for disagreement in framing.numbers:
+    flagged: set[str] = set()
+    for d in framing.disagreements:
         cells: dict[str, FactCell] = {}
-        for v in sorted(disagreement.values, key=lambda v: rank.get(v.article_id, 0)):
-            outlet = outlet_of.get(v.article_id)
+        for side in sorted(d.values, key=lambda v: rank.get(v.article_id, 0)):
+            outlet = outlet_of.get(side.article_id)
             if outlet is None:
                 continue
-            if outlet in cells:
-                if v.text not in cells[outlet].text.split(" / "):
-                    old = cells[outlet]
+            if outlet in cells:  # an outlet's versions: every value it states, once each
+                old = cells[outlet]
+                if side.value not in old.text.split(" / "):
                     cells[outlet] = FactCell(
-                        f"{old.text} / {v.text}", None, old.article_id, old.sentence_index
+                        f"{old.text} / {side.value}", None, old.article_id, old.sentence_index
                     )
                 continue
-            cells[outlet] = FactCell(v.text, _number(v.value), v.article_id, v.sentence_index)
-        values = {c.value for c in cells.values()}
-        rows.append(FactRow("quantity", disagreement.what, cells, len(values) > 1))
-    for d in getattr(framing, "disagreements", ()):  # number/date/fact, when the framing has them
-        kind = {"number": "quantity"}.get(getattr(d, "kind", "fact"), getattr(d, "kind", "fact"))
-        if kind == "quantity" and any(r.label == d.about for r in rows):
-            continue
-        cells = {}
-        for v in sorted(d.values, key=lambda v: rank.get(v.article_id, 0)):
-            outlet = outlet_of.get(v.article_id)
-            if outlet is None or outlet in cells:
-                continue
-            cells[outlet] = FactCell(
-                str(getattr(v, "text", v.value)),
-                str(v.value),
-                v.article_id,
-                getattr(v, "sentence_index", None),
-            )
+            value = f"{side.number:g}" if side.number is not None else side.value
+            cells[outlet] = FactCell(side.value, value, side.article_id, side.sentence_index)
+        kind = "quantity" if d.kind == "number" else d.kind
         rows.append(FactRow(kind if kind in KINDS else "fact", d.about, cells, True))
+        if d.kind == "number":
+            flagged.add(d.about)
+    rows += _stated_quantities(alignment, outlet_of, rank, flagged)
     return rows
 
 
-def _number(value: float) -> str:
-    return f"{value:g}"
+_BOUND_WORDS = {"more": "more than ", "less": "less than ", "about": "about "}
+
+
+def _stated_quantities(
+    alignment: Alignment,
+    outlet_of: Mapping[str, str],
+    rank: Mapping[str, int],
+    flagged: set[str],
+) -> list[FactRow]:
+    """What each outlet states of a quantity that two or more outlets state ("troops",
+    "USD", "%"), from the sentences that take part in the comparison (no boilerplate).
+
+    These rows never claim a difference: values of one unit can be counts of different
+    things or moments, and only ``disagreements`` decides that two values conflict (its
+    rows come first, marked). A row here is marked only when its unit is one of them.
+    """
+    from reader.analysis.amounts import quantities
+
+    members = [m for g in alignment.groups for m in g.members] + list(alignment.unique)
+    members.sort(key=lambda m: (rank.get(m.article_id, 0), m.sentence_index))
+    by_unit: dict[str, dict[str, list[tuple[str, Any]]]] = {}
+    for m in members:
+        outlet = outlet_of.get(m.article_id)
+        if outlet is None:
+            continue
+        for q in quantities(m.text):
+            if q.unit in ("fraction", "duration", "age"):
+                continue  # say nothing without their subject; disagreements handles ages
+            written = _BOUND_WORDS.get(q.bound, "") + q.text
+            stated = by_unit.setdefault(q.unit, {}).setdefault(outlet, [])
+            if all(w != written for w, _ in stated):
+                stated.append((written, m))
+    rows = []
+    for unit, per_outlet in by_unit.items():
+        if len(per_outlet) < 2:
+            continue
+        cells = {}
+        for outlet, stated in per_outlet.items():
+            shown = " / ".join(w for w, _ in stated[:STATED_MAX])
+            if len(stated) > STATED_MAX:
+                shown += f" (+{len(stated) - STATED_MAX} more)"
+            first = stated[0][1]
+            cells[outlet] = FactCell(shown, None, first.article_id, first.sentence_index)
+        rows.append(FactRow("quantity", unit, cells, unit in flagged))
+    rows.sort(key=lambda r: -len(r.cells))
+    return rows
 
 
 def _quote_rows(
