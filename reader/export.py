@@ -104,6 +104,31 @@ def _framing_section(
     return merged
 
 
+def _story_facts(store: Store, members: Sequence[Article], alignment: Alignment, framing: Framing):  # type: ignore[no-untyped-def]
+    """A story's fact table and the followed outlets that did not cover it."""
+    from reader.analysis.facts import build_fact_table, coverage_gaps, story_days
+
+    days = story_days(members)
+    near = store.outlets_between(*days) if days else []
+    gaps = coverage_gaps(members, near, [f.name for f in store.feeds()])
+    return build_fact_table(members, alignment, framing), gaps
+
+
+def _facts_section(
+    store: Store, comparisons: Sequence[tuple[Story, list[Article], Alignment, Framing]]
+) -> dict[str, list[dict[str, Any]]]:
+    """``facts`` (every story's fact-table rows) and ``coverage`` (who did not cover it)."""
+    from reader.analysis.facts import facts_export
+
+    facts: list[dict[str, Any]] = []
+    coverage: list[dict[str, Any]] = []
+    for story, members, alignment, framing in comparisons:
+        table, gaps = _story_facts(store, members, alignment, framing)
+        facts += [{"story_id": story.id, **row} for row in facts_export(table)]
+        coverage.append({"story_id": story.id, "outlets": list(table.outlets), "not_covered_by": gaps})
+    return {"facts": facts, "coverage": coverage}
+
+
 def build_export(store: Store, story_id: str | None = None) -> dict[str, Any]:
     from reader.analysis.alignment import alignments_export
     from reader.analysis.cache import analysis_notes
@@ -144,6 +169,7 @@ def build_export(store: Store, story_id: str | None = None) -> dict[str, Any]:
         ],
         "framing": _framing_section(comparisons),
         "notes": analysis_notes(store, articles),
+        **_facts_section(store, comparisons),
     }
 
 
@@ -169,6 +195,7 @@ def export_json(store: Store, story_id: str | None = None) -> str:
 def export_markdown(store: Store, story_id: str | None = None) -> str:
     """The same comparison as a readable Markdown report, one section per story."""
     from reader.analysis.cache import analysis_notes
+    from reader.analysis.facts import facts_markdown
     from reader.analysis.framing import framing_markdown
     from reader.sanitize import markdown_inline
 
@@ -185,4 +212,8 @@ def export_markdown(store: Store, story_id: str | None = None) -> str:
                 parts += [f"> **Note:** {markdown_inline(line)}", ""]
         parts.append(framing_markdown(members, alignment, framing).strip())
         parts.append("")
+        table, gaps = _story_facts(store, members, alignment, framing)
+        facts = facts_markdown(table, gaps)
+        if facts:
+            parts += [facts.strip(), ""]
     return "\n".join(parts)

@@ -83,3 +83,19 @@ def test_open_the_seed_story_side_by_side(tmux: Tmux) -> None:
     tmux.keys("Escape")
     tmux.wait_for("articles in 2 stories")
     tmux.keys("q")
+
+
+def test_fact_table_says_who_reports_what(tmux: Tmux) -> None:
+    tmux.wait_for("AFP via French")
+    tmux.keys("F")
+    screen = tmux.wait_for("outlets 1–2 of 4")
+    assert "what" in screen and "DW" in screen and "JEN" in screen
+    assert all(len(line) <= 80 for line in screen.splitlines())
+    tmux.keys("/")
+    for ch in "troops":
+        tmux.keys(ch)
+    screen = tmux.wait_for("filter: troops")
+    assert "130,000" in screen and "100,000" in screen
+    tmux.keys("Escape", "Escape")
+    tmux.wait_for("articles in 2 stories")
+    tmux.keys("q")

@@ -42,3 +42,15 @@ def test_help_screen(snap_compare, analysed_db: Path) -> None:  # type: ignore[n
     assert snap_compare(
         app_for(analysed_db, theme="parallax-dark"), terminal_size=(80, 24), run_before=help_
     )
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+def test_fact_table_screen(snap_compare, analysed_db: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    async def facts(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        await pilot.press("F")
+        await settle(pilot)
+
+    assert snap_compare(
+        app_for(analysed_db, theme="parallax-dark"), terminal_size=size, run_before=facts
+    )

@@ -296,7 +296,7 @@ async def test_each_key_is_one_screen_update(analysed_db: Path) -> None:
         for key in ("tab", "shift+tab", "l", "h", "greater_than_sign", "less_than_sign"):
             assert await press(key) == 1, key
         await choose_entity(pilot, screen, "Blinken")
-        for key in ("f", "f", "f", "F", "F", "F", "n", "N"):
+        for key in ("f", "f", "f", "b", "b", "b", "n", "N"):
             assert await press(key) == 1, key
 
 

@@ -869,6 +869,14 @@ class Store:
                 found.setdefault(row[0], _article(row))
         return list(found.values())
 
+    def outlets_between(self, first: date, last: date) -> list[str]:
+        """The outlets with an article published from ``first`` to ``last`` (inclusive)."""
+        rows = self._read(
+            "SELECT DISTINCT outlet FROM articles WHERE published >= ? AND published < ?",
+            (first.isoformat(), (last + timedelta(days=1)).isoformat()),
+        )
+        return [r[0] for r in rows]
+
     def story_member_ids(self, ids: Sequence[str]) -> set[str]:
         """``ids`` and every article in a story with one of them."""
         members = set(ids)

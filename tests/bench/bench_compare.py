@@ -123,7 +123,7 @@ async def measure_compare(
         # Select Blinken in the sidebar, then follow him through the panes and back.
         await choose_entity(pilot, screen, "Blinken")
         for _ in range(rounds):
-            for key in ("f", "f", "f", "F", "F", "F"):
+            for key in ("f", "f", "f", "b", "b", "b"):
                 await timed("follow entity (f/F)", key)
             for key in ("n", "N"):
                 await timed("next mention (n/N)", key)

@@ -93,7 +93,7 @@ async def profile_compare() -> None:
             profiler = Profiler(interval=0.0005)
             with profiler:
                 for _ in range(10):
-                    for key in ("f", "f", "f", "F", "F", "F"):
+                    for key in ("f", "f", "f", "b", "b", "b"):
                         await pilot.press(key)
                         await pilot.pause()
     print("pyinstrument profile: 60 follow-entity keys in the compare view, 80x24")

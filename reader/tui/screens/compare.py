@@ -116,7 +116,7 @@ class CompareScreen(Screen):
         Binding("n", "next_mention(1)", "Next mention", id="compare.next_mention"),
         Binding("N", "next_mention(-1)", "Previous mention", show=False, id="compare.prev_mention"),
         Binding("f", "follow(1)", "Follow", id="compare.follow"),
-        Binding("F", "follow(-1)", "Follow back", show=False, id="compare.follow_back"),
+        Binding("b", "follow(-1)", "Follow back", show=False, id="compare.follow_back"),
         Binding("slash", "search", "Find", key_display="/", id="compare.search"),
         Binding("1", "toggle_type('1')", "Toggle people", show=False, id="compare.toggle_person"),
         Binding(
@@ -159,6 +159,7 @@ class CompareScreen(Screen):
         ),
         # -- end timeline pane --
         Binding("d", "diff", "Diff", id="compare.diff"),
+        Binding("F", "facts", "Fact table", show=False, id="compare.facts"),
     ]
 
     @dataclass
@@ -643,6 +644,11 @@ class CompareScreen(Screen):
         from reader.tui.screens.diff import DiffScreen
 
         self.app.push_screen(DiffScreen(self.article_ids))
+
+    def action_facts(self) -> None:
+        from reader.tui.screens.facts import FactsScreen
+
+        self.app.push_screen(FactsScreen(list(self.article_ids)))
 
     # -- timeline pane (keys t T + - o i; see TimelinePane) ------------------------------
     @on(TimelineBuilt)

@@ -126,6 +126,7 @@ class DiffScreen(Screen):
         Binding("a", "hide_shared", "Hide shared", id="diff.hide_shared"),
         Binding("enter", "jump", "To compare", id="diff.jump"),
         Binding("s", "summary", "Summary", id="diff.summary"),
+        Binding("F", "facts", "Fact table", show=False, id="diff.facts"),
         Binding(
             "less_than_sign",
             "page(-1)",
@@ -463,6 +464,11 @@ class DiffScreen(Screen):
                 below.scroll_to_sentence(*mark)
         else:
             self.app.push_screen(CompareScreen(self.article_ids, marks=marks))
+
+    def action_facts(self) -> None:
+        from reader.tui.screens.facts import FactsScreen
+
+        self.app.push_screen(FactsScreen(list(self.article_ids)))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -83,6 +83,7 @@ class LibraryScreen(Screen):
             "T", "library_timeline", "Library timeline", show=False, id="library.library_timeline"
         ),
         Binding("d", "diff", "Diff", id="library.diff"),
+        Binding("F", "facts", "Fact table", show=False, id="library.facts"),
         Binding("f", "feeds", "Feeds", show=False, id="library.feeds"),
         Binding("r", "refresh", "Refresh feeds", show=False, id="library.refresh"),
         Binding("escape", "clear", "Clear search/picks", show=False, id="library.clear"),
@@ -519,6 +520,15 @@ class LibraryScreen(Screen):
         from reader.tui.screens.diff import DiffScreen
 
         self.app.push_screen(DiffScreen(ids))
+
+    def action_facts(self) -> None:
+        ids = self._compare_ids()
+        if not ids or len(ids) < 2:
+            self.notify("the fact table needs a story with at least two articles", markup=False)
+            return
+        from reader.tui.screens.facts import FactsScreen
+
+        self.app.push_screen(FactsScreen(ids))
 
     def action_feeds(self) -> None:
         from reader.tui.screens.feeds import FeedsScreen
