@@ -19,7 +19,9 @@ def _seed_table(feb14_story):  # type: ignore[no-untyped-def]
 
     articles, analyses, index = feb14_story
     alignment = align_story(articles, analyses, index)
-    return build_fact_table(articles, alignment, build_framing(articles, analyses, index, alignment))
+    return build_fact_table(
+        articles, alignment, build_framing(articles, analyses, index, alignment)
+    )
 
 
 def _row(table, kind: str, label: str):  # type: ignore[no-untyped-def]
@@ -74,8 +76,26 @@ def test_coverage_names_followed_outlets_that_did_not_publish() -> None:
     from reader.models import Article
 
     story = [
-        Article(id="a", outlet="DW", title="t", text="x", published=None, origin="o", url=None, content_hash="h"),
-        Article(id="b", outlet="JEN", title="t", text="x", published=None, origin="o", url=None, content_hash="h"),
+        Article(
+            id="a",
+            outlet="DW",
+            title="t",
+            text="x",
+            published=None,
+            origin="o",
+            url=None,
+            content_hash="h",
+        ),
+        Article(
+            id="b",
+            outlet="JEN",
+            title="t",
+            text="x",
+            published=None,
+            origin="o",
+            url=None,
+            content_hash="h",
+        ),
     ]
     gaps = coverage_gaps(story, ["DW", "BBC", "jen"], ["Reuters", "bbc"])
     assert gaps == ["BBC", "Reuters"]

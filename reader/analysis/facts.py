@@ -279,9 +279,12 @@ def _quote_rows(
             cells[outlet] = FactCell(
                 f"“{first.text}”{more}", None, first.article_id, first.sentence_index
             )
-        made.append(((-len(cells), names[key]), FactRow(
-            "quote", names[key], cells, len(cells) < len(outlets)
-        )))
+        made.append(
+            (
+                (-len(cells), names[key]),
+                FactRow("quote", names[key], cells, len(cells) < len(outlets)),
+            )
+        )
     return [row for _, row in sorted(made, key=lambda kr: kr[0])]
 
 
@@ -295,7 +298,9 @@ def _naming_rows(
             used = [form for form, aids in choice.variants.items() if any(i in aids for i in ids)]
             if used:
                 article_id = next(i for i in ids if any(i in a for a in choice.variants.values()))
-                cells[outlet] = FactCell(" / ".join(used), " / ".join(sorted(used)), article_id, None)
+                cells[outlet] = FactCell(
+                    " / ".join(used), " / ".join(sorted(used)), article_id, None
+                )
         values = {c.value for c in cells.values()}
         rows.append(FactRow("naming", choice.entity, cells, len(values) > 1))
     return rows

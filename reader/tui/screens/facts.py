@@ -25,6 +25,7 @@ from textual.widgets import DataTable, Header, Input, Static
 from reader.analysis.facts import FactRow, FactTable
 from reader.models import Article, ArticleAnalysis
 from reader.tui.widgets.key_footer import KeyFooter
+from reader.wording import count
 
 LABEL_WIDTH = (20, 30)  # narrow (80 columns), wide (from WIDE columns)
 WIDE = 120
@@ -73,8 +74,10 @@ class FactsScreen(Screen):
         gaps: list[str]
 
     @dataclass
-    class Failed(Message):
-        reason: str
+    class Gone(Message):
+        """Some of the articles were pruned or removed since the screen was opened."""
+
+        missing: int
 
     def __init__(self, article_ids: list[str]) -> None:
         super().__init__()
@@ -107,29 +110,30 @@ class FactsScreen(Screen):
 
     @work(thread=True, exclusive=True, group="facts", exit_on_error=False)
     def load(self) -> None:
-        from reader.analysis.alignment import align_story
         from reader.analysis.cache import analyse_and_link
         from reader.analysis.facts import build_fact_table, coverage_gaps, story_days
-        from reader.analysis.framing import build_framing
+        from reader.analysis.story_cache import StoryComparison
 
         store = self.app.store  # type: ignore[attr-defined]
         articles = store.get_articles(self.article_ids)
-        if not articles:
-            self.post_message(self.Failed("The articles of this story are no longer in the library."))
+        if len(articles) < len(set(self.article_ids)):  # pruned or removed meanwhile
+            self.post_message(self.Gone(len(set(self.article_ids)) - len(articles)))
             return
         analyses, index = analyse_and_link(store, articles, processes=1)
-        alignment = align_story(articles, analyses, index)
-        framing = build_framing(articles, analyses, index, alignment)
+        comparison = StoryComparison(store, articles, analyses, index)
+        alignment = comparison.alignment()
+        framing = comparison.framing(alignment)
         table = build_fact_table(articles, alignment, framing)
         days = story_days(articles)
         near = store.outlets_between(*days) if days else []
         gaps = coverage_gaps(articles, near, [f.name for f in store.feeds()])
         self.post_message(self.Loaded(articles, analyses, table, gaps))
 
-    @on(Failed)
-    def _failed(self, message: Failed) -> None:
-        self.notify(message.reason, severity="warning", markup=False)
-        self.app.pop_screen()
+    @on(Gone)
+    def _gone(self, message: Gone) -> None:
+        from reader.tui.faults import articles_gone
+
+        articles_gone(self, message.missing, len(set(self.article_ids)))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
@@ -160,7 +164,8 @@ class FactsScreen(Screen):
         if self.filter_text:
             q = self.filter_text.casefold()
             rows = [
-                r for r in rows
+                r
+                for r in rows
                 if q in r.label.casefold() or any(q in c.text.casefold() for c in r.cells.values())
             ]
         return rows
@@ -217,7 +222,7 @@ class FactsScreen(Screen):
         n = len(table.outlets)
         first, last = self.page_start + 1, self.page_start + len(self.shown_outlets)
         parts = [
-            f"{_count(len(self.shown_rows), 'fact')} · outlets {first}–{last} of {n}"
+            f"{count(len(self.shown_rows), 'fact')} · outlets {first}–{last} of {n}"
             + (" (< > for more)" if len(self.shown_outlets) < n else "")
         ]
         if self.only_differing:
@@ -319,7 +324,3 @@ class FactsScreen(Screen):
         from reader.tui.screens.compare import CompareScreen
 
         self.app.push_screen(CompareScreen(list(self.article_ids), marks=marks))
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
