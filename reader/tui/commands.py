@@ -157,6 +157,7 @@ def _doc_places() -> list[tuple[str, type]]:
     from reader.tui.app import ParallaxApp
     from reader.tui.screens.compare import CompareScreen
     from reader.tui.screens.diff import DiffScreen
+    from reader.tui.screens.facts import FactsScreen
     from reader.tui.screens.feeds import FeedsScreen
     from reader.tui.screens.help import HelpScreen
     from reader.tui.screens.library import LibraryScreen
@@ -177,6 +178,7 @@ def _doc_places() -> list[tuple[str, type]]:
         ("The entity sidebar (compare `e`)", EntitySidebar),
         ("Full-screen timeline", TimelineScreen),
         ("Diff and framing summary", DiffScreen),
+        ("Fact table (who reports what)", FactsScreen),
         ("Feeds", FeedsScreen),
         ("Help", HelpScreen),
     ]
