@@ -17,7 +17,9 @@ Rows, in this order:
 
 - **claim**: an aligned group (sentences of different outlets that report one claim),
   labelled with the content words its sentences share; groups carried by more outlets
-  first, then by where they stand in the articles. "—" in a cell means this outlet's
+  first, then by where they stand in the articles. An outlet whose sentence only echoes
+  a member (``Alignment.echoes``: the same claim in looser words, the same quantity or
+  quoted words) shows that sentence, marked uncertain. "—" in a cell means this outlet's
   text has no sentence aligned with it: the legend says "not found", not "omitted",
   because alignment can miss a paraphrase. Then each outlet's ``ONLY_HERE`` most
   informative claims that no other outlet carries (framing's ``unique``), one cell each.
@@ -124,6 +126,10 @@ def _claim_rows(
     rank: Mapping[str, int],
 ) -> list[FactRow]:
     made: list[tuple[tuple[int, int, int], FactRow]] = []
+    echoes: dict[tuple[str, int], list[Any]] = {}
+    for a, b in alignment.echoes:
+        echoes.setdefault((a.article_id, a.sentence_index), []).append(b)
+        echoes.setdefault((b.article_id, b.sentence_index), []).append(a)
     for group in alignment.groups:
         cells: dict[str, FactCell] = {}
         for m in sorted(group.members, key=lambda m: rank.get(m.article_id, 0)):
@@ -135,6 +141,14 @@ def _claim_rows(
             )
         if len(cells) < 2:
             continue  # one outlet's versions agreeing with each other is no shared claim
+        # An outlet with no sentence in the group may still carry the claim in looser
+        # words (an echo of a member): its sentence is shown, marked uncertain, rather
+        # than a "—" that would claim a difference the evidence does not support.
+        for m in group.members:
+            for e in echoes.get((m.article_id, m.sentence_index), ()):
+                outlet = outlet_of.get(e.article_id)
+                if outlet is not None and outlet not in cells:
+                    cells[outlet] = FactCell(e.text, None, e.article_id, e.sentence_index, True)
         position = min(m.sentence_index for m in group.members)
         key = (-len(cells), position, len(made))
         row = FactRow("claim", claim_label(group), cells, len(cells) < len(outlets))
@@ -224,7 +238,10 @@ def _stated_quantities(
     """
     from reader.analysis.amounts import quantities
 
+    # Every sentence that takes part in the comparison: grouped, echoed or an outlet's own.
     members = [m for g in alignment.groups for m in g.members] + list(alignment.unique)
+    members += [m for pair in alignment.echoes for m in pair]
+    members = list({(m.article_id, m.sentence_index): m for m in members}.values())
     members.sort(key=lambda m: (rank.get(m.article_id, 0), m.sentence_index))
     by_unit: dict[str, dict[str, list[tuple[str, Any]]]] = {}
     for m in members:
