@@ -56,3 +56,23 @@ def articles_gone(screen: Screen, missing: int, total: int) -> None:
     changed = getattr(app, "LibraryChanged", None)
     if changed is not None:
         app.post_message(changed())
+
+
+def load_story(screen: Any, article_ids: list[str]) -> Any:
+    """In a screen's worker: the story's articles analysed and linked, as a
+    ``StoryComparison`` (whose parts come from the story cache), or None after posting
+    ``screen.Gone`` when some of the articles were pruned or removed meanwhile.
+
+    The diff, the fact table and the timeline open this way; a miss is analysed in the
+    analysis child (``processes=1``), never with spaCy in the app."""
+    from reader.analysis.cache import analyse_and_link
+    from reader.analysis.story_cache import StoryComparison
+
+    store = screen.app.store
+    articles = store.get_articles(article_ids)
+    missing = len(set(article_ids)) - len(articles)
+    if missing > 0:
+        screen.post_message(screen.Gone(missing))
+        return None
+    analyses, index = analyse_and_link(store, articles, processes=1)
+    return StoryComparison(store, articles, analyses, index)

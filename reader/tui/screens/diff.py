@@ -25,7 +25,7 @@ from reader.analysis.alignment import AlignedGroup, Alignment
 from reader.analysis.framing import Framing, OutletFraming
 from reader.analysis.worddiff import changed_share, word_diff
 from reader.models import Article, ArticleAnalysis
-from reader.tui.faults import articles_gone
+from reader.tui.faults import articles_gone, load_story
 from reader.tui.widgets.key_footer import KeyFooter
 from reader.wording import count
 
@@ -202,19 +202,12 @@ class DiffScreen(Screen):
 
     @work(thread=True, exclusive=True, group="diff", exit_on_error=False)
     def load(self) -> None:
-        from reader.analysis.cache import analyse_and_link
-        from reader.analysis.story_cache import StoryComparison
-
-        store = self.app.store  # type: ignore[attr-defined]
-        articles = store.get_articles(self.article_ids)
-        if len(articles) < len(set(self.article_ids)):  # pruned or removed meanwhile
-            self.post_message(self.Gone(len(set(self.article_ids)) - len(articles)))
+        comparison = load_story(self, self.article_ids)
+        if comparison is None:
             return
-        analyses, index = analyse_and_link(store, articles, processes=1)
-        comparison = StoryComparison(store, articles, analyses, index)
         alignment = comparison.alignment()
         framing = comparison.framing(alignment)
-        self.post_message(self.Loaded(articles, analyses, alignment, framing))
+        self.post_message(self.Loaded(comparison.members, comparison.analyses, alignment, framing))
 
     @on(Gone)
     def _gone(self, message: Gone) -> None:

@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Header, Input, Static
 
 from reader.analysis.facts import FactRow, FactTable
 from reader.models import Article, ArticleAnalysis
+from reader.tui.faults import articles_gone, load_story
 from reader.tui.widgets.key_footer import KeyFooter
 from reader.wording import count
 
@@ -110,17 +111,12 @@ class FactsScreen(Screen):
 
     @work(thread=True, exclusive=True, group="facts", exit_on_error=False)
     def load(self) -> None:
-        from reader.analysis.cache import analyse_and_link
         from reader.analysis.facts import build_fact_table, coverage_gaps, story_days
-        from reader.analysis.story_cache import StoryComparison
 
-        store = self.app.store  # type: ignore[attr-defined]
-        articles = store.get_articles(self.article_ids)
-        if len(articles) < len(set(self.article_ids)):  # pruned or removed meanwhile
-            self.post_message(self.Gone(len(set(self.article_ids)) - len(articles)))
+        comparison = load_story(self, self.article_ids)
+        if comparison is None:
             return
-        analyses, index = analyse_and_link(store, articles, processes=1)
-        comparison = StoryComparison(store, articles, analyses, index)
+        store, articles, analyses = comparison.store, comparison.members, comparison.analyses
         alignment = comparison.alignment()
         framing = comparison.framing(alignment)
         table = build_fact_table(articles, alignment, framing)
@@ -131,8 +127,6 @@ class FactsScreen(Screen):
 
     @on(Gone)
     def _gone(self, message: Gone) -> None:
-        from reader.tui.faults import articles_gone
-
         articles_gone(self, message.missing, len(set(self.article_ids)))
 
     @on(Loaded)

@@ -23,7 +23,7 @@ from textual.widgets import Header, Static
 from reader.analysis.entities import EntityIndex
 from reader.analysis.timeline import TimelineEntry
 from reader.models import Article, ArticleAnalysis
-from reader.tui.faults import articles_gone
+from reader.tui.faults import articles_gone, load_story
 from reader.tui.widgets.key_footer import KeyFooter
 from reader.tui.widgets.timeline_pane import TimelinePane, short_outlet
 from reader.wording import count
@@ -82,17 +82,14 @@ class TimelineScreen(Screen):
 
     @work(thread=True, exclusive=True, group="timeline", exit_on_error=False)
     def load(self) -> None:
-        from reader.analysis.cache import analyse_and_link
-        from reader.analysis.story_cache import StoryComparison
-
-        store = self.app.store  # type: ignore[attr-defined]
-        articles = store.get_articles(self.article_ids)
-        if len(articles) < len(set(self.article_ids)):  # pruned or removed meanwhile
-            self.post_message(self.Gone(len(set(self.article_ids)) - len(articles)))
+        comparison = load_story(self, self.article_ids)
+        if comparison is None:
             return
-        analyses, index = analyse_and_link(store, articles, processes=1)
-        timeline = StoryComparison(store, articles, analyses, index).timeline()
-        self.post_message(self.Loaded(articles, analyses, index, timeline))
+        self.post_message(
+            self.Loaded(
+                comparison.members, comparison.analyses, comparison.index, comparison.timeline()
+            )
+        )
 
     @on(Gone)
     def _gone(self, message: Gone) -> None:
