@@ -48,6 +48,11 @@ RARE_SHARE = 0.01
 """A headline word or an entity is rare when at most ``max(RARE_MAX, RARE_SHARE × the
 articles grouped)`` articles have it."""
 RARE_SHARED = 2
+COPY_THRESHOLD = 0.40
+"""Texts this alike are one story whatever they name (a wire copy, a reprint)."""
+_TOPICAL = ("place:", "norp:")
+"""Entity kinds that name where or who in general, not an event's actors: shared
+places and nationalities are topic evidence only."""
 WINDOW_DAYS = 7
 LEDE_CHARS = 1500
 """Only the title and the first this-many characters are compared: the lede says what
@@ -81,7 +86,7 @@ def group_stories(
     pairs = similar_pairs(units, threshold=NAMED_THRESHOLD, days=days, max_gap=WINDOW_DAYS)
     named_alike = _named_alike(articles, entities)
     for i, j, score in pairs:
-        if score < THRESHOLD and not named_alike(i, j):
+        if not _joins(score, named_alike(i, j), analysed=bool(units[i].entities and units[j].entities)):
             continue
         parent[find(i)] = find(j)
         centrality[i] += score
@@ -105,6 +110,23 @@ def group_stories(
     return stories
 
 
+def _joins(score: float, named_alike: bool, *, analysed: bool) -> bool:
+    """Whether a pair scoring ``score`` is one story.
+
+    Analysed pairs (both have entities) need event-level evidence at any score under
+    ``COPY_THRESHOLD``: the same rare headline word, or ``RARE_SHARED`` rare names that
+    are not places or nationalities (``_named_alike``). Words and places alone say the
+    topic ("Afghanistan", "Taliban", "Kabul"), not the event: two articles on one
+    country in the same days are two stories until they name the same actors or
+    the same thing. Unanalysed pairs keep the word-only rule (``THRESHOLD``) so that
+    grouping never waits for spaCy."""
+    if score >= COPY_THRESHOLD:
+        return True
+    if analysed:
+        return score >= NAMED_THRESHOLD and named_alike
+    return score >= THRESHOLD or named_alike
+
+
 _HEADLINE_WORD = re.compile(r"[A-Za-z][\w'’-]*[A-Za-z]")
 
 
@@ -123,8 +145,8 @@ def _named_alike(
     articles: Sequence[Article], entities: Mapping[str, frozenset[str]]
 ) -> Callable[[int, int], bool]:
     """Whether two articles (by position) name the same rare thing: a headline word or
-    ``RARE_SHARED`` entities that few of ``articles`` have (see ``RARE_MAX``; people,
-    organisations and places: a nationality names no event)."""
+    ``RARE_SHARED`` entities that few of ``articles`` have (see ``RARE_MAX``; people
+    and organisations: a place or a nationality names a topic, not an event)."""
     limit = max(RARE_MAX, RARE_SHARE * len(articles))
     heads = [_headline_words(a) for a in articles]
     ents = [entities.get(a.id, frozenset()) for a in articles]
@@ -135,7 +157,7 @@ def _named_alike(
         if any(head_df[w] <= limit for w in heads[i] & heads[j]):
             return True
         return (
-            sum(1 for e in ents[i] & ents[j] if ent_df[e] <= limit and not e.startswith("norp:"))
+            sum(1 for e in ents[i] & ents[j] if ent_df[e] <= limit and not e.startswith(_TOPICAL))
             >= RARE_SHARED
         )
 
