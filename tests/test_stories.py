@@ -114,24 +114,30 @@ _CRASH = (
     "Taliban stalled in September.",
 )
 _TOPIC = frozenset({"place:afghanistan", "place:kabul", "norp:afghan", "org:taliban"})
-_RELEASE_OWN = frozenset({"person:kevin-king", "person:timothy-weeks", "place:zabul", "place:qatar"})
+_RELEASE_OWN = frozenset(
+    {"person:kevin-king", "person:timothy-weeks", "place:zabul", "place:qatar"}
+)
 _CRASH_OWN = frozenset({"place:logar", "place:sarkh", "org:us-military"})
 
 
 def _pair_articles():  # type: ignore[no-untyped-def]
+    """The seeds as background (every word's weight is taken from them), then the pair."""
     from dataclasses import replace
     from datetime import date
 
-    seeds = [replace(a, id=f"bg{i}") for i, a in enumerate(_seed_like())]
-    release = replace(seeds[0], id="release", outlet="Post", title=_RELEASE[0], text=_RELEASE[1],
-                      published=date(2019, 11, 19))
-    crash = replace(seeds[0], id="crash", outlet="Gazette", title=_CRASH[0], text=_CRASH[1],
-                    published=date(2019, 11, 20))
-    return [*seeds, release, crash]
+    seeds = _seed_like()
+    pair = [
+        replace(seeds[0], id=aid, outlet=outlet, title=title, text=text, published=day)
+        for aid, outlet, (title, text), day in (
+            ("release", "Post", _RELEASE, date(2019, 11, 19)),
+            ("crash", "Gazette", _CRASH, date(2019, 11, 20)),
+        )
+    ]
+    return [*seeds, *pair]
 
 
 def _seed_like():  # type: ignore[no-untyped-def]
-    """The seeds as stored articles (the background every word's weight is taken from)."""
+    """The seeds as stored articles."""
     from reader.models import Article
 
     return [
@@ -144,7 +150,12 @@ def _seed_like():  # type: ignore[no-untyped-def]
     ("rule", "release_entities", "crash_entities", "together"),
     [
         ("words-decide-without-analyses", frozenset(), frozenset(), True),
-        ("places-and-one-organisation-are-a-topic", _TOPIC | _RELEASE_OWN, _TOPIC | _CRASH_OWN, False),
+        (
+            "places-and-one-organisation-are-a-topic",
+            _TOPIC | _RELEASE_OWN,
+            _TOPIC | _CRASH_OWN,
+            False,
+        ),
         (
             "the-same-two-people-are-an-event",
             _TOPIC | _RELEASE_OWN,

@@ -3,17 +3,21 @@
 Owns: ``group_stories`` (the rule) and ``regroup`` (apply it to the library and
 store the result), and ``story_outlets`` (a story's outlets, each once). Rule: two
 articles belong to one story when they were published within ``WINDOW_DAYS`` of each
-other and their similarity (the shared measure in ``analysis.similarity``: words,
+other, their similarity (the shared measure in ``analysis.similarity``: words,
 character n-grams, entities and numbers, over title and lede) is at least
-``THRESHOLD``, or at least ``NAMED_THRESHOLD`` when they name the same rare thing (a
-headline word, or ``RARE_SHARED`` entities few articles have: a review round-up and
-the launch story, an opinion piece and the news report, a wire round-up and a
-single-model story word the same event differently); stories are the connected
+``NAMED_THRESHOLD`` and they name the same rare thing (a headline word, or
+``RARE_SHARED`` people or organisations few articles have: a review round-up and the
+launch story, an opinion piece and the news report, a wire round-up and a
+single-model story word the same event differently, but name it alike). Shared
+places and nationalities are a topic, not an event (a hostage swap and a helicopter
+crash in one country on consecutive days are two stories). Near-copies
+(``COPY_THRESHOLD``) join whatever they name; until both articles are analysed, the
+words decide (``THRESHOLD``, or a rare headline word). Stories are the connected
 groups of such pairs (single-link), so an event fetched from several feeds becomes
 one story. The seeds form their stories this way too; nothing is hard-coded.
-Known limit: two events on one topic in the same days (a hostage swap and a crash in
-one country, two hearings of one inquiry) share rare names and words and can still
-be grouped.
+Known limit: two events of one inquiry in the same days that name the same people
+(a preview of one hearing beside coverage of the previous one) are still grouped
+(docs/analysis/truth-claims.md, "Stories, second pass").
 
 Entities enter the measure when the articles' analyses are cached (canonical
 entity ids); without them the words alone decide, so grouping never waits for spaCy.
@@ -38,11 +42,13 @@ from reader.analysis.vocabulary import ENGLISH_STOP_WORDS
 from reader.models import Article, Story
 
 THRESHOLD = 0.18
+"""Until both articles are analysed, a pair scoring at least this is one story."""
 NAMED_THRESHOLD = 0.13
-"""Two articles scoring at least this (but under ``THRESHOLD``) are one story when
-their headlines name the same rare thing, or their ledes share ``RARE_SHARED`` rare
-entities (``_named_alike``): a review round-up and a launch story, an opinion piece and
-a news report use different words for one event but name it alike."""
+"""Two analysed articles scoring at least this are one story when their headlines name
+the same rare thing, or their ledes share ``RARE_SHARED`` rare people or organisations
+(``_named_alike``): a review round-up and a launch story, an opinion piece and a news
+report use different words for one event but name it alike. (Unanalysed, a shared rare
+headline word is enough at this score.)"""
 RARE_MAX = 5
 RARE_SHARE = 0.01
 """A headline word or an entity is rare when at most ``max(RARE_MAX, RARE_SHARE × the
@@ -86,7 +92,9 @@ def group_stories(
     pairs = similar_pairs(units, threshold=NAMED_THRESHOLD, days=days, max_gap=WINDOW_DAYS)
     named_alike = _named_alike(articles, entities)
     for i, j, score in pairs:
-        if not _joins(score, named_alike(i, j), analysed=bool(units[i].entities and units[j].entities)):
+        if not _joins(
+            score, named_alike(i, j), analysed=bool(units[i].entities and units[j].entities)
+        ):
             continue
         parent[find(i)] = find(j)
         centrality[i] += score
