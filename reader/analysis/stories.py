@@ -3,17 +3,21 @@
 Owns: ``group_stories`` (the rule) and ``regroup`` (apply it to the library and
 store the result), and ``story_outlets`` (a story's outlets, each once). Rule: two
 articles belong to one story when they were published within ``WINDOW_DAYS`` of each
-other and their similarity (the shared measure in ``analysis.similarity``: words,
+other, their similarity (the shared measure in ``analysis.similarity``: words,
 character n-grams, entities and numbers, over title and lede) is at least
-``THRESHOLD``, or at least ``NAMED_THRESHOLD`` when they name the same rare thing (a
-headline word, or ``RARE_SHARED`` entities few articles have: a review round-up and
-the launch story, an opinion piece and the news report, a wire round-up and a
-single-model story word the same event differently); stories are the connected
+``NAMED_THRESHOLD`` and they name the same rare thing (a headline word, or
+``RARE_SHARED`` people or organisations few articles have: a review round-up and the
+launch story, an opinion piece and the news report, a wire round-up and a
+single-model story word the same event differently, but name it alike). Shared
+places and nationalities are a topic, not an event (a hostage swap and a helicopter
+crash in one country on consecutive days are two stories). Near-copies
+(``COPY_THRESHOLD``) join whatever they name; until both articles are analysed, the
+words decide (``THRESHOLD``, or a rare headline word). Stories are the connected
 groups of such pairs (single-link), so an event fetched from several feeds becomes
 one story. The seeds form their stories this way too; nothing is hard-coded.
-Known limit: two events on one topic in the same days (a hostage swap and a crash in
-one country, two hearings of one inquiry) share rare names and words and can still
-be grouped.
+Known limit: two events of one inquiry in the same days that name the same people
+(a preview of one hearing beside coverage of the previous one) are still grouped
+(docs/analysis/truth-claims.md, "Stories, second pass").
 
 Entities enter the measure when the articles' analyses are cached (canonical
 entity ids); without them the words alone decide, so grouping never waits for spaCy.
@@ -38,16 +42,23 @@ from reader.analysis.vocabulary import ENGLISH_STOP_WORDS
 from reader.models import Article, Story
 
 THRESHOLD = 0.18
+"""Until both articles are analysed, a pair scoring at least this is one story."""
 NAMED_THRESHOLD = 0.13
-"""Two articles scoring at least this (but under ``THRESHOLD``) are one story when
-their headlines name the same rare thing, or their ledes share ``RARE_SHARED`` rare
-entities (``_named_alike``): a review round-up and a launch story, an opinion piece and
-a news report use different words for one event but name it alike."""
+"""Two analysed articles scoring at least this are one story when their headlines name
+the same rare thing, or their ledes share ``RARE_SHARED`` rare people or organisations
+(``_named_alike``): a review round-up and a launch story, an opinion piece and a news
+report use different words for one event but name it alike. (Unanalysed, a shared rare
+headline word is enough at this score.)"""
 RARE_MAX = 5
 RARE_SHARE = 0.01
 """A headline word or an entity is rare when at most ``max(RARE_MAX, RARE_SHARE × the
 articles grouped)`` articles have it."""
 RARE_SHARED = 2
+COPY_THRESHOLD = 0.40
+"""Texts this alike are one story whatever they name (a wire copy, a reprint)."""
+_TOPICAL = ("place:", "norp:")
+"""Entity kinds that name where or who in general, not an event's actors: shared
+places and nationalities are topic evidence only."""
 WINDOW_DAYS = 7
 LEDE_CHARS = 1500
 """Only the title and the first this-many characters are compared: the lede says what
@@ -81,7 +92,9 @@ def group_stories(
     pairs = similar_pairs(units, threshold=NAMED_THRESHOLD, days=days, max_gap=WINDOW_DAYS)
     named_alike = _named_alike(articles, entities)
     for i, j, score in pairs:
-        if score < THRESHOLD and not named_alike(i, j):
+        if not _joins(
+            score, named_alike(i, j), analysed=bool(units[i].entities and units[j].entities)
+        ):
             continue
         parent[find(i)] = find(j)
         centrality[i] += score
@@ -105,6 +118,23 @@ def group_stories(
     return stories
 
 
+def _joins(score: float, named_alike: bool, *, analysed: bool) -> bool:
+    """Whether a pair scoring ``score`` is one story.
+
+    Analysed pairs (both have entities) need event-level evidence at any score under
+    ``COPY_THRESHOLD``: the same rare headline word, or ``RARE_SHARED`` rare names that
+    are not places or nationalities (``_named_alike``). Words and places alone say the
+    topic ("Afghanistan", "Taliban", "Kabul"), not the event: two articles on one
+    country in the same days are two stories until they name the same actors or
+    the same thing. Unanalysed pairs keep the word-only rule (``THRESHOLD``) so that
+    grouping never waits for spaCy."""
+    if score >= COPY_THRESHOLD:
+        return True
+    if analysed:
+        return score >= NAMED_THRESHOLD and named_alike
+    return score >= THRESHOLD or named_alike
+
+
 _HEADLINE_WORD = re.compile(r"[A-Za-z][\w'’-]*[A-Za-z]")
 
 
@@ -123,8 +153,8 @@ def _named_alike(
     articles: Sequence[Article], entities: Mapping[str, frozenset[str]]
 ) -> Callable[[int, int], bool]:
     """Whether two articles (by position) name the same rare thing: a headline word or
-    ``RARE_SHARED`` entities that few of ``articles`` have (see ``RARE_MAX``; people,
-    organisations and places: a nationality names no event)."""
+    ``RARE_SHARED`` entities that few of ``articles`` have (see ``RARE_MAX``; people
+    and organisations: a place or a nationality names a topic, not an event)."""
     limit = max(RARE_MAX, RARE_SHARE * len(articles))
     heads = [_headline_words(a) for a in articles]
     ents = [entities.get(a.id, frozenset()) for a in articles]
@@ -135,7 +165,7 @@ def _named_alike(
         if any(head_df[w] <= limit for w in heads[i] & heads[j]):
             return True
         return (
-            sum(1 for e in ents[i] & ents[j] if ent_df[e] <= limit and not e.startswith("norp:"))
+            sum(1 for e in ents[i] & ents[j] if ent_df[e] <= limit and not e.startswith(_TOPICAL))
             >= RARE_SHARED
         )
 

@@ -7,7 +7,8 @@ Parallax's grouping is ``Corpus.grouped_stories()`` (``group_stories`` over the 
 corpus, as the library does).
 
 Rows: article pairs put together rightly (right), wrongly (wrong: two events merged),
-and pairs of one event left apart (missing); then the stories whose outlet count as
+and pairs of one event left apart (missing), the wrong and missing pairs named in the
+note; then the stories whose outlet count as
 shown (``story_outlets``) is not the number of distinct outlets in them.
 """
 
@@ -22,6 +23,13 @@ FACET = "stories"
 
 def _pairs(stories: list[list[str]] | list[tuple[str, ...]]) -> set[frozenset[str]]:
     return {frozenset(p) for s in stories for p in combinations(sorted(s), 2)}
+
+
+def _named(label: str, pairs: set[frozenset[str]]) -> str:
+    """The pairs themselves, so that a wrong join can be read, not only counted."""
+    if not pairs:
+        return ""
+    return f"; {label}: " + ", ".join(" + ".join(sorted(p)) for p in sorted(pairs, key=sorted))
 
 
 def measure(corpus: Corpus) -> list[Score]:
@@ -40,7 +48,9 @@ def measure(corpus: Corpus) -> list[Score]:
                 len(t & f),
                 len(f - t),
                 len(t - f),
-                "wrong = different events merged",
+                "wrong = different events merged"
+                + _named("wrong", f - t)
+                + _named("missing", t - f),
             )
         )
     try:
