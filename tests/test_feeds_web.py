@@ -155,6 +155,44 @@ def test_keep_alive_one_connection_for_many_requests(feed_server: FeedServer) ->
     assert len(set(feed_server.peers)) == 1
 
 
+def closes_when_reused(body: bytes):  # type: ignore[no-untyped-def]
+    """A keep-alive server that drops a connection the moment its second request
+    arrives, unanswered: what nginx or a CDN does when its idle timeout ends just as
+    the client reuses the connection (the request is lost in flight)."""
+
+    def handle(req) -> None:  # type: ignore[no-untyped-def]
+        if getattr(req, "served_one", False):
+            req.close_connection = True
+            return
+        req.served_one = True
+        req.send_response(200)
+        req.send_header("Content-Type", "text/plain")
+        req.send_header("Content-Length", str(len(body)))
+        req.end_headers()
+        req.wfile.write(body)
+
+    return handle
+
+
+def test_a_kept_alive_connection_closed_by_the_server_is_retried_once(
+    feed_server: FeedServer,
+) -> None:
+    feed_server.routes["/idle"] = Route(handler=closes_when_reused(b"fresh"))
+    with Client() as client:
+        for _ in range(3):
+            assert client.fetch(feed_server.url("/idle"), limits=FAST).body == b"fresh"
+    assert feed_server.hits("/idle") == 5  # 3 answered, 2 lost on a reused connection
+
+
+def test_a_fresh_connection_closed_unanswered_is_an_error(feed_server: FeedServer) -> None:
+    """The retry is for reused connections only: a server that hangs up on a new
+    connection is reported, not asked twice."""
+    feed_server.routes["/hangup"] = Route(handler=stall(0))
+    with Client() as client, pytest.raises(FetchError):
+        client.fetch(feed_server.url("/hangup"), limits=FAST)
+    assert feed_server.hits("/hangup") == 1
+
+
 def test_dns_is_inside_the_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
     release = threading.Event()
     real = socket.getaddrinfo

@@ -260,6 +260,7 @@ class _Request:
             self.end = until
         self.expired = False
         self.socks: list[socket.socket] = []
+        self.opened = 0  # sockets this request opened (0 after an attempt: it reused one)
 
     def remaining(self) -> float:
         return self.end - time.monotonic()
@@ -507,6 +508,7 @@ class Client:
             with self._lock:
                 self._socks.add(sock)
                 self.connections += 1
+                request.opened += 1
                 request.socks.append(sock)
             try:
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -676,9 +678,11 @@ class Client:
         request: _Request,
         host: str,
     ) -> urllib3.BaseHTTPResponse:
+        retried = False
         while True:
             if self.is_cancelled:
                 raise FetchError("cancelled")
+            opened = request.opened
             left = request.remaining()
             if left <= 0:
                 raise request.timed_out()
@@ -701,6 +705,12 @@ class Client:
             except EmptyPoolError:  # every connection to this host is busy: wait a tick
                 continue
             except (HTTPError, OSError) as exc:
+                if not retried and request.opened == opened and _dropped(exc):
+                    # A kept-alive connection the server closed (its idle timeout)
+                    # just as this request went out on it: nothing was answered, and a
+                    # GET may be sent again. Once, on a new connection, as browsers do.
+                    retried = True
+                    continue
                 raise self._network_error(exc, request, limits, host) from None
             sock = getattr(resp.connection, "sock", None)
             if sock is not None:
@@ -773,6 +783,20 @@ class Client:
         if isinstance(inner, OSError):
             return FetchError(_describe_os_error(inner, host))
         return FetchError(f"bad HTTP response ({type(inner).__name__})")
+
+
+def _dropped(exc: BaseException) -> bool:
+    """``exc`` says the peer closed the connection before any answer."""
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, (ConnectionResetError, BrokenPipeError, ConnectionAbortedError)):
+            return True
+        if type(exc).__name__ == "RemoteDisconnected":
+            return True
+        nested = next((a for a in exc.args if isinstance(a, BaseException)), None)
+        exc = nested if nested is not None else exc.__cause__  # type: ignore[assignment]
+        seen += 1
+    return False
 
 
 def _release(resp: urllib3.BaseHTTPResponse, *, reusable: bool) -> None:
