@@ -21,6 +21,7 @@ from reader import __version__
 from reader.wording import count
 
 if TYPE_CHECKING:
+    from reader.library import FileImport, Library
     from reader.models import ArticleSummary
 
 
@@ -140,6 +141,13 @@ def _open_store(args: argparse.Namespace, seed: bool = True):  # type: ignore[no
     return store
 
 
+def _library(args: argparse.Namespace, seed: bool = True) -> Library:
+    """The library service over the store at ``--db``; settings read when first needed."""
+    from reader.library import Library
+
+    return Library(_open_store(args, seed=seed), load_settings=load_settings)
+
+
 def _console(stderr: bool = False):  # type: ignore[no-untyped-def]
     from rich.console import Console
 
@@ -255,8 +263,7 @@ def cmd_prune(args: argparse.Namespace) -> int:
             "nothing pruned; use --days N to prune once"
         )
         return 0
-    store = _open_store(args, seed=False)
-    count = store.prune(days, dry_run=args.dry_run)
+    count = _library(args, seed=False).prune(days, dry_run=args.dry_run)
     verb = "would delete" if args.dry_run else "deleted"
     print(
         f"{verb} {count} feed articles read more than {days} days ago "
@@ -266,7 +273,6 @@ def cmd_prune(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from reader.ingest.files import ImportFailed, read_article_file
     from reader.sanitize import drawable
 
     published = None
@@ -277,42 +283,28 @@ def cmd_import(args: argparse.Namespace) -> int:
             published = date.fromisoformat(args.date)
         except ValueError:
             raise CommandError(f"--date {args.date!r}: expected YYYY-MM-DD") from None
-    store = _open_store(args)
-    failures = 0
-    imported: list[str] = []
-    for raw in args.paths:
-        try:
-            new = read_article_file(Path(raw), outlet=args.outlet, published=published)
-        except ImportFailed as exc:  # names the file: through the draw-time guard
-            print(f"parallax: {drawable(str(exc))}", file=sys.stderr)
-            failures += 1
-            continue
-        article, created = store.add_article(new)
-        if created:
-            imported.append(article.id)
-        status = "imported" if created else "already in the library"
+
+    def say(done: FileImport) -> None:
+        if done.article is None:  # names the file: through the draw-time guard
+            print(f"parallax: {drawable(done.error or '')}", file=sys.stderr)
+            return
+        article = done.article
+        status = "imported" if done.created else "already in the library"
         when = article.published_iso or "undated"
         print(drawable(f"{status}: {article.id} {article.outlet} · {when} — {article.title}"))
-        if created and not args.outlet and article.outlet == Path(raw).stem:
+        if done.created and not args.outlet and article.outlet == done.path.stem:
             print("  (outlet from the file name: set it with --outlet)")
-    if failures:
-        return 1
-    _regroup(store, imported)
-    return 0
 
-
-def _regroup(store, new_ids: Sequence[str]) -> None:  # type: ignore[no-untyped-def]
-    """Re-form the stories around new articles (no NLP: cached analyses only)."""
-    from reader.analysis.stories import regroup
-
-    regroup(store, new_ids)
+    results = _library(args).import_files(
+        args.paths, outlet=args.outlet, published=published, each=say
+    )
+    return 1 if any(r.error is not None for r in results) else 0
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
     from reader.sanitize import drawable
 
-    store = _open_store(args, seed=False)
-    gone = {a.id: a for a in store.remove(args.ids)}
+    gone = {a.id: a for a in _library(args, seed=False).remove(args.ids)}
     for aid in dict.fromkeys(args.ids):
         if aid in gone:
             print(drawable(f"removed: {aid} {gone[aid].outlet} — {gone[aid].title}"))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import partial
 from pathlib import Path
 
 from reader import cli
@@ -233,64 +234,57 @@ def _status_word(status: str) -> str:
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
-    from reader.ingest.feeds import FeedProgress, refresh_feeds
+    from reader.ingest.feeds import FeedProgress
+    from reader.library import RefreshInterrupted
 
-    store = cli._open_store(args)
-    feeds = store.feeds()
+    library = cli._library(args)
+    feeds = library.store.feeds()
     if not feeds:
         print("no feeds yet: add one with `parallax feeds add URL`", file=sys.stderr)
         return 0
     console = cli._console()
-    pages = not args.no_pages
+    refresh = partial(library.refresh, pages=not args.no_pages, analyse=not args.no_analyze)
 
-    if console.is_terminal:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-        from rich.text import Text
+    try:
+        if console.is_terminal:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+            from rich.text import Text
 
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            console=console,
-            transient=True,
-        ) as bar:
-            task = bar.add_task("Refreshing feeds", total=len(feeds))
+            with Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                console=console,
+                transient=True,
+            ) as bar:
+                task = bar.add_task("Refreshing feeds", total=len(feeds))
+
+                def on_progress(p: FeedProgress) -> None:
+                    if p.stage == "done" and p.result is not None:
+                        bar.advance(task)
+                        style = "red" if p.result.status == "error" else ""
+                        bar.console.print(
+                            Text(f"{_status_word(p.result.status):9} {p.result.line}", style=style)
+                        )
+                    elif p.stage == "pages" and p.total:
+                        bar.update(task, description=f"Pages for {p.name}: {p.done}/{p.total}")
+
+                outcome = refresh(progress=on_progress)
+        else:
 
             def on_progress(p: FeedProgress) -> None:
                 if p.stage == "done" and p.result is not None:
-                    bar.advance(task)
-                    style = "red" if p.result.status == "error" else ""
-                    bar.console.print(
-                        Text(f"{_status_word(p.result.status):9} {p.result.line}", style=style)
-                    )
-                elif p.stage == "pages" and p.total:
-                    bar.update(task, description=f"Pages for {p.name}: {p.done}/{p.total}")
+                    print(f"{_status_word(p.result.status)}\t{p.result.line}", flush=True)
 
-            report = _refresh(refresh_feeds, store, pages, on_progress)
-    else:
-
-        def on_progress(p: FeedProgress) -> None:
-            if p.stage == "done" and p.result is not None:
-                print(f"{_status_word(p.result.status)}\t{p.result.line}", flush=True)
-
-        report = _refresh(refresh_feeds, store, pages, on_progress)
-    if report is None:
+            outcome = refresh(progress=on_progress)
+    except RefreshInterrupted:
         print("parallax: fetch interrupted; the feeds finished so far are stored", file=sys.stderr)
         return 130
 
-    keep = cli.load_settings().keep_read_days
-    if keep > 0:
-        pruned = store.prune(keep)
-        if pruned:
-            print(f"pruned {pruned} feed articles read more than {keep} days ago")
-    new_ids = report.article_ids
-    if new_ids and not args.no_analyze:  # with it: stored only; the app analyses, regroups
-        articles = store.get_articles(list(new_ids))
-        if articles:
-            from reader.analysis.cache import ensure_analyses, processes_for
-
-            ensure_analyses(store, articles, processes=processes_for(articles, in_app=False))
-            cli._regroup(store, new_ids)
+    report = outcome.report
+    if outcome.pruned:
+        keep = outcome.keep_read_days
+        print(f"pruned {outcome.pruned} feed articles read more than {keep} days ago")
     failed = len(report.errors)
     summary = f"{report.new} new articles from {len(report.results)} feeds"
     if failed:
@@ -302,15 +296,3 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     if report.all_failed:
         print("parallax: every feed failed to refresh; the library is unchanged", file=sys.stderr)
     return 1 if failed else 0
-
-
-def _refresh(refresh_feeds, store, pages, on_progress):  # type: ignore[no-untyped-def]
-    """The refresh; None when Ctrl-C stopped it (its requests are stopped at once)."""
-    import threading
-
-    cancel = threading.Event()
-    try:
-        return refresh_feeds(store, pages=pages, progress=on_progress, cancel=cancel)
-    except KeyboardInterrupt:
-        cancel.set()
-        return None

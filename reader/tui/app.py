@@ -138,30 +138,16 @@ class ParallaxApp(App[int]):
     @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
     def analyse_library(self) -> None:
         """Analyse every article without a cached analysis, then regroup stories."""
-        from reader.analysis import nlp
+        from reader.library import Library
 
         worker = get_current_worker()
-        if self.store.read_only:  # nothing could be cached: the views analyse on demand
-            return
-        todo = self.store.unanalysed_articles(nlp.ANALYZER, nlp.analyzer_version())
-        if not todo:
-            return
-        # Only now: stories imports numpy (~0.2 s), which a warm start does not need.
-        from reader.analysis.cache import ensure_analyses, processes_for
-        from reader.analysis.stories import regroup
-
-        self.post_message(self.AnalysisProgress(0, len(todo)))
-        ensure_analyses(
-            self.store,
-            todo,
+        analysed = Library(self.store, self.settings).analyse_pending(
             progress=lambda done, total: self.post_message(self.AnalysisProgress(done, total)),
             cancelled=lambda: worker.is_cancelled,
-            processes=processes_for(todo, in_app=True),
+            in_app=True,
         )
-        if worker.is_cancelled:
-            return
-        regroup(self.store, [a.id for a in todo])
-        self.post_message(self.LibraryChanged())
+        if analysed:
+            self.post_message(self.LibraryChanged())
 
     # -- noticing another process's writes (parallax fetch/import in another shell) --
     def _poll_for_changes(self) -> None:

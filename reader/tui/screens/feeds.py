@@ -103,24 +103,24 @@ def _to_feed_screens(app: App, make: Callable[[], Message]) -> None:
 
 
 def _refresh_worker(app: App, cancel: threading.Event) -> RefreshReport:
-    from reader.ingest.feeds import refresh_feeds
+    from reader.library import Library
 
     worker = get_current_worker()
 
     def progress(p: FeedProgress) -> None:
         _to_feed_screens(app, lambda: FeedsScreen.Progress(p))
 
-    report = refresh_feeds(
-        app.store,  # type: ignore[attr-defined]
+    # Analysis is left to the app's analysis worker (``_refresh_done``), which the
+    # start-up backlog shares: the reader hears of the new articles at once.
+    outcome = Library(app.store, app.settings).refresh(  # type: ignore[attr-defined]
+        analyse=False,
         progress=progress,
         cancel=cancel,
         cancelled=lambda: worker.is_cancelled,  # the app is closing (q): stop at once
     )
+    report = outcome.report
     if worker.is_cancelled:  # the app is closing
         return report
-    keep = getattr(getattr(app, "settings", None), "keep_read_days", 0)
-    if keep > 0:  # retention: off (0) unless the reader set it
-        app.store.prune(keep)  # type: ignore[attr-defined]
     _to_feed_screens(app, lambda: FeedsScreen.Finished(report))
     try:
         app.call_from_thread(_refresh_done, app, report)
