@@ -26,7 +26,7 @@ Decisions (issue 16), and why:
   local addresses but the feed's own host.
 
 Must not: open sockets itself (``ingest.http`` does), write SQL (``store`` does),
-run the NLP analysis or regroup stories (the caller decides; see ``cli_feeds``), or
+run the NLP analysis or regroup stories (the caller decides; see ``reader.library``), or
 know about Textual. feedparser only ever sees bytes we fetched under our caps,
 never a URL: it would fetch on its own, without them.
 """

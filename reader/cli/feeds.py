@@ -2,7 +2,8 @@
 
 Owns: their arguments, output (a Rich table and progress on a terminal, TSV and
 plain lines in a pipe) and exit codes; ``reader.cli`` calls ``register`` and the
-``cmd_*`` handlers. Must not: hold logic of its own:
+``cmd_*`` handlers. Must not: hold logic of its own (``fetch`` is one call to
+``Library.refresh``):
 HTTP, parsing and dedupe live in ``reader.ingest`` (``http``, ``feeds``, ``opml``),
 SQL in ``reader.store``, grouping in ``reader.analysis``.
 
@@ -20,8 +21,15 @@ import sys
 from functools import partial
 from pathlib import Path
 
-from reader import cli
-from reader.cli import CommandError
+from reader.cli.base import (
+    CommandError,
+    Parser,
+    console,
+    open_library,
+    open_store,
+    print_table,
+    write_output,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,7 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     actions = feeds.add_subparsers(
         dest="feeds_command",
         metavar="ACTION",
-        parser_class=lambda **kw: cli._Parser(parents=[common], **kw),
+        parser_class=lambda **kw: Parser(parents=[common], **kw),
     )
     p = actions.add_parser("add", help="subscribe to a feed")
     p.add_argument("url", metavar="URL")
@@ -103,7 +111,7 @@ def feeds_add(args: argparse.Namespace) -> int:
         url = check_url(args.url)
     except FetchError as exc:
         raise CommandError(str(exc)) from None
-    store = cli._open_store(args, seed=False)
+    store = open_store(args, seed=False)
     feed, created = store.add_feed(url, args.name or "")
     added = store.tag_feed(feed.id, args.tag) if args.tag else []
     tagged = f"; tags: {', '.join(added)}" if added else ""
@@ -135,7 +143,7 @@ def feeds_untag(args: argparse.Namespace) -> int:
 def _change_tags(args: argparse.Namespace, add: bool) -> int:
     """Add or remove a feed's tags; says what changed and the tags now. Removing tags
     the feed does not have is an error (exit status 1); adding ones it has is not."""
-    store = cli._open_store(args, seed=False)
+    store = open_store(args, seed=False)
     feed = _feed(store, args.feed)
     changed = (store.tag_feed if add else store.untag_feed)(feed.id, args.tags)
     now = store.get_feed(feed.id).tags  # type: ignore[union-attr]
@@ -150,14 +158,14 @@ def _change_tags(args: argparse.Namespace, add: bool) -> int:
 def feeds_list(args: argparse.Namespace) -> int:
     from reader.ingest.feeds import rate_limited_until
 
-    feeds = cli._open_store(args, seed=False).feeds()
-    if not feeds and cli._console().is_terminal:
+    feeds = open_store(args, seed=False).feeds()
+    if not feeds and console().is_terminal:
         print("No feeds yet: add one with `parallax feeds add URL`.")
         return 0
     # The tags column only when some feed has tags, last: the TSV columns scripts
     # read stay where they were.
     tagged = any(f.tags for f in feeds)
-    cli.print_table(
+    print_table(
         ["ID", "Name", "URL", "Status", "Error", "Articles", *(["Tags"] if tagged else [])],
         [
             [
@@ -177,7 +185,7 @@ def feeds_list(args: argparse.Namespace) -> int:
 
 
 def feeds_remove(args: argparse.Namespace) -> int:
-    store = cli._open_store(args, seed=False)
+    store = open_store(args, seed=False)
     feed = _feed(store, args.feed)
     store.remove_feed(feed.id)
     print(
@@ -190,7 +198,7 @@ def feeds_remove(args: argparse.Namespace) -> int:
 def feeds_rename(args: argparse.Namespace) -> int:
     from reader.store import StoreError
 
-    store = cli._open_store(args, seed=False)
+    store = open_store(args, seed=False)
     feed = _feed(store, args.feed)
     try:
         store.rename_feed(feed.id, args.name)
@@ -211,7 +219,7 @@ def feeds_import(args: argparse.Namespace) -> int:
         entries = read_opml_file(path)
     except OpmlError as exc:
         raise CommandError(str(exc)) from None
-    store = cli._open_store(args, seed=False)
+    store = open_store(args, seed=False)
     report = subscribe_all(store, [(e.url, e.title) for e in entries])
     store.tag_feeds_by_url(tags_by_url(entries))  # OPML folders and categories
     for reason in report.rejected:
@@ -223,8 +231,8 @@ def feeds_import(args: argparse.Namespace) -> int:
 def feeds_export(args: argparse.Namespace) -> int:
     from reader.ingest.opml import export_opml
 
-    store = cli._open_store(args, seed=False)
-    cli.write_output(export_opml(store.feeds()), args.output)
+    store = open_store(args, seed=False)
+    write_output(export_opml(store.feeds()), args.output)
     return 0
 
 
@@ -237,16 +245,16 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     from reader.ingest.feeds import FeedProgress
     from reader.library import RefreshInterrupted
 
-    library = cli._library(args)
+    library = open_library(args)
     feeds = library.store.feeds()
     if not feeds:
         print("no feeds yet: add one with `parallax feeds add URL`", file=sys.stderr)
         return 0
-    console = cli._console()
+    term = console()
     refresh = partial(library.refresh, pages=not args.no_pages, analyse=not args.no_analyze)
 
     try:
-        if console.is_terminal:
+        if term.is_terminal:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
             from rich.text import Text
 
@@ -254,7 +262,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
                 TextColumn("{task.description}"),
                 BarColumn(),
                 MofNCompleteColumn(),
-                console=console,
+                console=term,
                 transient=True,
             ) as bar:
                 task = bar.add_task("Refreshing feeds", total=len(feeds))
