@@ -1,7 +1,7 @@
 """Child processes of this package: a plain ``python -c`` running one of its functions.
 
 Used by the analysis child (``reader.analysis.nlp``) and the feed-parsing child
-(``reader.ingest.feeds``). Not ``multiprocessing``: its resource tracker cannot start
+(``reader.ingest.feeds.child``). Not ``multiprocessing``: its resource tracker cannot start
 under Textual's captured stderr. A child gets pipes on stdin and stdout, its stderr
 goes to /dev/null (it shares the app's terminal), and it runs in its own session (no
 SIGINT or SIGWINCH from the terminal). It leaves when its stdin closes.

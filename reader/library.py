@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from reader.config import Settings
-    from reader.ingest.feeds import FeedProgress, RefreshReport
+    from reader.ingest.feeds.report import FeedProgress, RefreshReport
     from reader.models import Article
     from reader.store import Store
 
@@ -110,7 +110,7 @@ class Library:
         them in its own background worker, shared with the start-up backlog
         (``analyse_pending``), and ``parallax fetch --no-analyze`` leaves them to the app.
         """
-        from reader.ingest.feeds import refresh_feeds
+        from reader.ingest.feeds.refresh import refresh_feeds
 
         cancel = cancel if cancel is not None else threading.Event()
         try:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.ingest.feeds import _parsed_parts, _plain_tag_parts, html_to_text
+from reader.ingest.feeds.html_text import _parsed_parts, _plain_tag_parts, html_to_text
 
 TOKENS = [
     "<p>", "</p>", "<P>", "<br>", "<br/>", "<BR/>", "<b>", "</b>", "<h1>", "</h1>",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.ingest.feeds import _http_url, _joined_http_url, parse_feed
+from reader.ingest.feeds.parse import _http_url, _joined_http_url, parse_feed
 
 BASE = "https://news.example.com/world/rss.xml"
 

@@ -69,7 +69,7 @@ def test_refresh_cancelled_by_the_caller_stops_after_the_downloads(
 def test_ctrl_c_during_the_downloads_is_refresh_interrupted(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import reader.ingest.feeds as feeds
+    import reader.ingest.feeds.refresh as feeds
 
     def interrupted(*args: object, **kw: object) -> None:
         raise KeyboardInterrupt

@@ -156,7 +156,7 @@ def _change_tags(args: argparse.Namespace, add: bool) -> int:
 
 
 def feeds_list(args: argparse.Namespace) -> int:
-    from reader.ingest.feeds import rate_limited_until
+    from reader.ingest.feeds.report import rate_limited_until
 
     feeds = open_store(args, seed=False).feeds()
     if not feeds and console().is_terminal:
@@ -210,7 +210,7 @@ def feeds_rename(args: argparse.Namespace) -> int:
 
 
 def feeds_import(args: argparse.Namespace) -> int:
-    from reader.ingest.feeds import subscribe_all
+    from reader.ingest.feeds.subscribe import subscribe_all
     from reader.ingest.opml import OpmlError, read_opml_file, tags_by_url
     from reader.sanitize import drawable
 
@@ -242,7 +242,7 @@ def _status_word(status: str) -> str:
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
-    from reader.ingest.feeds import FeedProgress
+    from reader.ingest.feeds.report import FeedProgress
     from reader.library import RefreshInterrupted
 
     library = open_library(args)

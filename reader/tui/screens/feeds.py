@@ -40,7 +40,7 @@ from textual.widgets import DataTable, Header, Input, ProgressBar, Static
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 from textual.worker import get_current_worker
 
-from reader.ingest.feeds import FeedProgress, RefreshReport, rate_limited_until
+from reader.ingest.feeds.report import FeedProgress, RefreshReport, rate_limited_until
 from reader.models import Feed
 from reader.sanitize import drawable
 from reader.tui.faults import store_action
@@ -690,7 +690,7 @@ class FeedsScreen(Screen):
 
     @work(thread=True, group="feeds-edit", exit_on_error=False)
     def _import(self, path: Path, entries: list[OpmlFeed]) -> None:
-        from reader.ingest.feeds import subscribe_all
+        from reader.ingest.feeds.subscribe import subscribe_all
         from reader.ingest.opml import tags_by_url
 
         store = self.app.store  # type: ignore[attr-defined]
