@@ -225,3 +225,16 @@ def test_a_cycle_is_found_and_named() -> None:
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert strongly_connected(graph) == [["a", "b", "c"]]
     assert one_cycle(graph, ["a", "b", "c"]) == ["a", "b", "c", "a"]
+
+
+def test_command_modules_share_only_the_base() -> None:
+    """A ``reader.cli`` command module imports ``reader.cli.base``, never another command
+    module or the package's ``__init__`` (docs/architecture.md)."""
+    graph = import_graph()
+    wrong = {
+        name: sorted(t for t in targets if t.startswith("reader.cli") and t != "reader.cli.base")
+        for name, targets in graph.items()
+        if name.startswith("reader.cli.") and name != "reader.cli.base"
+    }
+    assert not any(wrong.values()), wrong
+    assert not any(t.startswith("reader.cli") for t in graph["reader.cli.base"])
