@@ -19,12 +19,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
 from reader.analysis.facts import FactRow, FactTable
 from reader.models import Article, ArticleAnalysis
 from reader.tui.faults import articles_gone, load_story
+from reader.tui.messages import OpenComparison
+from reader.tui.screens.base import ParallaxScreen
 from reader.tui.widgets.key_footer import KeyFooter
 from reader.wording import count
 
@@ -41,7 +42,7 @@ KIND_MARK = {
 }
 
 
-class FactsScreen(Screen):
+class FactsScreen(ParallaxScreen[None]):
     PALETTE_GROUP = "facts"
     BINDINGS = [
         Binding("escape", "back", "Back", id="facts.back"),
@@ -315,6 +316,4 @@ class FactsScreen(Screen):
                 if 0 <= cell.sentence_index < len(analysis.sentences):
                     sentence = analysis.sentences[cell.sentence_index]
                     marks.append((cell.article_id, sentence.start, sentence.end))
-        from reader.tui.screens.compare import CompareScreen
-
-        self.app.push_screen(CompareScreen(list(self.article_ids), marks=marks))
+        self.post_message(OpenComparison(list(self.article_ids), marks))
