@@ -109,7 +109,9 @@ def _listens_to_tok2vec(nlp: Language) -> bool:
     from spacy.pipeline.tok2vec import Tok2VecListener
 
     return any(
-        isinstance(node, Tok2VecListener) for _, pipe in nlp.pipeline for node in pipe.model.walk()
+        isinstance(node, Tok2VecListener)
+        for _, pipe in nlp.pipeline
+        for node in pipe.model.walk()  # type: ignore[attr-defined]
     )
 
 

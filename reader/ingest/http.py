@@ -51,6 +51,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from http.client import responses as _REASONS
+from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
 import urllib3
@@ -436,7 +437,7 @@ class Client:
         with self._lock:
             manager = self._managers.get((proxy, scheme))
             if manager is None:
-                kw: dict[str, object] = {"maxsize": self._per_host, "block": True}
+                kw: dict[str, Any] = {"maxsize": self._per_host, "block": True}
                 if scheme == "https" or (proxy or "").startswith("https:"):
                     if self._ssl is None:
                         self._ssl = ssl.create_default_context()
@@ -464,7 +465,7 @@ class Client:
             return None
         import urllib.request
 
-        if urllib.request.proxy_bypass_environment(host, self._proxies):
+        if urllib.request.proxy_bypass_environment(host, self._proxies):  # type: ignore[attr-defined]
             return None
         if "://" not in proxy:
             proxy = "http://" + proxy
@@ -807,7 +808,7 @@ def _release(resp: urllib3.BaseHTTPResponse, *, reusable: bool) -> None:
             length = resp.headers.get("Content-Length") or ""
             if length.isdigit() and int(length) <= _CHUNK:
                 resp.drain_conn()
-            elif not resp.isclosed():
+            elif not resp.isclosed():  # type: ignore[attr-defined]
                 resp.close()  # an unread body of unknown size: not worth reading
         else:
             resp.close()

@@ -11,7 +11,7 @@ messages back.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from textual import on, work
@@ -68,6 +68,7 @@ class ParallaxApp(App[int]):
         self.analyse_on_start = analyse_on_start
         self._requested_theme = theme
         self._theme_problems: list[str] = []
+        self._theme_chosen = False
         self.own_themes: list[str] = []  # Parallax's bundled themes and the user's
 
     # -- start-up --------------------------------------------------------------
@@ -83,6 +84,7 @@ class ParallaxApp(App[int]):
         self._theme_problems = loaded.problems
         self.own_themes = sorted(loaded.themes)
         self.theme = self._initial_theme(loaded.themes)
+        self._theme_chosen = True  # from now on a new theme is the user's choice
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
         from reader.tui.screens.library import LibraryScreen
@@ -101,7 +103,7 @@ class ParallaxApp(App[int]):
         if self.store.read_only_note:
             self.notify(self.store.read_only_note, severity="warning", markup=False)
 
-    def _initial_theme(self, themes: dict[str, object]) -> str:
+    def _initial_theme(self, themes: Mapping[str, object]) -> str:
         if os.environ.get("NO_COLOR"):
             return MONOCHROME_THEME
         from reader.state import State
@@ -116,7 +118,7 @@ class ParallaxApp(App[int]):
     def watch_theme(self, theme: str) -> None:
         """Remember the user's choice (not the NO_COLOR fallback or a --theme one-off)
         in the state file: the user's config.toml is never rewritten."""
-        if not self.is_mounted or os.environ.get("NO_COLOR") or self._requested_theme:
+        if not self._theme_chosen or os.environ.get("NO_COLOR") or self._requested_theme:
             return
         from reader.state import State
 
@@ -147,11 +149,14 @@ class ParallaxApp(App[int]):
         from reader.analysis.cache import ensure_analyses, processes_for
         from reader.analysis.stories import regroup
 
-        self.post_message(AnalysisProgress(0, len(todo)))
+        def progress(done: int, total: int) -> None:
+            self.post_message(AnalysisProgress(done, total))
+
+        progress(0, len(todo))
         ensure_analyses(
             self.store,
             todo,
-            progress=lambda done, total: self.post_message(AnalysisProgress(done, total)),
+            progress=progress,
             cancelled=lambda: worker.is_cancelled,
             processes=processes_for(todo, in_app=True),
         )

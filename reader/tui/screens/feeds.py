@@ -667,7 +667,7 @@ class FeedsScreen(ParallaxScreen[None]):
 
         store = self.store
         report = subscribe_all(store, [(e.url, e.title) for e in entries])
-        store.tag_feeds_by_url(tags_by_url(entries))  # OPML folders and categories
+        store.tag_feeds_by_url(dict(tags_by_url(entries)))  # OPML folders and categories
         self.post_message(
             self.Edited(
                 report.line(path.name),

@@ -125,9 +125,9 @@ class TimelineScreen(ParallaxScreen[None]):
                     counts[eid] += 1
         out = []
         for eid, _ in counts.most_common(TOP_ENTITIES):
-            entity = self.index.get(eid)
-            if entity is not None:
-                out.append((eid, entity.name, frozenset(sentences[eid])))
+            named = self.index.get(eid)
+            if named is not None:
+                out.append((eid, named.name, frozenset(sentences[eid])))
         return out
 
     def _status(self, extra: str = "") -> None:

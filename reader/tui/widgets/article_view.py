@@ -89,6 +89,9 @@ class ArticleBody(Widget):
     ArticleBody { height: auto; }
     """
 
+    content: Content
+    _spans: list[Span]
+
     def __init__(self, text: str) -> None:
         super().__init__()
         self._width = -1
