@@ -5,7 +5,8 @@ Judgements: ``tests/gold/quotes.json`` (see its ``_how``). Rows, for the develop
 clusters (the seeds, assange, stadia, swiftamas, princeandrew, garrett) and the held-out
 ones (daviscup, thirdhearing, laautoshow, macbookpro16) and the controls and singles
 apart: right, wrong, and "missing" = judged quotes Parallax no longer lists with a
-speaker (it says less). A listed quote with no judgement is counted in the note as unjudged (judge it in the gold).
+speaker (it says less). A listed quote with no judgement is counted in the note as
+unjudged (judge it in the gold).
 """
 
 from __future__ import annotations
