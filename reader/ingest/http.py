@@ -24,6 +24,10 @@ hop by hop, so each hop is checked), the page policy (``page_of``: no private,
 loopback, link-local, multicast or reserved addresses but the feed's own host)
 and the wording of failures.
 
+Why one module of ~950 lines: the transport is one policy. Every request passes the
+same deadline, caps, redirect checks, page policy and wording of failures; split
+apart, one contract would live in files that must always change together.
+
 How the deadline and cancellation reach a blocked thread: urllib3 asks
 ``_Connection._new_conn`` for each new socket; ours resolves the host through the
 client (a lookup thread we can stop waiting for, cached for the refresh), connects

@@ -4,6 +4,10 @@ Owns: the panes (paged: two at 80 columns, more when wider), the entity sidebar
 and type toggles, following an entity (or a search hit) through the panes, and the
 way to the timeline and diff views. Articles show at once as plain text; entity
 highlights arrive when the analysis worker is done (cached after the first time).
+
+Why one module of ~770 lines: the panes, the sidebar, following an entity and the
+timeline pane share the screen's state (the page of panes, the focus, the marks); the
+widgets themselves live in ``reader.tui.widgets``.
 """
 
 from __future__ import annotations

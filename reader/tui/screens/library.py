@@ -19,6 +19,9 @@ The first column shows ``•`` for unread and ``★`` for saved (``●`` while p
 A page, not the whole library: the ``PAGE`` stories with the newest articles and the
 ``PAGE`` newest articles in no story, read by index walks, so the screen opens as fast
 on 100,000 articles as on five; a last "more" row (``enter``) shows another page.
+
+Why one module of ~770 lines: the rows, the filter line, reading state and picking
+all act on the one table and its cursor; the queries are in ``reader.store``.
 """
 
 from __future__ import annotations
