@@ -17,6 +17,11 @@ from reader.store.base import (
 )
 
 
+MAX_COMPARISONS = 3_000
+"""Cached comparisons kept (alignment, framing and timeline of ~1,000 stories); the
+oldest written go first."""
+
+
 class CacheStore(StoreBase):
     """Derived data, cached."""
 
@@ -97,3 +102,13 @@ class CacheStore(StoreBase):
                 "created_at = excluded.created_at",
                 (key, kind, zlib.compress(payload, 6), now_iso()),
             )
+            # A story whose articles change gets a new key: the old rows are never read
+            # again. Keep the newest written, up to the cap (a few KB each).
+            count = conn.execute("SELECT count(*) FROM comparison_cache").fetchone()[0]
+            if count > MAX_COMPARISONS:
+                conn.execute(
+                    "DELETE FROM comparison_cache WHERE key IN (SELECT key FROM "
+                    "comparison_cache WHERE key != ? ORDER BY created_at DESC, key "
+                    "LIMIT -1 OFFSET ?)",
+                    (key, MAX_COMPARISONS - 1),
+                )

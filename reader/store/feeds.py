@@ -147,9 +147,6 @@ class FeedsStore(StoreBase):
                 urls.add(url)
         return guids, urls
 
-    def has_url(self, url: str) -> bool:
-        return bool(self._read("SELECT 1 FROM articles WHERE url = ? LIMIT 1", (url,)))
-
     # -- tags ------------------------------------------------------------------
     def tag_feed(self, feed_id: int, tags: Iterable[str]) -> list[str]:
         """Add tags to a feed (case-insensitive: "World" and "world" are one tag);
