@@ -16,7 +16,6 @@ from reader.store.base import (
     now_iso,
 )
 
-
 MAX_COMPARISONS = 3_000
 """Cached comparisons kept (alignment, framing and timeline of ~1,000 stories); the
 oldest written go first."""
