@@ -182,11 +182,13 @@ class FactsScreen(ParallaxScreen[None]):
             versions = len(table.articles_of.get(outlet, ()))
             head = outlet if versions < 2 else f"{outlet} · {versions} articles"
             grid.add_column(Text(head, no_wrap=True, overflow="ellipsis"), width=cell_w)
+        narrow = label_w < LABEL_WIDTH[1]
         for row in self.shown_rows:
             mark = "!" if row.differs else " "
-            label = Text.assemble(
-                (mark, "bold"), (KIND_MARK.get(row.kind, row.kind) + " ", "dim"), row.label
-            )
+            # Most rows are claims: at 80 columns their kind word would take a quarter
+            # of the label, so a claim's label stands alone there; other kinds say theirs.
+            kind = "" if narrow and row.kind == "claim" else KIND_MARK.get(row.kind, row.kind)
+            label = Text.assemble((mark, "bold"), (kind + " " if kind else "", "dim"), row.label)
             label.no_wrap, label.overflow = True, "ellipsis"
             cells: list[Text] = [label]
             for outlet in self.shown_outlets:
