@@ -189,7 +189,7 @@ def keys_markdown() -> str:
     ``[keys]`` table in config.toml remaps them by the id in the last column)."""
     from textual.app import App as _App
 
-    display = _App()  # only for its key formatting
+    display: _App[object] = _App()  # only for its key formatting
     out = [
         "# Keys",
         "",
@@ -207,7 +207,7 @@ def keys_markdown() -> str:
     for title, cls in _doc_places():
         rows: dict[str, list[str]] = {}
         described: dict[str, tuple[str, str]] = {}
-        merged = cls._merge_bindings()  # the class's own and inherited, as Textual merges them
+        merged = cls._merge_bindings()  # type: ignore[attr-defined]  # own and inherited, as Textual merges them
         for binding in (b for bs in merged.key_to_bindings.values() for b in bs):
             if not binding.description or binding.action in HELP_SKIP_ACTIONS:
                 continue
@@ -222,9 +222,9 @@ def keys_markdown() -> str:
         if not rows:
             continue
         out += [f"## {title}", "", "| keys | action | id for `[keys]` |", "| --- | --- | --- |"]
-        for action, keys in rows.items():
+        for action, shown_keys in rows.items():
             description, binding_id = described[action]
-            shown = " ".join(f"`{k}`" for k in keys).replace("`|`", "`\\|`")
+            shown = " ".join(f"`{k}`" for k in shown_keys).replace("`|`", "`\\|`")
             out.append(f"| {shown} | {description} | {binding_id and f'`{binding_id}`'} |")
         out.append("")
     return "\n".join(out)
