@@ -140,8 +140,12 @@ class ParallaxApp(App[int]):
         from reader.library import Library
 
         worker = get_current_worker()
+
+        def progress(done: int, total: int) -> None:
+            self.post_message(AnalysisProgress(done, total))
+
         analysed = Library(self.store, self.settings).analyse_pending(
-            progress=lambda done, total: self.post_message(AnalysisProgress(done, total)),
+            progress=progress,
             cancelled=lambda: worker.is_cancelled,
             in_app=True,
         )
