@@ -17,7 +17,7 @@ from __future__ import annotations
 import marshal
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:  # imported when a child is spawned: the children import this too
     import subprocess
@@ -59,14 +59,14 @@ a garbled length must not allocate the machine's memory."""
 FRAME_MAGIC = b"PXF1"
 
 
-def write_frame(out: BinaryIO, value: object) -> None:
+def write_frame(out: IO[bytes], value: object) -> None:
     """``value`` as one frame: the marker, its length, then its ``marshal`` form."""
     data = marshal.dumps(value)
     out.write(FRAME_MAGIC + len(data).to_bytes(8, "little") + data)
     out.flush()
 
 
-def read_frame(source: BinaryIO) -> object:
+def read_frame(source: IO[bytes]) -> object:
     """The next frame's value; ``EOFError`` at the end of input, ``ValueError`` for
     anything that is not a frame (nothing but a frame reaches ``marshal``)."""
     head = source.read(12)

@@ -185,8 +185,8 @@ def test_a_child_that_stops_answering_loses_nothing(
     hang = (
         "import sys, time\n"
         "sys.argv[1] in sys.path or sys.path.append(sys.argv[1])\n"
-        "from reader.ingest.feeds.child import _write_frame\n"
-        "_write_frame(sys.stdout.buffer, 'ready')\n"
+        "from reader.children import write_frame\n"
+        "write_frame(sys.stdout.buffer, 'ready')\n"
         "sys.stdin.buffer.read(1)\n"
         "time.sleep(60)\n"
     )

@@ -1,8 +1,8 @@
 """Parsing feeds in a child process beside the downloads.
 
 Owns: ``ParseChild`` (a plain ``python -c`` subprocess running ``_parse_child``,
-through ``reader.children``), the frames it reads and writes (``marshal``, behind a
-marker and a length), and when a refresh uses it (``PARSE_CHILD_MIN_FEEDS``).
+spawned through ``reader.children`` and speaking its frames, as the analysis child
+does) and when a refresh uses it (``PARSE_CHILD_MIN_FEEDS``).
 Must not: be waited for: a feed the child cannot take now is parsed in the
 refresh's own process. The child imports this module and ``parse``, not the HTTP
 transport.
@@ -10,7 +10,6 @@ transport.
 
 from __future__ import annotations
 
-import marshal
 import sys
 import threading
 from collections import deque
@@ -18,6 +17,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from reader import children
+from reader.children import read_frame, write_frame
 from reader.ingest.feeds.parse import FeedError, FeedItem, ParsedFeed, parse_feed
 from reader.ingest.feeds.parsers import load_feedparser
 
@@ -76,7 +76,7 @@ class ParseChild:
         """The answers, in the order the feeds went in; on EOF every waiter gets None."""
         assert proc.stdout is not None
         try:
-            ready = _read_frame(proc.stdout) == "ready"
+            ready = read_frame(proc.stdout) == "ready"
         except Exception:
             ready = False
         with self._lock:
@@ -84,7 +84,7 @@ class ParseChild:
             self.broken = not ready
         while ready:
             try:
-                answer = _read_frame(proc.stdout)
+                answer = read_frame(proc.stdout)
             except Exception:  # EOF, a dead child, garbage: the rest parse in-process
                 answer = None
             with self._lock:
@@ -123,7 +123,7 @@ class ParseChild:
                     return None
                 self._queued.append(future)
             try:
-                _write_frame(proc.stdin, (body, content_type, base_url))
+                write_frame(proc.stdin, (body, content_type, base_url))
             except (OSError, ValueError):
                 with self._lock:
                     self.broken = True
@@ -189,37 +189,6 @@ class ParseChild:
 _PARSE_CHILD_CODE = children.child_code("reader.ingest.feeds.child", "_parse_child")
 
 
-_MAX_FRAME = 1 << 28
-"""Bytes in one frame at most (a feed body is capped far lower): a garbled length
-must not allocate the machine's memory."""
-
-
-_FRAME_MAGIC = b"PXF1"
-
-
-def _write_frame(out: object, value: object) -> None:
-    """``value`` (str, bytes, int, None, tuples and lists of them) as one frame: a
-    marker, its length, then its ``marshal`` form (built in: no import for the child)."""
-    data = marshal.dumps(value)
-    out.write(_FRAME_MAGIC + len(data).to_bytes(8, "little") + data)  # type: ignore[attr-defined]
-    out.flush()  # type: ignore[attr-defined]
-
-
-def _read_frame(source: object) -> object:
-    """The next frame's value; ``EOFError`` at the end of input, ``ValueError`` for
-    anything that is not a frame (nothing but a frame reaches ``marshal``)."""
-    head = source.read(12)  # type: ignore[attr-defined]
-    if len(head) < 12:
-        raise EOFError
-    size = int.from_bytes(head[4:], "little")
-    if head[:4] != _FRAME_MAGIC or size > _MAX_FRAME:
-        raise ValueError("not a frame")
-    data = source.read(size)  # type: ignore[attr-defined]
-    if len(data) < size:
-        raise EOFError
-    return marshal.loads(data)
-
-
 def _date(day: int | None) -> date | None:
     return None if day is None else date.fromordinal(day)
 
@@ -231,10 +200,10 @@ def _parse_child() -> None:
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print goes to /dev/null, not into the frames
     load_feedparser()  # at once, while the parent downloads the first feeds
-    _write_frame(stdout, "ready")
+    write_frame(stdout, "ready")
     while True:
         try:
-            body, content_type, base_url = _read_frame(stdin)  # type: ignore[misc]
+            body, content_type, base_url = read_frame(stdin)  # type: ignore[misc]
         except EOFError:
             return
         answer: tuple[str, object]
@@ -256,4 +225,4 @@ def _parse_child() -> None:
             answer = ("error", str(exc))
         except Exception as exc:  # the parent parses this feed itself, and sees it
             answer = ("failed", type(exc).__name__)
-        _write_frame(stdout, answer)
+        write_frame(stdout, answer)
