@@ -488,6 +488,7 @@ class _Form:
     words: tuple[str, ...]
     mentions: list[tuple[Mention, str]] = field(default_factory=list)  # (mention, clean)
     votes: Counter[str] = field(default_factory=Counter)
+    labels: Counter[str] = field(default_factory=Counter)  # the model's, one per own mention
     articles: set[str] = field(default_factory=set)
 
     @property
@@ -503,16 +504,33 @@ _ORDER = ("PERSON", "PLACE", "ORG", "NORP")
 
 
 def _winner(votes: Mapping[str, int]) -> str:
-    if not any(votes.get(label, 0) > 0 for label in _ORDER):
+    order = _ORDER if not votes.get(PLURAL) else _ORDER[1:]  # "the Browns": no person
+    if not any(votes.get(label, 0) > 0 for label in order):
         return "ORG"  # no vote: a name with a digit ("Destiny 2"), a product
-    return max(_ORDER, key=lambda label: (votes.get(label, 0), -_ORDER.index(label)))
+    return max(order, key=lambda label: (votes.get(label, 0), -_ORDER.index(label)))
 
 
-def _votes(label: str, clean: str, text: str, start: int, end: int) -> dict[str, int]:
-    """Rule 5: the NER label plus what the words around the mention say."""
-    votes: dict[str, int] = {label: 1}
+def _votes(
+    label: str,
+    clean: str,
+    text: str,
+    start: int,
+    end: int,
+    raw_label: str = "",
+    *,
+    own: bool = True,
+) -> dict[str, int]:
+    """Rule 5: the NER label plus what the words around the mention say. ``own=False``
+    for the name cut out of a run-together span: the label and the words before were the
+    prefix's, only the words after are the name's."""
+    votes: dict[str, int] = {label: 1} if own else {}
     if label == "PERSON" and any(c.isdigit() for c in clean):
         votes = {}
+    if raw_label == "GPE" and any(c.isdigit() for c in clean):
+        votes = {}  # "G7", "G20": no country or city has a digit in its name
+    after = text[end : end + 40]
+    if label == "PERSON" and _NUMBER_AFTER.match(after):
+        votes.pop("PERSON", None)  # "Mortal Kombat 11", "Rage 2": a title and its number
 
     def add(kind: str, weight: int) -> None:
         votes[kind] = votes.get(kind, 0) + weight
@@ -522,25 +540,77 @@ def _votes(label: str, clean: str, text: str, start: int, end: int) -> dict[str,
     before = [w for w in raw if w not in ("the", "a", "an")][-2:]  # "told the BBC"
     last = before[-1] if before else ""
     near = raw[-2:]  # a place preposition right before: "in Kyiv", not "in the AFC West"
-    if last in TITLE_WORDS or last in ROLE_NOUNS or before == ["of", "state"]:
+    words = clean.split()
+    if not own:
+        pass
+    elif last in TITLE_WORDS or last in ROLE_NOUNS or before == ["of", "state"]:
         add("PERSON", TITLE_WEIGHT)
     elif last in _MEDIA_CUES or before == ["according", "to"]:
-        add("ORG", PLACE_WEIGHT)  # "told Fox News", "via USA Today": an outlet
-    elif label != "NORP" and near and (near[-1] in _PLACE_WORDS or tuple(near) in _PLACE_PAIRS):
+        if not _OF_AFTER.match(after):  # "via Brian Batko of the Pittsburgh Post-Gazette"
+            add("ORG", PLACE_WEIGHT)  # "told Fox News", "via USA Today": an outlet
+    elif (
+        label not in ("NORP", "ORG")
+        and near
+        and (near[-1] in _PLACE_WORDS or tuple(near) in _PLACE_PAIRS)
+    ):
+        # Not for a name the model calls an organisation: "a statement to Rolling Stone",
+        # "going to Pizza Express", "to EU citizens" name no place.
         add("PLACE", PLACE_WEIGHT)
-    words = clean.split()
+    if own and (_PLACE_NOUN_AFTER.match(after) or (raw and raw[-1] in _COMPASS)):
+        add("PLACE", PLACE_WEIGHT)  # "in Pangram area of Sarkh", "southern Crimea peninsula"
+    if own and _APPOSITIVE_ROLE.search(line):
+        add("PERSON", TITLE_WEIGHT)  # "deputy director of public prosecutions, Eva-Marie Persson,"
     if len(words) >= 2 and words[-1].lower().rstrip(".") in ORG_SUFFIXES:
         add("ORG", TITLE_WEIGHT)  # "Dick Clark Productions", "Davis Cup"
     if "&" in clean:
         add("ORG", PLACE_WEIGHT)  # "AT&T", "PG&E"
-    after = text[end : end + 40]
-    if _SAID_PERSON.match(after):
-        add("PERSON", TITLE_WEIGHT)  # "Volker said he"
+    if _SAID_PERSON.match(after) or _CREDIT_AFTER.match(after):
+        add("PERSON", TITLE_WEIGHT)  # "Volker said he", "Dixon reported from Moscow"
     elif _SAID_THING.match(after):
         add("ORG", PLACE_WEIGHT)  # "Google said it"
-    if len(words) == 1 and clean.endswith("s") and raw[-1:] == ["the"] and label == "PERSON":
-        add("ORG", PLACE_WEIGHT)  # "the Browns", "the Steelers": a team, not a person
+    if (
+        len(words) >= 2
+        and _given_name_shape(words[0])
+        and (after.startswith("/") or text[max(0, start - 1) : start] == "/")
+    ):
+        add("PERSON", TITLE_WEIGHT)  # a picture credit: "(Whitney Shefte/The Washington Post)"
+    if own and len(words) == 1 and clean.endswith("s") and raw[-1:] == ["the"]:
+        add(PLURAL, 1)  # "the Browns", "the Steelers": a team or a family, never one person
     return votes
+
+
+_PLACE_NOUN_AFTER = re.compile(
+    r"[ \u00a0]+(?:area|region|province|district|peninsula|village|town|county|valley|river"
+    r"|border|coast|oblast)\b"
+)
+_COMPASS = frozenset(
+    {
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+        "north-eastern",
+        "north-western",
+        "south-eastern",
+        "south-western",
+    }
+)
+PLURAL = "PLURAL"
+"""A pseudo-vote: the form was written as a plural with "the" ("the Browns"), so it is
+not a person whatever the model says (``_winner`` leaves PERSON out)."""
+_NUMBER_AFTER = re.compile(r"[ \u00a0]+(?:\d{1,4}|[IVX]{2,5})(?=[,.;:)!?]|\s*$|\s+[a-z(])")
+_OF_AFTER = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
+_CREDIT_AFTER = re.compile(
+    r"\s+(?:reported\s+from|contributed\s+(?:to\s+this|reporting)|reports\s+from)\b"
+)
+_APPOSITIVE_ROLE = re.compile(
+    r"\b(?:" + "|".join(sorted(ROLE_NOUNS | TITLE_WORDS)) + r")(?:\s+of(?:\s+[a-z]+){1,3})?,\s*$"
+)
 
 
 _MEDIA_CUES = frozenset({"told", "via"})
@@ -671,19 +741,21 @@ def link_entities(
             continue
         stripped = _strip_prefix(key, clean, all_keys)
         if stripped is None:
-            votes = _votes(label, clean, article.text, m.start, m.end)
+            votes = _votes(label, clean, article.text, m.start, m.end, m.label)
         else:  # the span's label and context are the prefix's ("to the Ukraine Marie ...")
             key, clean = stripped
             if _is_junk(clean, label):  # "Trump’s July 25"
                 continue
-            votes = {}
+            # ... but what follows is the name's: "Fox News’ Jessica Napoli contributed"
+            votes = _votes(label, clean, article.text, m.start, m.end, own=False)
+            label = ""  # the prefix's
         resolved.append((article, m, label, clean, key, votes))
     # A name seen only in Title Case lines (headlines, titles of works) is not listed:
     # "Stadia Falls Short" there is a headline's words, not a name.
     lines: dict[tuple[int, int], bool] = {}
     in_title = [_in_title_line(r[0].text, r[1].start, lines) for r in resolved]
     outside = {r[4] for r, t in zip(resolved, in_title, strict=True) if not t}
-    for (article, m, _, clean, key, votes), title in zip(resolved, in_title, strict=True):
+    for (article, m, model_label, clean, key, votes), title in zip(resolved, in_title, strict=True):
         if title and key not in outside:
             continue
         here = local.get((article.id, key))
@@ -695,6 +767,8 @@ def link_entities(
         for form in (here, everywhere):
             form.mentions.append((m, clean))
             form.votes.update(votes)
+            if votes.get(model_label):  # not a label rule 5 set aside ("Nord Stream 2")
+                form.labels[model_label] += 1
             form.articles.add(article.id)
 
     _drop_lone_guesses(local, forms)
@@ -733,6 +807,19 @@ def link_entities(
     return EntityIndex(
         tuple(entities), by_mention, {k: tuple(m for m, _ in v) for k, v in added.items()}
     )
+
+
+def _family_plurals(local: Mapping[tuple[str, str], _Form], forms: Mapping[str, _Form]) -> None:
+    """ "The Bidens" beside "Joe Biden" is a family, people: a plural with "the" is kept
+    from being a person (rule 5, "the Browns") only when no person's surname is it or
+    its singular."""
+    surnames = {f.words[-1] for f in forms.values() if f.full and f.kind == "PERSON"}
+    for key, form in forms.items():
+        if form.votes.get(PLURAL) and (key in surnames or key[:-1] in surnames):
+            del form.votes[PLURAL]
+            for node, here in local.items():
+                if node[1] == key:
+                    here.votes.pop(PLURAL, None)
 
 
 def _surname_consensus(local: Mapping[tuple[str, str], _Form], forms: Mapping[str, _Form]) -> None:
@@ -792,6 +879,7 @@ def _link_forms(
     texts: Mapping[str, str],
 ) -> None:
     """Rules 3, 4, 6, 7 and 8, as unions of local forms."""
+    _family_plurals(local, forms)
     _surname_consensus(local, forms)
     single_person = {k for k, f in forms.items() if not f.full}
     # Rule 6 first: full person names. Names are grouped by surname, and only distinct
@@ -967,11 +1055,13 @@ class _Usage:
 def _make_entity(parts: list[_Form], outlet_of: Mapping[str, str], used: set[str]) -> Entity:
     """Rules 10 and 11: label, name and id of one cluster of local forms."""
     votes: Counter[str] = Counter()
+    labels: Counter[str] = Counter()
     variants: dict[str, set[str]] = defaultdict(set)
     counts: Counter[str] = Counter()
     cleans: dict[str, _Usage] = {}
     for part in parts:
         votes.update(part.votes)
+        labels.update(part.labels)
         for m, clean in part.mentions:
             variants[m.article_id].add(m.text)
             counts[m.article_id] += 1
@@ -983,6 +1073,8 @@ def _make_entity(parts: list[_Form], outlet_of: Mapping[str, str], used: set[str
     label = _winner(votes)
     if label != "PERSON" and _full_name_and_surname(cleans):
         label = "PERSON"
+    elif _undecided(label, votes, labels):
+        label = "ORG"
 
     def score(surface: str) -> tuple[int, int, int, str]:
         usage = cleans[surface]
@@ -1005,6 +1097,16 @@ def _make_entity(parts: list[_Form], outlet_of: Mapping[str, str], used: set[str
     return Entity(
         eid, name, label, {k: tuple(sorted(v)) for k, v in variants.items()}, dict(counts)
     )
+
+
+def _undecided(label: str, votes: Mapping[str, int], labels: Mapping[str, int]) -> bool:
+    """Rule 10's fallback: the model's labels for one name disagree, none has a majority,
+    and no word around any mention backs the winner ("Ubisoft" twice PERSON and twice
+    GPE; "Chromecast Ultra" NORP, ORG and PERSON). The model hesitates like that over
+    products, brands and companies; such an entity is listed as an ORG."""
+    if label == "ORG" or votes.get(label, 0) != labels.get(label, 0):
+        return False
+    return 2 * labels.get(label, 0) <= sum(labels.values())
 
 
 def _full_name_and_surname(cleans: Iterable[str]) -> bool:
