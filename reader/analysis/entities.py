@@ -419,14 +419,28 @@ _SMALL_WORDS = frozenset(
 
 
 def _in_title_line(text: str, start: int, seen: dict[tuple[int, int], bool]) -> bool:
-    """Whether the mention at ``start`` stands in a line written in Title Case
-    (``seen`` caches each line's answer: an article's mentions share few lines)."""
+    """Whether the mention at ``start`` stands in a line written in Title Case, or in a
+    heading: one word alone on its line ("Linebacker" over a table of linebackers), or a
+    short question or lead-in with every word capitalised ("What Does Stadia Offer?").
+    ``seen`` caches each line's answer: an article's mentions share few lines."""
     a = text.rfind("\n", 0, start) + 1
     key = (id(text), a)
     if key not in seen:
         b = text.find("\n", start)
-        seen[key] = is_title_case(text[a : b if b >= 0 else len(text)])
+        line = text[a : b if b >= 0 else len(text)]
+        seen[key] = is_title_case(line) or _is_heading(line)
     return seen[key]
+
+
+def _is_heading(line: str) -> bool:
+    words = line.split()
+    if len(words) == 1:
+        return words[0].strip(".:").isalpha()
+    return (
+        3 <= len(words) <= 6
+        and line.rstrip()[-1:] in ("?", ":")
+        and all(w[:1].isupper() for w in words)
+    )
 
 
 def _is_junk(clean: str, label: str) -> bool:
@@ -646,12 +660,61 @@ def _strip_prefix(key: str, clean: str, keys: set[str]) -> tuple[str, str] | Non
         tail = " ".join(words[cut:])
         if tail in keys and len(words) >= 3:
             return tail, " ".join(cwords[cut:])
-    if (m := _INNER_POSSESSIVE.match(clean)) and name_key(m[1]) in keys:
+    if (m := _INNER_POSSESSIVE.match(clean)) and (
+        name_key(m[1]) in keys or name_key(clean[m.end() :]) in keys
+    ):  # the owner or the thing owned is a name of its own ("The Verge’s Stadia")
         tail = clean[m.end() :]
         first = tail.split()[0].rstrip(".,").lower() if tail.split() else ""
         if tail and first not in ORG_SUFFIXES and first not in _INSTITUTION_WORDS:
             return name_key(tail), tail  # "Braun’s Ithaca Holdings": Ithaca Holdings
     return None
+
+
+def _pair_of_names(clean: str, keys: set[str]) -> bool:
+    """Two names joined by a hyphen, each written alone in the articles: a pairing
+    ("Browns-Steelers game", "US-China talks"), not a name."""
+    parts = clean.split("-")
+    return (
+        len(parts) == 2
+        and " " not in clean
+        and all(p[:1].isupper() and name_key(p) in keys for p in parts)
+    )
+
+
+_ACRONYM_SPAN = re.compile(r"[A-Z]{2,5}s?")
+_COUNT_BEFORE = re.compile(r"(?:^|\s)(?:a|an|one|two|three|four|five|six|\d+)\s+$", re.IGNORECASE)
+_NOTHING_AFTER = re.compile(
+    r"(?:\s+(?:in|on|at|for|and|or|of|to|with|from|by|per|this|that|is|was)\b|\s*[.,;:!?)]|\s*$)"
+)
+
+
+def _count_noun(text: str, start: int, end: int, clean: str) -> bool:
+    """An acronym counted like a common noun: "two INTs and a PBU in coverage" (a pass
+    broken up), "an MP": after "a" or a number and before no word it could qualify ("a
+    NATO summit" names NATO)."""
+    return bool(
+        _ACRONYM_SPAN.fullmatch(clean)
+        and _COUNT_BEFORE.search(text[max(0, start - 8) : start])
+        and _NOTHING_AFTER.match(text, end)
+    )
+
+
+_POSSESSIVE_END = re.compile(r"(?:['’]s|s['’])$")
+_NEXT_WORD = re.compile(r"[ \u00a0]([A-Z][a-z]+)\b")
+
+
+def _cut_before_institution(text: str, m: Mention) -> str | None:
+    """A span the model cut after a possessive, before the word that makes it a name:
+    "Westminster Magistrate's" of "Westminster Magistrate's Court", "St Mary's"
+    [Hospital]. The word (an organisation or institution word) is put back."""
+    if not _POSSESSIVE_END.search(m.text):
+        return None
+    nxt = _NEXT_WORD.match(text, m.end)
+    word = nxt[1].lower() if nxt else ""
+    if word not in ORG_SUFFIXES and word not in _INSTITUTION_WORDS:
+        return None
+    suffix = m.text[-2:] if m.text[-2:] in ("'s", "’s") else m.text[-1:]
+    return f"{suffix} {nxt[1]}"
 
 
 class _Union:
@@ -739,6 +802,11 @@ def link_entities(
     for article, m, label, clean, key in prepared:
         if titled[key]:  # every mention is the first half of a title: "UK Home Secretary"
             continue
+        if _pair_of_names(clean, all_keys) or _count_noun(article.text, m.start, m.end, clean):
+            continue  # "Browns-Steelers game", "a PBU in coverage"
+        if (cut := _cut_before_institution(article.text, m)) is not None:
+            clean = f"{clean}{cut}"  # "Westminster Magistrate's" [Court]
+            key = name_key(clean)
         stripped = _strip_prefix(key, clean, all_keys)
         if stripped is None:
             votes = _votes(label, clean, article.text, m.start, m.end, m.label)
