@@ -174,7 +174,10 @@ _TITLE_PREFIX = re.compile(
 _PLACE_WORDS = frozenset(
     {"in", "from", "near", "outside", "into", "across", "to", "via", "capital"}
 )
-_PLACE_PAIRS = frozenset({("capital", "of"), ("city", "of"), ("region", "of")})
+_PLACE_PAIRS = frozenset(
+    (noun, "of")
+    for noun in ("capital", "city", "region", "area", "province", "district", "town", "village")
+)
 _PARTICLES = frozenset(
     {"de", "da", "di", "du", "van", "von", "der", "den", "la", "le", "bin", "al", "el"}
 )
@@ -518,7 +521,7 @@ _ORDER = ("PERSON", "PLACE", "ORG", "NORP")
 
 
 def _winner(votes: Mapping[str, int]) -> str:
-    order = _ORDER if not votes.get(PLURAL) else _ORDER[1:]  # "the Browns": no person
+    order = _ORDER if not votes.get(DEFINITE) else _ORDER[1:]  # "the Browns": no person
     if not any(votes.get(label, 0) > 0 for label in order):
         return "ORG"  # no vote: a name with a digit ("Destiny 2"), a product
     return max(order, key=lambda label: (votes.get(label, 0), -_ORDER.index(label)))
@@ -562,13 +565,12 @@ def _votes(
     elif last in _MEDIA_CUES or before == ["according", "to"]:
         if not _OF_AFTER.match(after):  # "via Brian Batko of the Pittsburgh Post-Gazette"
             add("ORG", PLACE_WEIGHT)  # "told Fox News", "via USA Today": an outlet
-    elif (
-        label not in ("NORP", "ORG")
-        and near
-        and (near[-1] in _PLACE_WORDS or tuple(near) in _PLACE_PAIRS)
+    elif label != "NORP" and (
+        tuple(near) in _PLACE_PAIRS or (label != "ORG" and near and near[-1] in _PLACE_WORDS)
     ):
-        # Not for a name the model calls an organisation: "a statement to Rolling Stone",
-        # "going to Pizza Express", "to EU citizens" name no place.
+        # A preposition alone is no cue for a name the model calls an organisation: "a
+        # statement to Rolling Stone", "going to Pizza Express", "to EU citizens" name no
+        # place; "the city of", "area of" do.
         add("PLACE", PLACE_WEIGHT)
     if own and (_PLACE_NOUN_AFTER.match(after) or (raw and raw[-1] in _COMPASS)):
         add("PLACE", PLACE_WEIGHT)  # "in Pangram area of Sarkh", "southern Crimea peninsula"
@@ -588,8 +590,13 @@ def _votes(
         and (after.startswith("/") or text[max(0, start - 1) : start] == "/")
     ):
         add("PERSON", TITLE_WEIGHT)  # a picture credit: "(Whitney Shefte/The Washington Post)"
-    if own and len(words) == 1 and clean.endswith("s") and raw[-1:] == ["the"]:
-        add(PLURAL, 1)  # "the Browns", "the Steelers": a team or a family, never one person
+    if (
+        own
+        and len(words) == 1
+        and raw[-1:] == ["the"]
+        and (label == "PERSON" or clean.endswith("s"))
+    ):
+        add(DEFINITE, 1)  # "the Browns", "the Chronicle": a team, a paper, never one person
     return votes
 
 
@@ -614,9 +621,11 @@ _COMPASS = frozenset(
         "south-western",
     }
 )
-PLURAL = "PLURAL"
-"""A pseudo-vote: the form was written as a plural with "the" ("the Browns"), so it is
-not a person whatever the model says (``_winner`` leaves PERSON out)."""
+DEFINITE = "DEFINITE"
+"""A pseudo-vote: the one-word form was written with "the" ("the Browns", "the
+Chronicle"), so it is not a person whatever the model says (``_winner`` leaves PERSON
+out), unless it is a word of a person's full name ("the Bidens", "the Gordon problem":
+see ``_family_names``)."""
 _NUMBER_AFTER = re.compile(r"[ \u00a0]+(?:\d{1,4}|[IVX]{2,5})(?=[,.;:)!?]|\s*$|\s+[a-z(])")
 _OF_AFTER = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 _CREDIT_AFTER = re.compile(
@@ -877,17 +886,18 @@ def link_entities(
     )
 
 
-def _family_plurals(local: Mapping[tuple[str, str], _Form], forms: Mapping[str, _Form]) -> None:
-    """ "The Bidens" beside "Joe Biden" is a family, people: a plural with "the" is kept
-    from being a person (rule 5, "the Browns") only when no person's surname is it or
-    its singular."""
-    surnames = {f.words[-1] for f in forms.values() if f.full and f.kind == "PERSON"}
+def _family_names(local: Mapping[tuple[str, str], _Form], forms: Mapping[str, _Form]) -> None:
+    """ "The Bidens" beside "Joe Biden" is a family, "the Gordon problem" beside "Gordon
+    Sondland" a person's: a one-word form written with "the" is kept from being a person
+    (rule 5, "the Browns") only when it (or its singular) is no word of a person's
+    full name."""
+    names = {w for f in forms.values() if f.full and f.kind == "PERSON" for w in f.words}
     for key, form in forms.items():
-        if form.votes.get(PLURAL) and (key in surnames or key[:-1] in surnames):
-            del form.votes[PLURAL]
+        if form.votes.get(DEFINITE) and (key in names or key[:-1] in names):
+            del form.votes[DEFINITE]
             for node, here in local.items():
                 if node[1] == key:
-                    here.votes.pop(PLURAL, None)
+                    here.votes.pop(DEFINITE, None)
 
 
 def _surname_consensus(local: Mapping[tuple[str, str], _Form], forms: Mapping[str, _Form]) -> None:
@@ -947,7 +957,7 @@ def _link_forms(
     texts: Mapping[str, str],
 ) -> None:
     """Rules 3, 4, 6, 7 and 8, as unions of local forms."""
-    _family_plurals(local, forms)
+    _family_names(local, forms)
     _surname_consensus(local, forms)
     single_person = {k for k, f in forms.items() if not f.full}
     # Rule 6 first: full person names. Names are grouped by surname, and only distinct
