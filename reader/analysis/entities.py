@@ -1030,10 +1030,13 @@ def _link_forms(
         for k in keys:
             surnames[forms[k].words[-1]].add(proot)
     by_article: dict[str, set[tuple[str, str]]] = defaultdict(set)  # -> {(surname, root)}
+    given_here: dict[str, set[tuple[str, str]]] = defaultdict(set)  # -> {(given, root)}
     for proot, keys in people.items():
         for k in keys:
             for aid in forms[k].articles:
                 by_article[aid].add((forms[k].words[-1], proot))
+                if len(forms[k].words) == 2 and _backed_person(forms[k]):
+                    given_here[aid].add((forms[k].words[0], proot))
 
     leftovers: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for node in sorted(local):
@@ -1042,6 +1045,8 @@ def _link_forms(
             continue
         form = local[node]
         target = _surname_owner(key, form, by_article.get(aid, set()))
+        if target is None:
+            target = _given_name_owner(key, form, by_article.get(aid, set()), given_here[aid])
         if target is not None:
             uf.union(first_node[people[target][0]], node)
         else:
@@ -1119,6 +1124,30 @@ def _surname_owner(key: str, form: _Form, people_here: set[tuple[str, str]]) -> 
     if not any(m.text.lstrip(_LEADING_JUNK)[:1].isupper() for m, _ in form.mentions):
         return None
     owners = {proot for surname, proot in people_here if _same_surname(key, surname)}
+    return next(iter(owners)) if len(owners) == 1 else None
+
+
+def _backed_person(form: _Form) -> bool:
+    """A full name that the words around it say is a person (a title, a role, "said
+    he"), not only the model: "manager Scooter Braun", not "Mac Pro"."""
+    return not _is_initial(form.words[0]) and form.votes["PERSON"] > form.labels["PERSON"]
+
+
+def _given_name_owner(
+    key: str,
+    form: _Form,
+    surnames_here: set[tuple[str, str]],
+    given_here: set[tuple[str, str]],
+) -> str | None:
+    """Rule 7 for a first name: a one-word form written like a given name that is the
+    given name of exactly one full name of this article that the context backs as a
+    person (``_backed_person``: "Scooter" beside "manager Scooter Braun", which the model
+    tags ORG; not "Mac" beside "Mac Pro") and nobody's surname there is that person."""
+    if any(key == surname for surname, _ in surnames_here):
+        return None
+    if not all(_given_name_shape(c) for _, c in form.mentions):
+        return None
+    owners = {proot for given, proot in given_here if given == key}
     return next(iter(owners)) if len(owners) == 1 else None
 
 
