@@ -124,6 +124,7 @@ from rapidfuzz import fuzz
 from reader.analysis.vocabulary import (
     COMMON_ACRONYMS,
     ORG_SUFFIXES,
+    PRODUCT_SUFFIXES,
     ROLE_NOUNS,
     TITLE_WORDS,
     TITLES,
@@ -576,8 +577,8 @@ def _votes(
         add("PLACE", PLACE_WEIGHT)  # "in Pangram area of Sarkh", "southern Crimea peninsula"
     if own and _APPOSITIVE_ROLE.search(line):
         add("PERSON", TITLE_WEIGHT)  # "deputy director of public prosecutions, Eva-Marie Persson,"
-    if len(words) >= 2 and words[-1].lower().rstrip(".") in ORG_SUFFIXES:
-        add("ORG", TITLE_WEIGHT)  # "Dick Clark Productions", "Davis Cup"
+    if len(words) >= 2 and words[-1].lower().rstrip(".") in ORG_SUFFIXES | PRODUCT_SUFFIXES:
+        add("ORG", TITLE_WEIGHT)  # "Dick Clark Productions", "Davis Cup", "Xbox Live"
     if "&" in clean:
         add("ORG", PLACE_WEIGHT)  # "AT&T", "PG&E"
     if _SAID_PERSON.match(after) or _CREDIT_AFTER.match(after):
@@ -652,12 +653,17 @@ _TITLE_AFTER = re.compile(
 )
 
 
-def _strip_prefix(key: str, clean: str, keys: set[str]) -> tuple[str, str] | None:
-    """The name inside a span that runs two things together, or None when it does not.
+def _strip_prefix(
+    key: str, clean: str, keys: set[str], places: frozenset[str] = frozenset()
+) -> tuple[str, str, bool] | None:
+    """The name inside a span that runs two things together (its key, its surface, and
+    whether the cut says it is a person's), or None when it does not.
 
     "Ukraine Marie Yovanovitch" (ambassador to the Ukraine Marie Yovanovitch), "Browns DL
     Sheldon Richardson": a place, team or role run into a name the articles also write
-    alone; the name (two or more words, a form of its own elsewhere) is kept. "Braun’s
+    alone; the name (two or more words, a form of its own elsewhere) is kept. So is a
+    given name and surname after a place the model tags as one, when the surname is
+    written alone ("the Ukraine Kurt Volker" beside "Volker"). "Braun’s
     Ithaca Holdings", "Verge’s Stadia": an owner in the possessive (a form of its own)
     and what it owns; the owned thing is kept, unless an organisation or institution
     word follows the possessive ("McDonald's Corp", "St. Mary's Hospital")."""
@@ -668,14 +674,22 @@ def _strip_prefix(key: str, clean: str, keys: set[str]) -> tuple[str, str] | Non
     for cut in range(1, len(words) - 1):
         tail = " ".join(words[cut:])
         if tail in keys and len(words) >= 3:
-            return tail, " ".join(cwords[cut:])
+            return tail, " ".join(cwords[cut:]), False
+        if (
+            len(words) - cut == 2
+            and " ".join(words[:cut]) in places
+            and words[-1] in keys
+            and _given_name_shape(cwords[cut])
+            and _given_name_shape(cwords[-1])
+        ):
+            return tail, " ".join(cwords[cut:]), True
     if (m := _INNER_POSSESSIVE.match(clean)) and (
         name_key(m[1]) in keys or name_key(clean[m.end() :]) in keys
     ):  # the owner or the thing owned is a name of its own ("The Verge’s Stadia")
         tail = clean[m.end() :]
         first = tail.split()[0].rstrip(".,").lower() if tail.split() else ""
         if tail and first not in ORG_SUFFIXES and first not in _INSTITUTION_WORDS:
-            return name_key(tail), tail  # "Braun’s Ithaca Holdings": Ithaca Holdings
+            return name_key(tail), tail, False  # "Braun’s Ithaca Holdings": Ithaca Holdings
     return None
 
 
@@ -807,6 +821,7 @@ def link_entities(
             before_title = bool(_TITLE_AFTER.match(article.text, m.end))
             titled[key] = titled.get(key, True) and before_title
     all_keys = {p[4] for p in prepared}  # every name as written, titles included
+    places = frozenset(p[4] for p in prepared if p[1].label in ("GPE", "NORP"))
     resolved: list[tuple[Article, Mention, str, str, str, dict[str, int]]] = []
     for article, m, label, clean, key in prepared:
         if titled[key]:  # every mention is the first half of a title: "UK Home Secretary"
@@ -816,15 +831,17 @@ def link_entities(
         if (cut := _cut_before_institution(article.text, m)) is not None:
             clean = f"{clean}{cut}"  # "Westminster Magistrate's" [Court]
             key = name_key(clean)
-        stripped = _strip_prefix(key, clean, all_keys)
+        stripped = _strip_prefix(key, clean, all_keys, places)
         if stripped is None:
             votes = _votes(label, clean, article.text, m.start, m.end, m.label)
         else:  # the span's label and context are the prefix's ("to the Ukraine Marie ...")
-            key, clean = stripped
+            key, clean, person = stripped
             if _is_junk(clean, label):  # "Trump’s July 25"
                 continue
             # ... but what follows is the name's: "Fox News’ Jessica Napoli contributed"
             votes = _votes(label, clean, article.text, m.start, m.end, own=False)
+            if person:  # a given name and a surname after a place
+                votes["PERSON"] = votes.get("PERSON", 0) + 1
             label = ""  # the prefix's
         resolved.append((article, m, label, clean, key, votes))
     # A name seen only in Title Case lines (headlines, titles of works) is not listed:
@@ -911,7 +928,7 @@ def _surname_consensus(local: Mapping[tuple[str, str], _Form], forms: Mapping[st
         words = form.words
         if not form.full or len(words) > 3 or any(ch.isdigit() for ch in key):
             continue
-        if words[-1].rstrip(".") in ORG_SUFFIXES:
+        if words[-1].rstrip(".") in ORG_SUFFIXES | PRODUCT_SUFFIXES:
             continue
         surname = forms.get(words[-1])
         if surname is None:
