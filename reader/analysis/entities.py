@@ -123,6 +123,7 @@ from rapidfuzz import fuzz
 
 from reader.analysis.vocabulary import (
     COMMON_ACRONYMS,
+    ORG_NOUNS,
     ORG_SUFFIXES,
     PRODUCT_SUFFIXES,
     ROLE_NOUNS,
@@ -563,6 +564,8 @@ def _votes(
         pass
     elif last in TITLE_WORDS or last in ROLE_NOUNS or before == ["of", "state"]:
         add("PERSON", TITLE_WEIGHT)
+    elif last in ORG_NOUNS:
+        add("ORG", TITLE_WEIGHT)  # "the gas company Burisma", "automaker Nissan"
     elif last in _MEDIA_CUES or before == ["according", "to"]:
         if not _OF_AFTER.match(after):  # "via Brian Batko of the Pittsburgh Post-Gazette"
             add("ORG", PLACE_WEIGHT)  # "told Fox News", "via USA Today": an outlet
@@ -1055,6 +1058,7 @@ def _link_forms(
                 if len(forms[k].words) == 2 and _backed_person(forms[k]):
                     given_here[aid].add((forms[k].words[0], proot))
 
+    short_forms = _org_short_forms(local)
     leftovers: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for node in sorted(local):
         aid, key = node
@@ -1066,6 +1070,10 @@ def _link_forms(
             target = _given_name_owner(key, form, by_article.get(aid, set()), given_here[aid])
         if target is not None:
             uf.union(first_node[people[target][0]], node)
+        elif (long := short_forms.get(node)) is not None and not _backed_person(form):
+            uf.union(long, node)  # "Porto" beside "FC Porto", "Ithaca" beside "Ithaca Holdings"
+            # The full name says what it is: the short form's votes go to ORG.
+            form.votes = Counter({"ORG": sum(form.votes[k] for k in _ORDER)})
         else:
             leftovers[key].append(node)
 
@@ -1145,9 +1153,40 @@ def _surname_owner(key: str, form: _Form, people_here: set[tuple[str, str]]) -> 
 
 
 def _backed_person(form: _Form) -> bool:
-    """A full name that the words around it say is a person (a title, a role, "said
-    he"), not only the model: "manager Scooter Braun", not "Mac Pro"."""
+    """A name that the words around it say is a person's (a title, a role, "said he"),
+    not only the model: "manager Scooter Braun", not "Mac Pro"."""
     return not _is_initial(form.words[0]) and form.votes["PERSON"] > form.labels["PERSON"]
+
+
+_CORPORATE = frozenset(
+    {"holdings", "group", "inc", "corp", "corporation", "co", "company", "ltd", "llc", "plc"}
+    | {"fc", "club", "productions", "records", "studios", "labs", "works", "media"}
+)
+"""Organisation words an article drops when it names the organisation again ("Ithaca
+Holdings" ... "Ithaca"; "FC Porto" ... "Porto"); not "Post", "Times", "Cup", "Court"
+("Washington Post" is no short "Washington")."""
+
+
+def _org_short_forms(
+    local: Mapping[tuple[str, str], _Form],
+) -> dict[tuple[str, str], tuple[str, str]]:
+    """Rule 7 for organisations: the one-word short form of a two-word organisation name
+    of the same article, its organisation word dropped -> that name's node."""
+    out: dict[tuple[str, str], tuple[str, str]] = {}
+    for (aid, key), form in local.items():
+        words = form.words
+        if len(words) != 2 or form.kind != "ORG":
+            continue
+        if words[1].rstrip(".") in _CORPORATE:
+            short = words[0]
+        elif words[0].rstrip(".") in _CORPORATE:
+            short = words[1]
+        else:
+            continue
+        node = (aid, short)
+        if node in local and local[node].kind != "NORP":
+            out[node] = (aid, key)
+    return out
 
 
 def _given_name_owner(
