@@ -123,7 +123,6 @@ from rapidfuzz import fuzz
 
 from reader.analysis.vocabulary import (
     COMMON_ACRONYMS,
-    ORG_NOUNS,
     ORG_SUFFIXES,
     PRODUCT_SUFFIXES,
     ROLE_NOUNS,
@@ -564,8 +563,6 @@ def _votes(
         pass
     elif last in TITLE_WORDS or last in ROLE_NOUNS or before == ["of", "state"]:
         add("PERSON", TITLE_WEIGHT)
-    elif last in ORG_NOUNS:
-        add("ORG", TITLE_WEIGHT)  # "the gas company Burisma", "automaker Nissan"
     elif last in _MEDIA_CUES or before == ["according", "to"]:
         if not _OF_AFTER.match(after):  # "via Brian Batko of the Pittsburgh Post-Gazette"
             add("ORG", PLACE_WEIGHT)  # "told Fox News", "via USA Today": an outlet

@@ -639,43 +639,6 @@ ORG_SUFFIXES: frozenset[str] = frozenset(
 "Fox News", "Davis Cup", "European Union"), and first words after a possessive that
 keep the possessive part of the name ("McDonald's Corp")."""
 
-ORG_NOUNS: frozenset[str] = frozenset(
-    {
-        "airline",
-        "app",
-        "automaker",
-        "band",
-        "bank",
-        "broadcaster",
-        "brand",
-        "carmaker",
-        "channel",
-        "club",
-        "company",
-        "conglomerate",
-        "firm",
-        "insurer",
-        "label",
-        "magazine",
-        "manufacturer",
-        "network",
-        "newspaper",
-        "outlet",
-        "platform",
-        "publisher",
-        "retailer",
-        "startup",
-        "streamer",
-        "tabloid",
-        "team",
-        "utility",
-        "website",
-    }
-)
-"""Lowercase nouns that make the name right after them an organisation's ("the gas
-company Burisma", "automaker Nissan", "the tabloid Daily Mail"), as ``ROLE_NOUNS`` make
-it a person's."""
-
 PRODUCT_SUFFIXES: frozenset[str] = frozenset(
     {
         "air",
