@@ -1246,7 +1246,9 @@ def _make_entity(parts: list[_Form], outlet_of: Mapping[str, str], used: set[str
         if full:
             base = max(full, key=lambda c: (len(c.split()), *score(c))).split()
             base[0] = _best_word(((c.split()[0], c) for c in full), cleans)
-            base[-1] = _best_word(((c.split()[-1], c) for c in cleans), cleans)
+            given = {name_key(c.split()[0]) for c in full}
+            surnames = [c for c in cleans if len(c.split()) >= 2 or name_key(c) not in given]
+            base[-1] = _best_word(((c.split()[-1], c) for c in surnames), cleans)
             name = " ".join(base)
     slug = re.sub(r"[^a-z0-9]+", "-", name_key(name)).strip("-") or "x"
     eid = f"{label.lower()}:{slug}"
