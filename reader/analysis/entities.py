@@ -296,8 +296,10 @@ def _split_run_together(s: str) -> str:
 
 
 def name_key(surface: str) -> str:
-    """The key of a cleaned surface: no case, no diacritics, transliteration folded (rule 3)."""
-    decomposed = unicodedata.normalize("NFKD", surface.lower())
+    """The key of a cleaned surface: no case, no diacritics, transliteration folded, a
+    typographic apostrophe written plain ("Founder’s Edition" = "Founder's Edition";
+    rule 3)."""
+    decomposed = unicodedata.normalize("NFKD", surface.lower().replace("’", "'"))
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     words = [_FINAL_EI.sub("ey", _FINAL_Y.sub("y", w)) for w in plain.split()]
     key = " ".join(words)
@@ -903,6 +905,22 @@ def link_entities(
     )
 
 
+def _numbered_siblings(local: Mapping[tuple[str, str], _Form], forms: Mapping[str, _Form]) -> None:
+    """A name the articles also write with a number after it ("Nord Stream" beside "Nord
+    Stream 2", "Destiny" beside "Destiny 2") is a thing of that kind, a product, a
+    pipeline, a sequel, never a person: its PERSON votes go to the numbered name's kind."""
+    numbered: dict[str, str] = {}
+    for form in forms.values():
+        if len(form.words) >= 2 and form.words[-1].isdigit():
+            numbered[" ".join(form.words[:-1])] = form.kind
+    for key, kind in numbered.items():
+        form = forms.get(key)
+        if form is None or kind == "PERSON" or not form.votes.get("PERSON"):
+            continue
+        for f in [form, *(here for node, here in local.items() if node[1] == key)]:
+            f.votes[kind] += f.votes.pop("PERSON", 0)
+
+
 def _family_names(local: Mapping[tuple[str, str], _Form], forms: Mapping[str, _Form]) -> None:
     """ "The Bidens" beside "Joe Biden" is a family, "the Gordon problem" beside "Gordon
     Sondland" a person's: a one-word form written with "the" is kept from being a person
@@ -975,6 +993,7 @@ def _link_forms(
 ) -> None:
     """Rules 3, 4, 6, 7 and 8, as unions of local forms."""
     _family_names(local, forms)
+    _numbered_siblings(local, forms)
     _surname_consensus(local, forms)
     single_person = {k for k, f in forms.items() if not f.full}
     # Rule 6 first: full person names. Names are grouped by surname, and only distinct
