@@ -367,6 +367,8 @@ KEYS = [
     ("united-states-forms", ["U.S.", "US", "United States"]),
     ("state-department-forms", ["State Department", "US State Department", "State Dept"]),
     ("diacritics", ["Erdoğan", "Erdogan"]),
+    # Digg and The Hollywood Reporter on Stadia's bundle.
+    ("typographic-apostrophe", ["Founder’s Edition", "Founder's Edition"]),
 ]
 
 
@@ -908,3 +910,21 @@ def test_short_forms_join_their_full_name_in_the_article() -> None:
     )
     scooter = _entity_at(_link(b), "b", text, "Scooter agrees")
     assert scooter is not None and (scooter.name, scooter.label) == ("Scooter Braun", "PERSON")
+
+
+def test_a_name_also_written_with_a_number_is_no_person() -> None:
+    # DW and the Washington Post (seeds): "(gas pipeline) Nord Stream" beside "Nord Stream 2".
+    text = (
+        'All European countries need to get (gas pipeline) Nord Stream out of the bloodstream."'
+        " Zelensky said there remained differences between Kyiv and Berlin over Nord Stream 2."
+    )
+    a = _placed(
+        "a",
+        text,
+        [
+            ("Nord Stream out", "Nord Stream", "PERSON"),
+            ("Nord Stream 2", "Nord Stream 2", "FAC"),
+        ],
+    )
+    entity = _entity_at(_link(a), "a", text, "Nord Stream out")
+    assert entity is not None and entity.label == "PLACE"
