@@ -34,19 +34,32 @@ The rules, in the order they run (each has a row in ``tests/test_entities.py``):
    capitalised title ("UK Home [Secretary]", "National Security [Adviser]"); a name
    written only in lines in Title Case (headlines, titles of works: "Stadia Falls
    Short"); and a one-word PERSON said once, with nothing (title, role, "said he", a
-   full name ending in it) to back the model's guess ("Ubisoft", "Kalamazoo").
+   full name ending in it) to back the model's guess ("Ubisoft", "Kalamazoo"). Headings
+   count as Title Case lines: one word alone on its line ("Linebacker" over a table), a
+   short capitalised question or lead-in ("What Does Stadia Offer?"). Also junk: two
+   names joined by a hyphen, each written alone ("Browns-Steelers game"), and an
+   acronym counted like a noun ("a PBU in coverage": after "a" or a number and before
+   no word it could qualify).
 2b. **Run-together spans.** A span whose tail (two or more words) is a name the
    articles also write alone is that name ("the Ukraine Marie Yovanovitch" -> "Marie
    Yovanovitch", "Browns DL Sheldon Richardson" -> "Sheldon Richardson"); an owner in the
    possessive that is a name of its own is dropped ("Braun’s Ithaca Holdings" ->
-   "Ithaca Holdings") unless an organisation word follows ("McDonald's Corp"). Such a
-   mention casts no label vote (its label and context were the prefix's).
+   "Ithaca Holdings") unless an organisation word follows ("McDonald's Corp"), and so is
+   an owner whose owned thing is a name of its own ("The Verge’s Stadia" -> "Stadia");
+   a given name and surname after a name the model tags as a place are cut out when the
+   surname is written alone ("the Ukraine Kurt Volker" -> "Kurt Volker", which then gets
+   a PERSON vote). Such a mention casts no label vote and takes nothing from the words
+   before it (they were the prefix's), only from the words after ("Fox News’ Jessica
+   Napoli contributed to this report"). A span the model cut after a possessive gets
+   back the organisation or institution word after it ("Westminster Magistrate's" ->
+   "Westminster Magistrate's Court").
 3. **Keys.** The cleaned surface is lowercased, stripped of diacritics and passed
    through transliteration rules (word-final -iy/-yy/-yi -> -y, -ei -> -ey), so
    "Zelenskiy", "Zelenskyy", "Zelensky" and "Sergey"/"Sergei" share a key; then through
    ``ALIASES`` (renamed places and abbreviations: "Kiev" -> "kyiv", "U.S."/"US"/"United
    States" -> "united states", "US State Department"/"State Dept" -> "state
-   department"). Mentions with equal keys are one form; forms are label-agnostic, so the
+   department"); a typographic apostrophe is a plain one ("Founder’s Edition"). Mentions
+   with equal keys are one form; forms are label-agnostic, so the
    model's wrong labels do not split an entity. A demonym ("Russian") never has the key
    of its country ("Russia"): NORP stays separate.
 4. **Plural and lost-apostrophe s.** A one-word non-person form ending in "s" joins the
@@ -55,13 +68,23 @@ The rules, in the order they run (each has a row in ``tests/test_entities.py``):
 5. **Kind before linking.** Each form gets votes: one per mention for its NER label,
    +3 PERSON when a personal title stands right before it ("Chancellor Olaf Scholz",
    "Foreign Minister Lavrov"), +2 PLACE after a place preposition ("in Kyiv", "capital
-   of Kyiv", "to Moscow"), and no PERSON vote from a span with a digit ("Nord Stream
-   2"; with no vote left it is an ORG, a product). Also: +3 PERSON after a role noun
-   (``ROLE_NOUNS``: "quarterback Mason Rudolph") or before "said he/she"; +2 ORG before
-   "said it", after "told"/"via"/"according to" (an outlet: "told Rolling Stone"), for
-   "&" ("AT&T"), and for a one-word plural PERSON after "the" ("the Browns": a team);
-   +3 ORG for an organisation word at the end (``ORG_SUFFIXES``: "Dick Clark
-   Productions", "Davis Cup", "European Union"). Consensus across forms: a two-word
+   of Kyiv", "to Moscow"; a preposition alone not for a name the model calls an ORG: "a
+   statement to Rolling Stone", "going to Pizza Express"), before a place noun ("Pangram
+   area", "Crimea peninsula") or after a compass word ("southern Crimea"), and no
+   PERSON vote from a span with a digit ("Nord Stream 2"; with no vote left it is an
+   ORG, a product) or followed by a number ("Mortal Kombat 11"), nor a PLACE vote from a
+   GPE with a digit ("G7"). Also: +3 PERSON after a role noun
+   (``ROLE_NOUNS``: "quarterback Mason Rudolph"), a role in apposition ("deputy director
+   of public prosecutions, Eva-Marie Persson,"), before "said he/she" or a credit
+   ("Dixon reported from Moscow", "... contributed to this report"), beside a "/" of a
+   picture credit ("Whitney Shefte/The Washington Post"); +2 ORG before "said it", after
+   "told"/"via"/"according to" (an outlet: "told Rolling Stone"; not "via Brian Batko
+   of the Post-Gazette"), for "&" ("AT&T"); +3 ORG for an organisation or product word
+   at the end (``ORG_SUFFIXES``, ``PRODUCT_SUFFIXES``: "Dick Clark Productions", "Davis
+   Cup", "Xbox Live"). A one-word form the model calls a person written with "the" ("the
+   Browns", "the Chronicle") is no person, unless it is a word of a person's full name
+   ("the Bidens" beside "Hunter Biden"); a name also written with a number after it
+   takes that name's kind ("Nord Stream" beside "Nord Stream 2"). Consensus across forms: a two-word
    name written like a given name and a surname, whose surname is written alone as a
    title- or role-backed person, is a person ("Eva-Marie Persson" beside "Ms
    Persson"); a one-word form that is the surname of a full name voted PERSON is a
@@ -77,7 +100,11 @@ The rules, in the order they run (each has a row in ``tests/test_entities.py``):
 7. **Surname in the same article.** A capitalised one-word form joins the one full name
    of the same article whose surname matches it (by key or as a rule-6 typo:
    "Scholtz" beside "Olaf Scholz"), whatever the model tagged it. With two candidate
-   full names it stays alone.
+   full names it stays alone. A one-word form written like a given name joins the one
+   full name of the article with that given name which the context backs as a person
+   ("Scooter" beside "manager Scooter Braun"; not "Mac" beside "Mac Pro"), and an
+   organisation named again without its corporate word joins it as an ORG ("Ithaca"
+   beside "Ithaca Holdings", "Porto" beside "FC Porto").
 8. **Surname across articles.** A one-word form left over that is a PERSON by its votes
    joins the full name elsewhere only when exactly one person in the whole set has that
    surname ("Biden" in the Post, which never writes "Joe Biden"). Otherwise it stays its
@@ -92,7 +119,9 @@ The rules, in the order they run (each has a row in ``tests/test_entities.py``):
 10. **Consensus type.** An entity's label is the sum of the votes of all its mentions
    (rule 5), GPE/LOC/FAC folded to PLACE; it applies to every mention. An entity that
    writes a two-word name (given-name shape) and its last word alone is a PERSON
-   whatever the votes ("Julian Assange" ... "Assange").
+   whatever the votes ("Julian Assange" ... "Assange"). An entity whose model labels
+   have no majority and no context vote is an ORG ("Ubisoft" twice PERSON and twice
+   GPE): the model hesitates like that over brands and products.
 11. **Name and id.** A person's name is the full form with the most words, with its
    given name and surname each spelled as most outlets spell them (then most mentions):
    "Volodymyr Zelensky", "Alexander Schallenberg". Other entities take the cleaned
