@@ -753,6 +753,12 @@ def _count_noun(text: str, start: int, end: int, clean: str) -> bool:
     )
 
 
+_NAME_ENDS = frozenset(
+    {"court", "hospital", "college", "school", "church", "cathedral", "university"}
+    | {"institute", "foundation", "club", "park", "square", "street", "road", "bay"}
+)
+"""Words after a possessive that end a name ("Westminster Magistrate's Court", "St Mary's
+Hospital", "Queen's Park")."""
 _POSSESSIVE_END = re.compile(r"(?:['’]s|s['’])$")
 _NEXT_WORD = re.compile(r"[ \u00a0]([A-Z][a-z]+)\b")
 
@@ -760,12 +766,13 @@ _NEXT_WORD = re.compile(r"[ \u00a0]([A-Z][a-z]+)\b")
 def _cut_before_institution(text: str, m: Mention) -> str | None:
     """A span the model cut after a possessive, before the word that makes it a name:
     "Westminster Magistrate's" of "Westminster Magistrate's Court", "St Mary's"
-    [Hospital]. The word (an organisation or institution word) is put back."""
-    if not _POSSESSIVE_END.search(m.text):
+    [Hospital]. The word (one that ends such names) is put back; not after a place or
+    a people the model saw as one ("Britain's Health Secretary", "Russia's Defense
+    Ministry": an owner in the possessive)."""
+    if m.label in ("GPE", "LOC", "NORP") or not _POSSESSIVE_END.search(m.text):
         return None
     nxt = _NEXT_WORD.match(text, m.end)
-    word = nxt[1].lower() if nxt else ""
-    if word not in ORG_SUFFIXES and word not in _INSTITUTION_WORDS:
+    if nxt is None or nxt[1].lower() not in _NAME_ENDS:
         return None
     suffix = m.text[-2:] if m.text[-2:] in ("'s", "’s") else m.text[-1:]
     return f"{suffix} {nxt[1]}"
