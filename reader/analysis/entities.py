@@ -84,12 +84,12 @@ The rules, in the order they run (each has a row in ``tests/test_entities.py``):
    Cup", "Xbox Live"). A one-word form the model calls a person written with "the" ("the
    Browns", "the Chronicle") is no person, unless it is a word of a person's full name
    ("the Bidens" beside "Hunter Biden"); a name also written with a number after it
-   takes that name's kind ("Nord Stream" beside "Nord Stream 2"). Consensus across forms: a two-word
-   name written like a given name and a surname, whose surname is written alone as a
-   title- or role-backed person, is a person ("Eva-Marie Persson" beside "Ms
-   Persson"); a one-word form that is the surname of a full name voted PERSON is a
-   person ("Volker", which the model tags ORG, beside "Kurt Volker"). Only forms whose
-   votes say PERSON take part in rules 6-8.
+   takes that name's kind ("Nord Stream" beside "Nord Stream 2"). Consensus across
+   forms: a two-word name written like a given name and a surname, whose surname is
+   written alone as a title- or role-backed person, is a person ("Eva-Marie Persson"
+   beside "Ms Persson"); a one-word form that is the surname of a full name voted
+   PERSON is a person ("Volker", which the model tags ORG, beside "Kurt Volker"). Only
+   forms whose votes say PERSON take part in rules 6-8.
 6. **Full names.** Two full names (two or more capitalised words) are one person when
    their surnames share a key, or are near-identical typos (rapidfuzz ratio >= 90, same
    first letter, both at least 6 letters: "Schalleberg"/"Schallenberg"), and their given
