@@ -27,13 +27,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent / "reader"
 
 KNOWN_CYCLES: dict[str, frozenset[str]] = {
-    # The keys table and palette (commands.key_rows, binding_commands) import the app
-    # and every screen inside a function to read their bindings, while the app and the
-    # help screen import commands at the top. (The screens' navigation cycles went with
-    # the lead's rework: screens post messages, the app opens screens.)
-    "tui: commands reads the app's and the screens' bindings": frozenset(
-        {"reader.tui.app", "reader.tui.commands", "reader.tui.screens.help"}
-    ),
     # boilerplate.py (split out of alignment.py) imports alignment.normalize_quotes
     # inside a function, and alignment imports boilerplate at the top.
     "analysis: boilerplate uses alignment.normalize_quotes": frozenset(
