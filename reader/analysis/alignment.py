@@ -120,7 +120,6 @@ _SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u202f]+")
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:'\w+)*")
 _DOUBLE_QUOTE = re.compile(r'[“”"]')
 _SINGLE_QUOTED = re.compile(r"(?:(?<=[\s(\[])|^)['‘]([^'‘’\n]+?\s[^'‘’\n]+?)['’](?!\w)")
-_SEE_ALSO = re.compile(r"^SEE ALSO:.*?[a-z][\"'](?=[A-Z])")
 _STOP_WORDS: frozenset[str] | None = None
 
 
@@ -180,6 +179,10 @@ class Alignment:
     closest: Mapping[tuple[str, int], AlignedMember] = field(default_factory=dict)
     """For each unique sentence that another outlet's sentence comes near (``nearest``
     at least ``NEAR_FLOOR``), that sentence: the evidence to show beside it."""
+    reach: Mapping[tuple[str, str], tuple[float, AlignedMember]] = field(default_factory=dict)
+    """For each group and each outlet (key) with no member in it whose sentences come
+    near a member (a pair at least ``NEAR_FLOOR``): the best such score and that
+    outlet's sentence. An outlet absent from it has nothing near the group's claim."""
 
     def group_of(self, article_id: str, sentence_index: int) -> AlignedGroup | None:
         for group in self.groups:
@@ -192,7 +195,7 @@ class Alignment:
 def clear_caches() -> None:
     """Forget every cached per-text and per-article result of alignment and of the
     similarity measure (benchmarks start cold with it)."""
-    for cached in (normalize_quotes, words, amounts, quantities, _sentence_quotes):
+    for cached in (normalize_quotes, words, amounts, quantities, _sentence_quotes, _claim_words):
         cached.cache_clear()
     boilerplate.clear_caches()
     similarity.clear_caches()
@@ -365,6 +368,8 @@ def amounts(text: str) -> tuple[Amount, ...]:
             continue
         if start > 0 and (text[start - 1].isalnum() or text[start - 1] in ".-"):
             continue  # part of a word, an id or a range ("A400M", "site-47")
+        if m.end() < len(text) and text[m.end()].isalpha():
+            continue  # a figure glued to a unit or a name ("1080p", "4K", "RTX2080s")
         value = float(raw.replace(",", ""))
         mag = (m.group("mag") or "").lower()
         cur = (m.group("cur") or m.group("cur2") or "").lower()
@@ -509,7 +514,7 @@ def _collect(
         for s in analysis.sentences:
             if s.index in junk:
                 continue
-            text = article.text[s.start : s.end]
+            text = boilerplate.strip_promo(article.text[s.start : s.end])
             quoted = " … ".join(article.text[a:b] for a, b in quotes.get(s.index, ()))
             found.append(_Sentence(rank, labels[rank], article.id, s.index, text, quoted))
     return found
@@ -530,7 +535,7 @@ def _units(
     ubiquitous = {e for e, n in share.items() if n > UBIQUITOUS_SHARE * max(len(keys), 1)}
     units = []
     for s, key in zip(sentences, keys, strict=True):
-        text = _SEE_ALSO.sub("", normalize_quotes(s.text))
+        text = normalize_quotes(s.text)
         units.append(
             Unit(text, frozenset(per_sentence.get(key, set()) - ubiquitous), numbers_in(text))
         )
@@ -642,10 +647,18 @@ def align_story(
     next_id = 0
     edges = scores.copy()
     for k in np.flatnonzero(edges >= JOIN).tolist():
-        a, b = units[int(keys[k]) // n].entities, units[int(keys[k]) % n].entities
+        i, j = int(keys[k]) // n, int(keys[k]) % n
+        a, b = units[i].entities, units[j].entities
         overlap = len(a & b) / len(a | b) if a or b else 0.0
         if edges[k] - ENTITY_WEIGHT * overlap < TEXT_FLOOR:
             edges[k] = 0.0  # only the same names: no group from this pair
+        elif (
+            quote[k] + number[k] == 0
+            and len(a & b) < NAMED_CLAIM
+            and not units[i].number_set() & units[j].number_set()
+            and not _claim_words(sentences[i].text) & _claim_words(sentences[j].text)
+        ):
+            edges[k] = 0.0  # only who said it, in what role, when: two statements
     for i, j, _score in _matched_edges(keys, edges, labels, n):
         gi, gj = group_of.get(i), group_of.get(j)
         if gi is None and gj is None:
@@ -710,6 +723,10 @@ def align_story(
         best[ends[order][last]] = both[order][last]
         partner[ends[order][last]] = others[order][last]
     lonely = [k for k in range(n) if k not in group_of and k not in echoed]
+    reach = _reach(near_keys, near_scores, n, group_of, labels)
+    outlet_keys = [outlet_key(a) for a in articles]
+    label_key = {int(labels[k]): outlet_keys[sentences[k].rank] for k in range(n)}
+    ids_of = {gid: _group_id([member[k] for k in members]) for gid, members in groups.items()}
     return Alignment(
         tuple(g for _, g in built),
         unique,
@@ -725,7 +742,48 @@ def align_story(
             for k in lonely
             if partner[k] >= 0
         },
+        {
+            (ids_of[gid], label_key[label]): (round(value, 4), member[k])
+            for (gid, label), (value, k) in reach.items()
+        },
     )
+
+
+def _reach(
+    near_keys: np.ndarray,
+    near_scores: np.ndarray,
+    n: int,
+    group_of: Mapping[int, int],
+    labels: np.ndarray,
+) -> dict[tuple[int, int], tuple[float, int]]:
+    """For each (group, outlet label) of an outlet with no member in the group, the best
+    score of that outlet's sentences against the members, and the sentence: whether
+    the outlet carries something near the group's claim (``Alignment.reach``)."""
+    if not len(near_keys) or not group_of:
+        return {}
+    gid = np.full(n, -1, dtype=np.int64)
+    gid[list(group_of)] = list(group_of.values())
+    ends = np.concatenate((near_keys // n, near_keys % n))
+    others = np.concatenate((near_keys % n, near_keys // n))
+    both = np.concatenate((near_scores, near_scores))
+    keep = gid[ends] >= 0
+    ends, others, both = ends[keep], others[keep], both[keep]
+    group, label = gid[ends], labels[others].astype(np.int64)
+    # Pairs with a group's own outlets say nothing about an absent outlet.
+    width = int(labels.max()) + 1
+    inside = np.zeros((int(gid.max()) + 1, width), dtype=bool)
+    grouped = np.flatnonzero(gid >= 0)
+    inside[gid[grouped], labels[grouped]] = True
+    keep = ~inside[group, label]
+    slot, others, both = (group * width + label)[keep], others[keep], both[keep]
+    if not len(slot):
+        return {}
+    order = np.lexsort((both, slot))  # by slot, then score: the last is the best
+    last = order[np.flatnonzero(np.r_[slot[order][1:] != slot[order][:-1], True])]
+    return {
+        (int(slot[k] // width), int(slot[k] % width)): (float(both[k]), int(others[k]))
+        for k in last.tolist()
+    }
 
 
 def _echo_pairs(
@@ -806,6 +864,30 @@ def _echo_pairs(
         if len(common) > 1 or any(v >= 10 or v != int(v) for v, _ in common) or i * n + j in near
     )
     return found
+
+
+REPORTING_WORDS = frozenset(
+    "said says told tells telling reporters reporter reported reporting spokesperson"
+    " spokesman spokeswoman spokespeople statement statements added adding according"
+    " briefing press conference interview asked noted wrote tweeted posted".split()
+)
+"""The frame of a report (who said it, to whom, how): two sentences that share only
+these words and names ("State Department spokesperson Ned Price told reporters
+Monday ...") report two statements of one speaker, not one claim."""
+NAMED_CLAIM = 3
+"""Shared names (entities, ubiquitous ones aside) that make a claim by themselves
+("Scholz ... to Moscow ... Putin"); fewer, with no content word, number or quote in
+common, are a speaker and his office (``_claim_words``)."""
+
+
+@lru_cache(maxsize=16_384)
+def _claim_words(text: str) -> frozenset[str]:
+    """``_predicate_words`` without the words of the reporting frame (``REPORTING_WORDS``):
+    what a sentence says, not who said it. (Cached: asked for each candidate group pair.)"""
+    stop = _stop_words()
+    return frozenset(
+        w[:5] for w in _PLAIN_WORD.findall(text) if w not in stop and w not in REPORTING_WORDS
+    )
 
 
 def _predicate_words(text: str) -> frozenset[str]:

@@ -28,6 +28,10 @@ What counts as boilerplate, each kind a small rule below:
 - Reprint and copyright notices (``_NOTICE``): "©", "All rights reserved", "This story
   has been corrected", "originally published", "may not be published, broadcast,
   rewritten or redistributed", "This article has been adapted from its original source".
+- Inline related-link promos ("SEE ALSO:", "READ MORE:", "Related:") with their
+  headline: the whole line when it is only that; when the page glued the next
+  paragraph to the headline ("... Is 'Unprecedented'Foreign Minister Sergei Lavrov
+  said ..."), ``strip_promo`` keeps what follows, the claim.
 - Promotion (``_PROMO``) also covers "Listen to <show> live ...", "Watch live" and
   "Start your day with <newsletter>".
 
@@ -147,6 +151,29 @@ _NOTICE_WORDS = (
 )
 
 
+_PROMO_LEAD = re.compile(
+    r"(?:see also|read more|read also|also read|related)\s*:\s*", re.IGNORECASE
+)
+"""An inline related-link promo ("SEE ALSO: 'An Explosive Situation': Open-Source
+Monitors Say ..."), used with ``match``."""
+_GLUED = re.compile(r"(?:(?<=[a-z]{3})|(?<=[a-z]{2}['\"’”?!)]))(?=[A-Z][a-z])")
+"""Where a promo's headline runs into the next paragraph with no space ("... Is
+'Unprecedented'Foreign Minister Sergei Lavrov said ..."): a word's end (three
+lower-case letters, or two and a closing quote or mark) right before a capitalised
+word, which running text never has."""
+
+
+def strip_promo(text: str) -> str:
+    """``text`` without an inline related-link promo at its start: what follows the
+    promo's headline when the page glued the next paragraph to it, "" when the line
+    is the promo alone, ``text`` itself when it starts with no promo."""
+    lead = _PROMO_LEAD.match(text)
+    if lead is None:
+        return text
+    glued = _GLUED.search(text, lead.end())
+    return text[glued.start() :] if glued else ""
+
+
 def normalize(text: str) -> str:
     """``alignment.normalize_quotes`` (imported here lazily: alignment imports this module)."""
     global _normalize_quotes
@@ -212,6 +239,9 @@ def is_junk(text: str, title: str = "") -> bool:
         return True  # a question standing alone is a subheading ("What charges does X face?")
     if _title_line(clean, title):
         return True
+    if _PROMO_LEAD.match(clean):
+        claim = strip_promo(clean)
+        return not claim or is_junk(claim, title)
     return bool(_TWEET_SIGNATURE.search(clean)) or _furniture(clean)
 
 

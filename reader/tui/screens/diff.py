@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from reader.analysis.alignment import AlignedGroup, Alignment
+from reader.analysis.alignment import AlignedGroup, Alignment, outlet_key
 from reader.analysis.framing import Framing, OutletFraming
 from reader.analysis.worddiff import changed_share, word_diff
 from reader.models import Article, ArticleAnalysis
@@ -231,7 +231,12 @@ class DiffScreen(Screen):
             return []
         groups = list(self.alignment.groups)
         if self.hide_shared:
-            groups = [g for g in groups if len(g.members) < len(self.articles)]
+            # Shared by all outlets (an outlet's several articles are one outlet).
+            outlets = {a.id: outlet_key(a) for a in self.articles}
+            every = len(set(outlets.values()))
+            groups = [
+                g for g in groups if len({outlets.get(m.article_id) for m in g.members}) < every
+            ]
         return groups
 
     def group_content(self, group: AlignedGroup, number: int, total: int) -> Content:
