@@ -265,6 +265,10 @@ def test_a_glued_promo_is_not_part_of_the_claim(seeds) -> None:  # type: ignore[
         " Near Ukraine Is Unprecedented."
     )
     assert strip_promo("Read more: Ukraine's Leaders Reject Talks Before Ceasefire.") == ""
+    # The promo's quoted headline is nobody's quote.
+    *_, framing = seeds
+    assert not any("Explosive Situation" in q.text for q in framing.quotes)
+    assert any(q.text.startswith("warned more than once") for q in framing.quotes)
 
 
 def test_the_markdown_counts_outlets_not_sentences(with_follow_up) -> None:  # type: ignore[no-untyped-def]

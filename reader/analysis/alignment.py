@@ -291,9 +291,10 @@ def _sentence_quotes(
         ]
         for index in indices:
             s = sentences[index]
-            inside = [
-                (max(a, s.start), min(b, s.end)) for a, b in spans if a < s.end and b > s.start
-            ]
+            # An inline promo glued to the sentence ("SEE ALSO: 'An Explosive Situation':
+            # ...") quotes a headline, not a speaker: its spans are left out.
+            start = s.end - len(boilerplate.strip_promo(text[s.start : s.end]))
+            inside = [(max(a, start), min(b, s.end)) for a, b in spans if a < s.end and b > start]
             inside = [(a, b) for a, b in inside if text[a:b].strip(" .,…\u00a0")]
             if inside:
                 result[index] = tuple(inside)
