@@ -102,13 +102,16 @@ def test_reporting_is_not_boilerplate(rule: str, line: str) -> None:
 def test_corpus_boilerplate_lines_are_not_listed_as_only_here(truth_corpus) -> None:  # type: ignore[no-untyped-def]
     """The furniture of real pages (a reprint notice, a podcast promo, a related link,
     a sponsor line) is in no outlet's "only here" list."""
-    furniture = {
-        "assange": "adapted from its original source",
-        "daviscup": "Tennis Podcast is sponsored by",
-        "swiftamas": "Listen to Newsbeat live",
-        "garrett": "Is Football Violence a Crime?",
-    }
-    for cluster, phrase in furniture.items():
+    furniture = [
+        ("assange", "adapted from its original source"),
+        ("daviscup", "Tennis Podcast is sponsored by"),
+        ("swiftamas", "Listen to Newsbeat live"),
+        ("garrett", "Is Football Violence a Crime?"),
+        # A newsletter's pitch in the paragraphs of its sign-up lines (Dealbreaker).
+        ("swiftamas", "preferred bathroom stall reading material"),
+        ("swiftamas", "There's plenty more where that came from"),
+    ]
+    for cluster, phrase in furniture:
         framing = truth_corpus.cluster_analysis(cluster).framing
         assert any(phrase in a.text for a in truth_corpus.cluster_analysis(cluster).articles)
         for outlet in framing.outlets:

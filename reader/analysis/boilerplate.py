@@ -33,10 +33,12 @@ What counts as boilerplate, each kind a small rule below:
   paragraph to the headline ("... Is 'Unprecedented'Foreign Minister Sergei Lavrov
   said ..."), ``strip_promo`` keeps what follows, the claim.
 - Promotion (``_PROMO``) also covers "Listen to <show> live ...", "Watch live" and
-  "Start your day with <newsletter>".
+  "Start your day with <newsletter>"; a short paragraph (``PROMO_PARAGRAPH``) that
+  opens or closes with a promotion is the promotion's pitch, every sentence of it.
 
-Every rule looks at the words of the line itself (what kind of text it is), never at
-which outlet or story it comes from.
+Every rule looks at the words of the line itself (what kind of text it is), or for
+pasted tweets and promotions at its paragraph, never at which outlet or story it
+comes from.
 """
 
 from __future__ import annotations
@@ -219,7 +221,7 @@ def _furniture(clean: str) -> bool:
         return True
     if any(w in low for w in _FURNITURE_WORDS) and _FURNITURE_ANYWHERE.search(clean):
         return True
-    if any(w in low for w in _PROMO_WORDS) and _PROMO.search(clean):
+    if _promo(clean):
         return True
     return any(w in low for w in _NOTICE_WORDS) and bool(_NOTICE.search(clean))
 
@@ -253,10 +255,24 @@ def junk_sentences(article: Article, analysis: ArticleAnalysis) -> frozenset[int
     return _junk_sentences(article.text, article.title, tuple(analysis.sentences))
 
 
+PROMO_PARAGRAPH = 3
+"""A paragraph of at most this many sentences that opens or closes with a promotion
+is the promotion's pitch as a whole ("Start your day with the Opening Bell powered by
+The Water Coolest. The Water Coolest is the preferred bathroom stall reading material
+of finance professionals. Sign up ...")."""
+
+
+def _promo(clean: str) -> bool:
+    low = clean.lower()
+    return any(w in low for w in _PROMO_WORDS) and bool(_PROMO.search(clean))
+
+
 @lru_cache(maxsize=128)
 def _junk_sentences(text: str, title: str, sentences: tuple[Sentence, ...]) -> frozenset[int]:
     junk: set[int] = set()
+    paragraphs: dict[int, list[Sentence]] = {}
     for s in sentences:
+        paragraphs.setdefault(s.paragraph, []).append(s)
         sentence = text[s.start : s.end]
         if is_junk(sentence, title):
             junk.add(s.index)
@@ -264,4 +280,9 @@ def _junk_sentences(text: str, title: str, sentences: tuple[Sentence, ...]) -> f
             # The paragraph right before the signature is the pasted tweet itself.
             before = [t for t in sentences if t.paragraph == s.paragraph - 1]
             junk.update(t.index for t in before)
+    for members in paragraphs.values():
+        if len(members) <= PROMO_PARAGRAPH and any(
+            _promo(normalize(text[t.start : t.end]).strip()) for t in (members[0], members[-1])
+        ):
+            junk.update(t.index for t in members)
     return frozenset(junk)
