@@ -216,6 +216,17 @@ def test_every_difference_shows_its_evidence(seeds) -> None:  # type: ignore[no-
     assert line.endswith("(JEN, The Washington Post)")
 
 
+def test_two_sums_are_two_decisions(seeds) -> None:  # type: ignore[no-untyped-def]
+    """DW's "Trudeau announced that Ukraine would be loaned $490 million" is not the Post's
+    "Trudeau announced his government would supply $7.8 million in lethal equipment"
+    (two sums, two decisions): it is not hidden as carried elsewhere; it is shown, as
+    perhaps only DW's, beside the Post's sentence."""
+    *_, framing = seeds
+    dw = _outlet(framing, "DW")
+    closest = next(c for m, c in dw.maybe_unique if "loaned $490 million" in m.text)
+    assert "$7.8 million in lethal equipment" in closest.text
+
+
 def test_left_out_is_unsure_when_the_outlet_has_a_sentence_near_it(seeds) -> None:  # type: ignore[no-untyped-def]
     """DW mentions the Biden-Putin call inside Blinken's quote ("following President
     Biden's call with President Putin"): the group JEN and the Post make of the call is

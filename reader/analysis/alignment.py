@@ -811,6 +811,9 @@ def _echo_pairs(
       everywhere in the story, a text score of at least ``ECHO_TEXT`` without the
       names, and at least ``ECHO_PREDICATE`` content words besides the names, as
       5-letter stems ("reopen the investigation" / "re-opened ... investigation").
+
+    Two sentences stating different sums of money (``_different_sums``) are never an
+    echo: the same actor announcing two sums made two decisions.
     """
     n = len(sentences)
     found: set[tuple[int, int]] = set()
@@ -864,7 +867,25 @@ def _echo_pairs(
         for (i, j), common in shared.items()
         if len(common) > 1 or any(v >= 10 or v != int(v) for v, _ in common) or i * n + j in near
     )
-    return found
+    return {(i, j) for i, j in found if not _different_sums(sentences[i].text, sentences[j].text)}
+
+
+SUM_RATIO = 1.5
+"""Two sums of money further apart than this (each of one sentence against each of the
+other) are two transactions; closer ones may be one sum converted or rounded ("€150
+million ($170 million)")."""
+
+
+def _different_sums(a: str, b: str) -> bool:
+    """Whether two sentences each state money and no sum of one is near a sum of the
+    other: "Trudeau announced that Ukraine would be loaned $490 million" and "Trudeau
+    announced his government would supply $7.8 million in lethal equipment" report two
+    decisions, however alike their words."""
+    first = [x.value for x in amounts(a) if x.currency and x.value > 0]
+    second = [x.value for x in amounts(b) if x.currency and x.value > 0]
+    return bool(first and second) and all(
+        max(x, y) > SUM_RATIO * min(x, y) for x in first for y in second
+    )
 
 
 REPORTING_WORDS = frozenset(
