@@ -223,6 +223,9 @@ class DiffScreen(Screen):
         self._summary_rendered = False  # built when first shown (s): the groups come first
 
     # -- groups --------------------------------------------------------------------
+    def outlet_of(self, article_id: str) -> str:
+        return next((a.outlet for a in self.articles if a.id == article_id), article_id)
+
     def number_of(self, article_id: str) -> int:
         return next((i for i, a in enumerate(self.articles, 1) if a.id == article_id), 0)
 
@@ -340,8 +343,19 @@ class DiffScreen(Screen):
             bold("Only here"),
         ]
         lines += [Content(f"• {m.text}") for m in outlet.unique[:5]] or [Content("—")]
+        if outlet.maybe_unique:
+            # Unsure: shown with the evidence, the closest sentence of another outlet.
+            lines += [Content(""), bold("Perhaps only here (closest elsewhere)")]
+            for m, closest in outlet.maybe_unique[:3]:
+                lines.append(Content(f"• {m.text}"))
+                lines.append(Content(f"  ≈ {self.outlet_of(closest.article_id)}: {closest.text}"))
         lines += [Content(""), bold("Left out (most others carry)")]
         lines += [Content(f"• {g.members[0].text}") for g in outlet.left_out[:5]] or [Content("—")]
+        if outlet.maybe_left_out:
+            lines += [Content(""), bold("Perhaps left out (closest here)")]
+            for g, closest in outlet.maybe_left_out[:3]:
+                lines.append(Content(f"• {g.members[0].text}"))
+                lines.append(Content(f"  ≈ {closest.text}"))
         lines += [Content(""), bold("Quotes")]
         lines += [
             Content(f"• {s.speaker}: {count(s.quotes, 'quote')}, {count(s.words, 'word')}")
