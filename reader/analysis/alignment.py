@@ -180,8 +180,8 @@ class Alignment:
     """For each unique sentence that another outlet's sentence comes near (``nearest``
     at least ``NEAR_FLOOR``), that sentence: the evidence to show beside it."""
     reach: Mapping[tuple[str, str], tuple[float, AlignedMember]] = field(default_factory=dict)
-    """For each group and each outlet (key) with no member in it whose sentences come
-    near a member (a pair at least ``NEAR_FLOOR``): the best such score and that
+    """For each group and each outlet (key) with no member in it one of whose sentences
+    scores at least ``PAIR_FLOOR`` against a member: the best such score and that
     outlet's sentence. An outlet absent from it has nothing near the group's claim."""
 
     def group_of(self, article_id: str, sentence_index: int) -> AlignedGroup | None:
@@ -724,7 +724,9 @@ def align_story(
         best[ends[order][last]] = both[order][last]
         partner[ends[order][last]] = others[order][last]
     lonely = [k for k in range(n) if k not in group_of and k not in echoed]
-    reach = _reach(near_keys, near_scores, n, group_of, labels)
+    reach_group, reach_label, reach_score, reach_other = _reach(
+        near_keys, near_scores, n, group_of, labels
+    )
     outlet_keys = [outlet_key(a) for a in articles]
     label_key = {int(labels[k]): outlet_keys[sentences[k].rank] for k in range(n)}
     ids_of = {gid: _group_id([member[k] for k in members]) for gid, members in groups.items()}
@@ -744,8 +746,10 @@ def align_story(
             if partner[k] >= 0
         },
         {
-            (ids_of[gid], label_key[label]): (round(value, 4), member[k])
-            for (gid, label), (value, k) in reach.items()
+            (ids_of[g], label_key[label]): (round(value, 4), member[k])
+            for g, label, value, k in zip(
+                reach_group, reach_label, reach_score, reach_other, strict=True
+            )
         },
     )
 
@@ -756,17 +760,20 @@ def _reach(
     n: int,
     group_of: Mapping[int, int],
     labels: np.ndarray,
-) -> dict[tuple[int, int], tuple[float, int]]:
-    """For each (group, outlet label) of an outlet with no member in the group, the best
-    score of that outlet's sentences against the members, and the sentence: whether
-    the outlet carries something near the group's claim (``Alignment.reach``)."""
+) -> tuple[list[int], list[int], list[float], list[int]]:
+    """For each (group, outlet label) of an outlet with no member in the group whose
+    sentences score at least ``PAIR_FLOOR`` against a member: the group, the label, the
+    best such score and that sentence, as four lists (``Alignment.reach``)."""
+    none: tuple[list[int], list[int], list[float], list[int]] = ([], [], [], [])
     if not len(near_keys) or not group_of:
-        return {}
+        return none
     gid = np.full(n, -1, dtype=np.int64)
     gid[list(group_of)] = list(group_of.values())
-    ends = np.concatenate((near_keys // n, near_keys % n))
-    others = np.concatenate((near_keys % n, near_keys // n))
-    both = np.concatenate((near_scores, near_scores))
+    close = near_scores >= PAIR_FLOOR
+    keys, scores = near_keys[close], near_scores[close]
+    ends = np.concatenate((keys // n, keys % n))
+    others = np.concatenate((keys % n, keys // n))
+    both = np.concatenate((scores, scores))
     keep = gid[ends] >= 0
     ends, others, both = ends[keep], others[keep], both[keep]
     group, label = gid[ends], labels[others].astype(np.int64)
@@ -778,13 +785,15 @@ def _reach(
     keep = ~inside[group, label]
     slot, others, both = (group * width + label)[keep], others[keep], both[keep]
     if not len(slot):
-        return {}
+        return none
     order = np.lexsort((both, slot))  # by slot, then score: the last is the best
     last = order[np.flatnonzero(np.r_[slot[order][1:] != slot[order][:-1], True])]
-    return {
-        (int(slot[k] // width), int(slot[k] % width)): (float(both[k]), int(others[k]))
-        for k in last.tolist()
-    }
+    return (
+        (slot[last] // width).tolist(),
+        (slot[last] % width).tolist(),
+        both[last].tolist(),
+        others[last].tolist(),
+    )
 
 
 def _echo_pairs(
@@ -867,7 +876,18 @@ def _echo_pairs(
         for (i, j), common in shared.items()
         if len(common) > 1 or any(v >= 10 or v != int(v) for v, _ in common) or i * n + j in near
     )
-    return {(i, j) for i, j in found if not _different_sums(sentences[i].text, sentences[j].text)}
+    # Different sums of money: checked only for the pairs whose two sentences state money.
+    ends = {k for pair in found for k in pair}
+    money = {k for k in ends if any(x.currency for x in amounts(sentences[k].text))}
+    if len(money) > 1:
+        found = {
+            (i, j)
+            for i, j in found
+            if i not in money
+            or j not in money
+            or not _different_sums(sentences[i].text, sentences[j].text)
+        }
+    return found
 
 
 SUM_RATIO = 1.5

@@ -281,8 +281,12 @@ def _junk_sentences(text: str, title: str, sentences: tuple[Sentence, ...]) -> f
             before = [t for t in sentences if t.paragraph == s.paragraph - 1]
             junk.update(t.index for t in before)
     for members in paragraphs.values():
-        if len(members) <= PROMO_PARAGRAPH and any(
-            _promo(normalize(text[t.start : t.end]).strip()) for t in (members[0], members[-1])
+        # A promotion is junk already (``is_junk``): only those are worth the check.
+        ends = [t for t in (members[0], members[-1]) if t.index in junk]
+        if (
+            1 < len(members) <= PROMO_PARAGRAPH
+            and ends
+            and any(_promo(normalize(text[t.start : t.end]).strip()) for t in ends)
         ):
             junk.update(t.index for t in members)
     return frozenset(junk)

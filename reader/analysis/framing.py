@@ -294,7 +294,8 @@ def _own(
 def _comes_near(reached: tuple[float, AlignedMember] | None) -> bool:
     """Whether an outlet's closest sentence to a group (``Alignment.reach``) scores at
     least ``PAIR_FLOOR``: a pair alignment finds worth comparing, so the outlet may state
-    the claim in other words ("left out" is then unsure)."""
+    the claim in other words ("left out" is then unsure). ``reach`` holds only such
+    sentences; the test stays for alignments built otherwise."""
     return reached is not None and reached[0] >= PAIR_FLOOR
 
 
