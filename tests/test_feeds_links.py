@@ -77,7 +77,7 @@ _PLAIN_CHARS = "aZ09.-_~!$&'()*+,=:@%/"
 _URL_CHARS = _PLAIN_CHARS + ";?#[] \t\\\u00e9"
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(deadline=None)  # examples: the profile (tests/conftest.py)
 @given(
     st.sampled_from(["http://", "https://", "HTTP://", "http:///", "ftp://", ""]),
     st.one_of(

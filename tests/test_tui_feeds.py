@@ -14,9 +14,9 @@ from textual import events
 from textual.widgets import DataTable, Input, ProgressBar, Static
 
 from reader.tui.app import ParallaxApp
+from reader.tui.dialogs import ConfirmDialog
 from reader.tui.screens.feeds import (
     AddFeedDialog,
-    ConfirmDialog,
     FeedsScreen,
     TagsDialog,
     refresh_running,

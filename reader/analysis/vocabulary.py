@@ -639,6 +639,30 @@ ORG_SUFFIXES: frozenset[str] = frozenset(
 "Fox News", "Davis Cup", "European Union"), and first words after a possessive that
 keep the possessive part of the name ("McDonald's Corp")."""
 
+PRODUCT_SUFFIXES: frozenset[str] = frozenset(
+    {
+        "air",
+        "concept",
+        "coupe",
+        "deluxe",
+        "edition",
+        "editions",
+        "hybrid",
+        "live",
+        "max",
+        "mini",
+        "plus",
+        "premium",
+        "pro",
+        "sedan",
+        "series",
+        "ultra",
+    }
+)
+"""Last words that make a capitalised name a product's or a model's ("Chromecast Ultra",
+"Premiere Edition", "Xbox Live", "MacBook Pro"): never a person's surname, so a span the
+model tags PERSON that ends in one is an ORG (products count as organisations)."""
+
 COMMON_ACRONYMS: frozenset[str] = frozenset(
     {
         # units and clocks

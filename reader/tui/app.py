@@ -1,22 +1,22 @@
 """The Textual app: screens for places, workers for anything slow, themes as data.
 
-Owns: building the app (``make_app``), the store it reads, theme registration and
-the remembered theme choice, background analysis of new articles, and the command
-palette. Must not: run SQL bulk work, HTTP or spaCy on the UI thread — those run in
-``@work(thread=True)`` workers that post messages back.
+Owns: building the app (``make_app``), the store it reads, navigation (screens ask
+for another screen with the messages of ``reader.tui.messages``; only the app
+constructs screens), theme registration and the remembered theme choice, background
+analysis of new articles, and the command palette. Must not: run SQL bulk work, HTTP
+or spaCy on the UI thread — those run in ``@work(thread=True)`` workers that post
+messages back.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import get_current_worker
@@ -25,6 +25,16 @@ from reader.config import Settings
 from reader.sanitize import drawable
 from reader.store import Store, StoreError
 from reader.tui.commands import binding_commands
+from reader.tui.messages import (
+    AnalysisProgress,
+    LibraryChanged,
+    OpenArticle,
+    OpenComparison,
+    OpenDiff,
+    OpenFacts,
+    OpenTimeline,
+    ShowFeeds,
+)
 from reader.tui.themes import DEFAULT_THEME, MONOCHROME_THEME, load_themes
 
 CHANGE_POLL_SECONDS = 2.0
@@ -43,19 +53,6 @@ class ParallaxApp(App[int]):
         Binding("ctrl+t", "next_theme", "Next theme", show=False, id="app.next_theme"),
     ]
 
-    @dataclass
-    class AnalysisProgress(Message):
-        """Background analysis advanced (``done`` of ``total`` new articles)."""
-
-        done: int
-        total: int
-
-        def can_replace(self, message: Message) -> bool:
-            return isinstance(message, ParallaxApp.AnalysisProgress)
-
-    class LibraryChanged(Message):
-        """Articles or stories changed in the store (new analysis, fetch, import)."""
-
     def __init__(
         self,
         store: Store,
@@ -71,6 +68,7 @@ class ParallaxApp(App[int]):
         self.analyse_on_start = analyse_on_start
         self._requested_theme = theme
         self._theme_problems: list[str] = []
+        self._theme_chosen = False
         self.own_themes: list[str] = []  # Parallax's bundled themes and the user's
 
     # -- start-up --------------------------------------------------------------
@@ -86,6 +84,7 @@ class ParallaxApp(App[int]):
         self._theme_problems = loaded.problems
         self.own_themes = sorted(loaded.themes)
         self.theme = self._initial_theme(loaded.themes)
+        self._theme_chosen = True  # from now on a new theme is the user's choice
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
         from reader.tui.screens.library import LibraryScreen
@@ -104,7 +103,7 @@ class ParallaxApp(App[int]):
         if self.store.read_only_note:
             self.notify(self.store.read_only_note, severity="warning", markup=False)
 
-    def _initial_theme(self, themes: dict[str, object]) -> str:
+    def _initial_theme(self, themes: Mapping[str, object]) -> str:
         if os.environ.get("NO_COLOR"):
             return MONOCHROME_THEME
         from reader.state import State
@@ -119,7 +118,7 @@ class ParallaxApp(App[int]):
     def watch_theme(self, theme: str) -> None:
         """Remember the user's choice (not the NO_COLOR fallback or a --theme one-off)
         in the state file: the user's config.toml is never rewritten."""
-        if not self.is_mounted or os.environ.get("NO_COLOR") or self._requested_theme:
+        if not self._theme_chosen or os.environ.get("NO_COLOR") or self._requested_theme:
             return
         from reader.state import State
 
@@ -150,18 +149,21 @@ class ParallaxApp(App[int]):
         from reader.analysis.cache import ensure_analyses, processes_for
         from reader.analysis.stories import regroup
 
-        self.post_message(self.AnalysisProgress(0, len(todo)))
+        def progress(done: int, total: int) -> None:
+            self.post_message(AnalysisProgress(done, total))
+
+        progress(0, len(todo))
         ensure_analyses(
             self.store,
             todo,
-            progress=lambda done, total: self.post_message(self.AnalysisProgress(done, total)),
+            progress=progress,
             cancelled=lambda: worker.is_cancelled,
             processes=processes_for(todo, in_app=True),
         )
         if worker.is_cancelled:
             return
         regroup(self.store, [a.id for a in todo])
-        self.post_message(self.LibraryChanged())
+        self.post_message(LibraryChanged())
 
     # -- noticing another process's writes (parallax fetch/import in another shell) --
     def _poll_for_changes(self) -> None:
@@ -182,19 +184,72 @@ class ParallaxApp(App[int]):
         changed = self._signature is not None and signature != self._signature
         self._signature = signature
         if changed and not initial:
-            self.post_message(self.LibraryChanged())
+            self.post_message(LibraryChanged())
 
     @on(AnalysisProgress)
     def _analysis_progress(self, message: AnalysisProgress) -> None:
         for screen in self.screen_stack:
-            if hasattr(screen, "show_analysis_progress"):
-                screen.show_analysis_progress(message.done, message.total)
+            screen.post_message(AnalysisProgress(message.done, message.total))
 
     @on(LibraryChanged)
     def _library_changed(self) -> None:
         for screen in self.screen_stack:
-            if hasattr(screen, "library_changed"):
-                screen.library_changed()
+            screen.post_message(LibraryChanged())
+
+    # -- navigation: the screens ask, the app opens ------------------------------------
+    @on(OpenArticle)
+    def _open_article(self, message: OpenArticle) -> None:
+        from reader.tui.screens.reader import ReaderScreen
+
+        self.push_screen(ReaderScreen(message.article_id))
+
+    @on(OpenComparison)
+    def _open_comparison(self, message: OpenComparison) -> None:
+        from reader.tui.screens.compare import CompareScreen
+
+        below = self.screen_stack[-2] if len(self.screen_stack) > 1 else None
+        if (
+            message.back_to_open
+            and isinstance(below, CompareScreen)
+            and below.article_ids == message.article_ids
+        ):
+            self.pop_screen()
+            for mark in message.marks:
+                below.scroll_to_sentence(*mark)
+            return
+        self.push_screen(
+            CompareScreen(
+                list(message.article_ids),
+                marks=list(message.marks),
+                timeline_entry=message.timeline_entry,
+            )
+        )
+
+    @on(OpenTimeline)
+    def _open_timeline(self, message: OpenTimeline) -> None:
+        from reader.tui.screens.timeline import TimelineScreen
+
+        self.push_screen(
+            TimelineScreen(list(message.article_ids), title=message.title, entry=message.entry)
+        )
+
+    @on(OpenDiff)
+    def _open_diff(self, message: OpenDiff) -> None:
+        from reader.tui.screens.diff import DiffScreen
+
+        self.push_screen(DiffScreen(list(message.article_ids)))
+
+    @on(OpenFacts)
+    def _open_facts(self, message: OpenFacts) -> None:
+        from reader.tui.screens.facts import FactsScreen
+
+        self.push_screen(FactsScreen(list(message.article_ids)))
+
+    @on(ShowFeeds)
+    def _show_feeds(self, message: ShowFeeds) -> None:
+        from reader.tui.screens.feeds import FeedsScreen
+
+        self.push_screen(FeedsScreen(refresh=message.refresh))
 
     def on_worker_state_changed(self, event) -> None:  # type: ignore[no-untyped-def]
         from textual.worker import WorkerState

@@ -18,7 +18,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from reader.analysis.alignment import AlignedGroup, Alignment, outlet_key
@@ -26,6 +25,8 @@ from reader.analysis.framing import Framing, OutletFraming
 from reader.analysis.worddiff import changed_share, word_diff
 from reader.models import Article, ArticleAnalysis
 from reader.tui.faults import articles_gone, load_story
+from reader.tui.messages import OpenComparison, OpenFacts
+from reader.tui.screens.base import ParallaxScreen
 from reader.tui.widgets.key_footer import KeyFooter
 from reader.wording import count
 
@@ -96,7 +97,7 @@ class OutletColumn(VerticalScroll, can_focus=True):
     """
 
 
-class DiffScreen(Screen):
+class DiffScreen(ParallaxScreen[None]):
     PALETTE_GROUP = "diff"
     BINDINGS = [
         Binding("escape", "back", "Back", id="diff.back"),
@@ -467,20 +468,10 @@ class DiffScreen(Screen):
         for m in group.members:
             sentence = self.analyses[m.article_id].sentences[m.sentence_index]
             marks.append((m.article_id, sentence.start, sentence.end))
-        from reader.tui.screens.compare import CompareScreen
-
-        below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
-        if isinstance(below, CompareScreen) and below.article_ids == self.article_ids:
-            self.app.pop_screen()
-            for mark in marks:
-                below.scroll_to_sentence(*mark)
-        else:
-            self.app.push_screen(CompareScreen(self.article_ids, marks=marks))
+        self.post_message(OpenComparison(list(self.article_ids), marks, back_to_open=True))
 
     def action_facts(self) -> None:
-        from reader.tui.screens.facts import FactsScreen
-
-        self.app.push_screen(FactsScreen(list(self.article_ids)))
+        self.post_message(OpenFacts(list(self.article_ids)))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -35,7 +35,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Header, Input, ProgressBar, Static
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 from textual.worker import get_current_worker
@@ -43,7 +43,10 @@ from textual.worker import get_current_worker
 from reader.ingest.feeds import FeedProgress, RefreshReport, rate_limited_until
 from reader.models import Feed
 from reader.sanitize import drawable
+from reader.tui.dialogs import ConfirmDialog
 from reader.tui.faults import store_action
+from reader.tui.messages import LibraryChanged
+from reader.tui.screens.base import ParallaxScreen
 from reader.tui.widgets.key_footer import KeyFooter
 from reader.tui.widgets.table_fit import fill_column
 
@@ -146,9 +149,7 @@ def _refresh_done(app: App, report: RefreshReport) -> None:
     severity = "error" if report.all_failed else "warning" if report.errors else "information"
     app.notify(refresh_summary(report), title="Feeds", severity=severity, markup=False)  # type: ignore[arg-type]
     if report.new:
-        from reader.tui.app import ParallaxApp
-
-        app.post_message(ParallaxApp.LibraryChanged())
+        app.post_message(LibraryChanged())
         app.analyse_library()  # type: ignore[attr-defined]
 
 
@@ -329,39 +330,10 @@ class ExportOpmlDialog(FeedDialog[Path]):
         return path
 
 
-class ConfirmDialog(ModalScreen[bool]):
-    """A yes/no question: y confirms, n or esc declines."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", key_display="n/esc", id="confirm.no"),
-    ]
-    DEFAULT_CSS = """
-    ConfirmDialog { align: center middle; }
-    ConfirmDialog > Vertical {
-        width: 64; max-width: 100%; height: auto;
-        border: round $warning; background: $surface; padding: 0 1;
-    }
-    ConfirmDialog .dialog-hint { color: $text-muted; margin-top: 1; }
-    """
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(Content(self.question), id="confirm-question", markup=False)
-            yield Static("y: yes · n/esc: no", classes="dialog-hint", markup=False)
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
-
-
 # -- the screen ------------------------------------------------------------------------
 
 
-class FeedsScreen(Screen):
+class FeedsScreen(ParallaxScreen[None]):
     PALETTE_GROUP = "feeds"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="feeds.back"),
@@ -462,7 +434,7 @@ class FeedsScreen(Screen):
     # -- loading -----------------------------------------------------------------
     @work(thread=True, exclusive=True, group="feeds-table", exit_on_error=False)
     def load(self, select: int | None = None) -> None:
-        self.post_message(self.Loaded(self.app.store.feeds(), select))  # type: ignore[attr-defined]
+        self.post_message(self.Loaded(self.store.feeds(), select))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
@@ -615,7 +587,7 @@ class FeedsScreen(Screen):
 
     @work(thread=True, group="feeds-edit", exit_on_error=False)
     def _add(self, url: str, name: str) -> None:
-        feed, created = self.app.store.add_feed(url, name)  # type: ignore[attr-defined]
+        feed, created = self.store.add_feed(url, name)
         if created:
             self.post_message(self.Edited(f"added {feed.name}: press r to refresh", select=feed.id))
         else:
@@ -634,7 +606,7 @@ class FeedsScreen(Screen):
 
     @work(thread=True, group="feeds-edit", exit_on_error=False)
     def _set_tags(self, feed: Feed, tags: list[str]) -> None:
-        kept = self.app.store.set_feed_tags(feed.id, tags)  # type: ignore[attr-defined]
+        kept = self.store.set_feed_tags(feed.id, tags)
         said = f"tags of {feed.name}: {', '.join(kept)}" if kept else f"{feed.name}: no tags"
         self.post_message(self.Edited(said, select=feed.id))
 
@@ -651,7 +623,7 @@ class FeedsScreen(Screen):
 
     @work(thread=True, group="feeds-edit", exit_on_error=False)
     def _rename(self, feed: Feed, name: str) -> None:
-        self.app.store.rename_feed(feed.id, name)  # type: ignore[attr-defined]
+        self.store.rename_feed(feed.id, name)
         self.post_message(self.Edited(f"renamed {feed.name} to {name}", select=feed.id))
 
     def action_remove(self) -> None:
@@ -674,7 +646,7 @@ class FeedsScreen(Screen):
 
     @work(thread=True, group="feeds-edit", exit_on_error=False)
     def _remove(self, feed: Feed) -> None:
-        self.app.store.remove_feed(feed.id)  # type: ignore[attr-defined]
+        self.store.remove_feed(feed.id)
         self.post_message(
             self.Edited(
                 f"removed {feed.name}; its {feed.article_count} articles stay in the library"
@@ -693,9 +665,9 @@ class FeedsScreen(Screen):
         from reader.ingest.feeds import subscribe_all
         from reader.ingest.opml import tags_by_url
 
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         report = subscribe_all(store, [(e.url, e.title) for e in entries])
-        store.tag_feeds_by_url(tags_by_url(entries))  # OPML folders and categories
+        store.tag_feeds_by_url(dict(tags_by_url(entries)))  # OPML folders and categories
         self.post_message(
             self.Edited(
                 report.line(path.name),
@@ -722,31 +694,25 @@ class FeedsScreen(Screen):
         if feed is None:
             self.notify("no feed selected", markup=False)
             return
-        changed = self.app.store.mark_feed_read(feed.id)  # type: ignore[attr-defined]
+        changed = self.store.mark_feed_read(feed.id)
         if not changed:
             self.notify(f"Nothing unread in {feed.name}", markup=False)
             return
         self.undo = changed
         self.notify(f"Marked {len(changed)} read — u to undo", markup=False)
         self.load(feed.id)
-        self.app.post_message(self._library_changed())
+        self.app.post_message(LibraryChanged())
 
     @store_action
     def action_undo_mark(self) -> None:
         if not self.undo:
             self.notify("Nothing to undo", markup=False)
             return
-        restored = self.app.store.set_read(self.undo, False)  # type: ignore[attr-defined]
+        restored = self.store.set_read(self.undo, False)
         self.undo = []
         self.notify(f"Marked {len(restored)} unread again", markup=False)
         self.load()
-        self.app.post_message(self._library_changed())
-
-    @staticmethod
-    def _library_changed() -> Message:
-        from reader.tui.app import ParallaxApp
-
-        return ParallaxApp.LibraryChanged()
+        self.app.post_message(LibraryChanged())
 
     # -- moving ------------------------------------------------------------------
     def action_cursor_down(self) -> None:
