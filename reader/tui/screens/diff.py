@@ -20,7 +20,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Header, Static
 
-from reader.analysis.alignment import AlignedGroup, Alignment
+from reader.analysis.alignment import AlignedGroup, Alignment, outlet_key
 from reader.analysis.framing import Framing, OutletFraming
 from reader.analysis.worddiff import changed_share, word_diff
 from reader.models import Article, ArticleAnalysis
@@ -224,6 +224,9 @@ class DiffScreen(ParallaxScreen[None]):
         self._summary_rendered = False  # built when first shown (s): the groups come first
 
     # -- groups --------------------------------------------------------------------
+    def outlet_of(self, article_id: str) -> str:
+        return next((a.outlet for a in self.articles if a.id == article_id), article_id)
+
     def number_of(self, article_id: str) -> int:
         return next((i for i, a in enumerate(self.articles, 1) if a.id == article_id), 0)
 
@@ -232,7 +235,12 @@ class DiffScreen(ParallaxScreen[None]):
             return []
         groups = list(self.alignment.groups)
         if self.hide_shared:
-            groups = [g for g in groups if len(g.members) < len(self.articles)]
+            # Shared by all outlets (an outlet's several articles are one outlet).
+            outlets = {a.id: outlet_key(a) for a in self.articles}
+            every = len(set(outlets.values()))
+            groups = [
+                g for g in groups if len({outlets.get(m.article_id) for m in g.members}) < every
+            ]
         return groups
 
     def group_content(self, group: AlignedGroup, number: int, total: int) -> Content:
@@ -336,8 +344,19 @@ class DiffScreen(ParallaxScreen[None]):
             bold("Only here"),
         ]
         lines += [Content(f"• {m.text}") for m in outlet.unique[:5]] or [Content("—")]
+        if outlet.maybe_unique:
+            # Unsure: shown with the evidence, the closest sentence of another outlet.
+            lines += [Content(""), bold("Perhaps only here (closest elsewhere)")]
+            for m, closest in outlet.maybe_unique[:3]:
+                lines.append(Content(f"• {m.text}"))
+                lines.append(Content(f"  ≈ {self.outlet_of(closest.article_id)}: {closest.text}"))
         lines += [Content(""), bold("Left out (most others carry)")]
         lines += [Content(f"• {g.members[0].text}") for g in outlet.left_out[:5]] or [Content("—")]
+        if outlet.maybe_left_out:
+            lines += [Content(""), bold("Perhaps left out (closest here)")]
+            for g, closest in outlet.maybe_left_out[:3]:
+                lines.append(Content(f"• {g.members[0].text}"))
+                lines.append(Content(f"  ≈ {closest.text}"))
         lines += [Content(""), bold("Quotes")]
         lines += [
             Content(f"• {s.speaker}: {count(s.quotes, 'quote')}, {count(s.words, 'word')}")
