@@ -108,7 +108,7 @@ class Library:
 
         ``analyse=False`` leaves analysis and regrouping to the caller: the app runs
         them in its own background worker, shared with the start-up backlog
-        (``analyse_pending``), and ``parallax fetch --no-analyze`` leaves them to the app.
+        (``analyse_pending``), and ``parallax fetch --no-analyse`` leaves them to the app.
         """
         from reader.ingest.feeds.refresh import refresh_feeds
 
@@ -152,7 +152,7 @@ class Library:
 
         if self.store.read_only:  # nothing could be cached: the views analyse on demand
             return []
-        todo = self.store.unanalysed_articles(nlp.ANALYZER, nlp.analyzer_version())
+        todo = self.store.unanalysed_articles(nlp.ANALYSER, nlp.analyser_version())
         if not todo:
             return []
         if progress is not None:

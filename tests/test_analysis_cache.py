@@ -66,7 +66,7 @@ def test_a_corrupt_cached_analysis_is_computed_again(analysed_db: Path) -> None:
     store = Store(analysed_db)
     articles = store.all_articles()
     victim = articles[0]
-    store.put_analyses(nlp.ANALYZER, nlp.analyzer_version(), [(victim.content_hash, b"junk")])
+    store.put_analyses(nlp.ANALYSER, nlp.analyser_version(), [(victim.content_hash, b"junk")])
     assert victim.id not in cache.cached_analyses(store, articles)
     analyses = cache.ensure_analyses(store, articles)
     assert analyses[victim.id].sentences
@@ -81,7 +81,7 @@ def test_child_process_analysis_equals_in_process(store: Store) -> None:
         store, articles, processes=1, progress=lambda d, t: seen.append((d, t))
     )
     assert seen[-1] == (2, 2)
-    direct = nlp.analyze_texts([(a.id, a.text) for a in articles])
+    direct = nlp.analyse_texts([(a.id, a.text) for a in articles])
     assert in_child == direct
 
 
@@ -103,7 +103,7 @@ class SlowAnalysis(list[str]):
 @pytest.fixture
 def slow_analysis(monkeypatch: pytest.MonkeyPatch) -> SlowAnalysis:
     """spaCy in this process, 0.4 s per chunk."""
-    real = nlp.analyze_payloads
+    real = nlp.analyse_payloads
     calls = SlowAnalysis()
 
     def slow(texts: list[tuple[str, str]]) -> list[tuple[str, bytes]]:
@@ -112,7 +112,7 @@ def slow_analysis(monkeypatch: pytest.MonkeyPatch) -> SlowAnalysis:
         time.sleep(0.4)  # a chunk that takes a while: the other caller arrives meanwhile
         return real(texts)
 
-    monkeypatch.setattr(nlp, "analyze_payloads", slow)
+    monkeypatch.setattr(nlp, "analyse_payloads", slow)
     return calls
 
 

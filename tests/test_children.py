@@ -51,7 +51,7 @@ def test_the_analysis_child_answers_a_chunk_in_frames() -> None:
     text = "Antony Blinken spoke in Kyiv on Monday."
     child = _Child()
     try:
-        [(aid, payload)] = child.analyze([("s1", text)])
+        [(aid, payload)] = child.analyse([("s1", text)])
     finally:
         child.close()
     assert aid == "s1"

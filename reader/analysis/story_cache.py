@@ -45,7 +45,7 @@ def _describe(articles: Sequence[Article]) -> list[list[str | None]]:
 def comparison_key(kind: str, members: Sequence[Article], scope: Sequence[Article]) -> str:
     """The cache key of ``kind`` computed for ``members`` with entities linked over ``scope``."""
     material = json.dumps(
-        [COMPARISON_VERSION, nlp.analyzer_version(), kind, _describe(members), _describe(scope)],
+        [COMPARISON_VERSION, nlp.analyser_version(), kind, _describe(members), _describe(scope)],
         ensure_ascii=False,
     )
     return hashlib.sha256(material.encode("utf-8")).hexdigest()

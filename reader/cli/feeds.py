@@ -74,7 +74,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="keep to the feeds' own text (do not download article pages)",
     )
     p.add_argument(
-        "--no-analyze",
+        "--no-analyse",
+        "--no-analyze",  # the spelling of earlier versions, still accepted
+        dest="no_analyse",
         action="store_true",
         help="store new articles now; their analysis and story grouping wait for the app",
     )
@@ -251,7 +253,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         print("no feeds yet: add one with `parallax feeds add URL`", file=sys.stderr)
         return 0
     term = console()
-    refresh = partial(library.refresh, pages=not args.no_pages, analyse=not args.no_analyze)
+    refresh = partial(library.refresh, pages=not args.no_pages, analyse=not args.no_analyse)
 
     try:
         if term.is_terminal:
