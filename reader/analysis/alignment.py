@@ -68,7 +68,7 @@ from reader.analysis import boilerplate, similarity
 from reader.analysis.boilerplate import MIN_WORDS, is_junk, junk_sentences  # noqa: F401
 from reader.analysis.entities import EntityIndex
 from reader.analysis.similarity import ENTITY_WEIGHT, Unit, numbers_in, similar_pair_arrays
-from reader.analysis.vocabulary import NUMBER_WORDS
+from reader.analysis.vocabulary import NUMBER_WORDS, normalize_quotes
 from reader.models import Article, ArticleAnalysis, Sentence
 
 UBIQUITOUS_SHARE = 0.2
@@ -115,8 +115,6 @@ QUOTE_FULL = 4
 """Shared quoted word runs (``SHINGLE`` words each) for the full boost; one alone gives
 nothing ("remain engaged with the" is a phrase, not a quote), two to four a share."""
 
-_QUOTE_CHARS = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
-_SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u202f]+")
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:'\w+)*")
 _DOUBLE_QUOTE = re.compile(r'[“”"]')
 _SINGLE_QUOTED = re.compile(r"(?:(?<=[\s(\[])|^)['‘]([^'‘’\n]+?\s[^'‘’\n]+?)['’](?!\w)")
@@ -202,16 +200,6 @@ def clear_caches() -> None:
 
 
 # --- text helpers shared with framing ------------------------------------------------
-
-
-@lru_cache(maxsize=16_384)
-def normalize_quotes(text: str) -> str:
-    """Curly quotes and apostrophes as straight ones, every kind of space as one space
-    (same length as ``text`` except for runs of spaces, so use it for matching only).
-
-    Cached: the same sentence is normalised by the junk rule, the quote shingles and
-    the similarity units in one alignment."""
-    return _SPACES.sub(" ", text.translate(_QUOTE_CHARS))
 
 
 def _may_open_single_quote(text: str) -> bool:

@@ -44,9 +44,9 @@ comes from.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from functools import lru_cache
 
+from reader.analysis.vocabulary import normalize_quotes
 from reader.models import Article, ArticleAnalysis, Sentence
 
 MIN_WORDS = 5
@@ -177,16 +177,8 @@ def strip_promo(text: str) -> str:
 
 
 def normalize(text: str) -> str:
-    """``alignment.normalize_quotes`` (imported here lazily: alignment imports this module)."""
-    global _normalize_quotes
-    if _normalize_quotes is None:
-        from reader.analysis.alignment import normalize_quotes
-
-        _normalize_quotes = normalize_quotes
-    return _normalize_quotes(text)
-
-
-_normalize_quotes: Callable[[str], str] | None = None
+    """``vocabulary.normalize_quotes``: quotes straightened, spaces as one."""
+    return normalize_quotes(text)
 
 
 def clear_caches() -> None:
