@@ -61,7 +61,7 @@ FRAME_MAGIC = b"PXF1"
 
 def write_frame(out: IO[bytes], value: object) -> None:
     """``value`` as one frame: the marker, its length, then its ``marshal`` form."""
-    data = marshal.dumps(value)
+    data = marshal.dumps(value)  # type: ignore[arg-type]  # marshal checks at run time
     out.write(FRAME_MAGIC + len(data).to_bytes(8, "little") + data)
     out.flush()
 

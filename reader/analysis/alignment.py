@@ -637,13 +637,13 @@ def align_story(
     edges = scores.copy()
     for k in np.flatnonzero(edges >= JOIN).tolist():
         i, j = int(keys[k]) // n, int(keys[k]) % n
-        a, b = units[i].entities, units[j].entities
-        overlap = len(a & b) / len(a | b) if a or b else 0.0
+        names_i, names_j = units[i].entities, units[j].entities
+        overlap = len(names_i & names_j) / len(names_i | names_j) if names_i or names_j else 0.0
         if edges[k] - ENTITY_WEIGHT * overlap < TEXT_FLOOR:
             edges[k] = 0.0  # only the same names: no group from this pair
         elif (
             quote[k] + number[k] == 0
-            and len(a & b) < NAMED_CLAIM
+            and len(names_i & names_j) < NAMED_CLAIM
             and not units[i].number_set() & units[j].number_set()
             and not _claim_words(sentences[i].text) & _claim_words(sentences[j].text)
         ):

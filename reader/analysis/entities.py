@@ -950,10 +950,10 @@ def _numbered_siblings(local: Mapping[tuple[str, str], _Form], forms: Mapping[st
         if len(form.words) >= 2 and form.words[-1].isdigit():
             numbered[" ".join(form.words[:-1])] = form.kind
     for key, kind in numbered.items():
-        form = forms.get(key)
-        if form is None or kind == "PERSON" or not form.votes.get("PERSON"):
+        bare = forms.get(key)
+        if bare is None or kind == "PERSON" or not bare.votes.get("PERSON"):
             continue
-        for f in [form, *(here for node, here in local.items() if node[1] == key)]:
+        for f in [bare, *(here for node, here in local.items() if node[1] == key)]:
             f.votes[kind] += f.votes.pop("PERSON", 0)
 
 

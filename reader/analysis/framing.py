@@ -515,8 +515,8 @@ def framing_markdown(articles: Sequence[Article], alignment: Alignment, framing:
     outlet_of = {a.id: outlet_key(a) for a in articles}
     for n, g in enumerate(alignment.groups, 1):
         # Outlets, not sentences: an outlet's several articles count once.
-        carriers = len({outlet_of.get(m.article_id, m.article_id) for m in g.members})
-        lines.append(f"{n}. ({carriers} outlets)")
+        carried_by = len({outlet_of.get(m.article_id, m.article_id) for m in g.members})
+        lines.append(f"{n}. ({carried_by} outlets)")
         lines += [
             f"   - **{outlet.get(m.article_id, m.article_id)}:** {_one_line(m.text)}"
             for m in g.members
@@ -533,11 +533,11 @@ def framing_markdown(articles: Sequence[Article], alignment: Alignment, framing:
         lines.append("")
     if framing.naming:
         lines += ["## Naming", ""]
-        for c in framing.naming:
+        for choice in framing.naming:
             spelled = "; ".join(
                 f"{_one_line(word)}: {', '.join(outlet.get(a, a) for a in aids)}"
-                for word, aids in c.variants.items()
+                for word, aids in choice.variants.items()
             )
-            lines.append(f"- **{_one_line(c.entity)}** — {spelled}")
+            lines.append(f"- **{_one_line(choice.entity)}** — {spelled}")
         lines.append("")
     return "\n".join(lines)

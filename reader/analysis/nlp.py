@@ -362,7 +362,7 @@ def _child() -> None:
         except (EOFError, ValueError):
             return
         try:
-            answer: object = analyse_payloads(chunk)
+            answer: object = analyse_payloads(chunk)  # type: ignore[arg-type]  # a list of pairs
         except Exception as exc:  # reported to the parent as one line
             answer = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         write_frame(stdout, answer)

@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
         db_option(p, argparse.SUPPRESS)
         return p
 
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=sub_parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=sub_parser)  # type: ignore[call-overload]
     # The order of `parallax --help`.
     articles.add_list(sub)
     stories.add_stories(sub)

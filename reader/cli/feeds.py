@@ -223,7 +223,7 @@ def feeds_import(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     store = open_store(args, seed=False)
     report = subscribe_all(store, [(e.url, e.title) for e in entries])
-    store.tag_feeds_by_url(tags_by_url(entries))  # OPML folders and categories
+    store.tag_feeds_by_url(dict(tags_by_url(entries)))  # OPML folders and categories
     for reason in report.rejected:
         print(f"parallax: skipped: {reason}", file=sys.stderr)
     print(drawable(report.line(path.name)))  # a file name: the draw-time guard

@@ -14,7 +14,7 @@ import sys
 import threading
 from collections import deque
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from reader import children
 from reader.children import read_frame, write_frame
@@ -95,7 +95,7 @@ class ParseChild:
                 else:
                     waiting = [self._queued.popleft()] if self._queued else []
             for future in waiting:
-                future.set_result(answer)
+                future.set_result(answer)  # type: ignore[arg-type]  # checked by the reader
             if answer is None:
                 return
 
@@ -144,7 +144,7 @@ class ParseChild:
             raise FeedError(str(value))
         if kind != "ok":  # an unexpected failure in the child: parse here, to see it
             return None
-        title, rows = value  # type: ignore[misc]
+        title, rows = cast("tuple[str, list[tuple[Any, ...]]]", value)
         with self._lock:
             self.parsed += 1
         return ParsedFeed(
@@ -203,7 +203,7 @@ def _parse_child() -> None:
     write_frame(stdout, "ready")
     while True:
         try:
-            body, content_type, base_url = read_frame(stdin)  # type: ignore[misc]
+            body, content_type, base_url = cast("tuple[bytes, str, str]", read_frame(stdin))
         except EOFError:
             return
         answer: tuple[str, object]

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from reader.ingest.feeds.html_text import html_to_text
@@ -118,7 +119,7 @@ def _absolute(base_url: str, uri: str) -> str:
         return uri
 
 
-def _entry_date(entry: object) -> date | None:
+def _entry_date(entry: Any) -> date | None:
     """A plausible publication date (1990 .. next year) from an entry's parsed times."""
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         # dict.get: FeedParserDict.get maps missing keys to others, with a warning
