@@ -372,7 +372,7 @@ async def test_a_refresh_in_the_app_prunes_only_when_set(tmp_path: Path, keep: i
         await pilot.press("r")  # refresh from the library
         for _ in range(100):
             await settle(pilot)
-            if any("feeds" in n for n in notes(app)):
+            if any("from 1 feed" in n for n in notes(app)):
                 break
         assert any("1 failed" in n for n in notes(app))
         assert (app.store.get_article(aid) is None) == (keep > 0)

@@ -296,13 +296,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         keep = outcome.keep_read_days
         print(f"pruned {outcome.pruned} feed articles read more than {keep} days ago")
     failed = len(report.errors)
-    summary = f"{report.new} new articles from {len(report.results)} feeds"
-    if failed:
-        summary += f"; {failed} failed"
-    waiting = sum(r.status == "rate-limited" for r in report.results)
-    if waiting:
-        summary += f"; {waiting} rate-limited (skipped)"
-    print(summary, flush=True)
+    print(report.summary(), flush=True)
     if report.all_failed:
         print("parallax: every feed failed to refresh; the library is unchanged", file=sys.stderr)
     return 1 if failed else 0

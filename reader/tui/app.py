@@ -11,12 +11,16 @@ messages back.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import get_current_worker
@@ -33,12 +37,20 @@ from reader.tui.messages import (
     OpenDiff,
     OpenFacts,
     OpenTimeline,
+    RefreshFinished,
+    RefreshProgress,
     ShowFeeds,
 )
+
+if TYPE_CHECKING:
+    from reader.ingest.feeds.report import FeedProgress, RefreshReport
+    from reader.library import Library
 from reader.tui.themes import DEFAULT_THEME, MONOCHROME_THEME, load_themes
 
 CHANGE_POLL_SECONDS = 2.0
 """How often the app looks whether another process changed the database."""
+REFRESH_GROUP = "fetch"
+REFRESH_NAME = "feed refresh"
 
 
 class ParallaxApp(App[int]):
@@ -70,6 +82,18 @@ class ParallaxApp(App[int]):
         self._theme_problems: list[str] = []
         self._theme_chosen = False
         self.own_themes: list[str] = []  # Parallax's bundled themes and the user's
+        self._refresh_cancel = threading.Event()
+        self._library: Library | None = None
+
+    @property
+    def library(self) -> Library:
+        """The application service over this app's store and settings (refresh,
+        analysis, import, removal), used from workers."""
+        if self._library is None:
+            from reader.library import Library
+
+            self._library = Library(self.store, self.settings)
+        return self._library
 
     # -- start-up --------------------------------------------------------------
     def on_mount(self) -> None:
@@ -137,14 +161,12 @@ class ParallaxApp(App[int]):
     @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
     def analyse_library(self) -> None:
         """Analyse every article without a cached analysis, then regroup stories."""
-        from reader.library import Library
-
         worker = get_current_worker()
 
         def progress(done: int, total: int) -> None:
             self.post_message(AnalysisProgress(done, total))
 
-        analysed = Library(self.store, self.settings).analyse_pending(
+        analysed = self.library.analyse_pending(
             progress=progress,
             cancelled=lambda: worker.is_cancelled,
             in_app=True,
@@ -173,15 +195,83 @@ class ParallaxApp(App[int]):
         if changed and not initial:
             self.post_message(LibraryChanged())
 
+    # -- the feed refresh: an app worker, so the reader can leave the feeds screen --
+    @property
+    def refresh_running(self) -> bool:
+        return any(w.group == REFRESH_GROUP and not w.is_finished for w in self.workers)
+
+    def start_refresh(self) -> bool:
+        """Refresh every feed in the background; False when one is already running.
+        Its progress goes to the screens (``RefreshProgress``, ``RefreshFinished``), its
+        end is one notification, then ``LibraryChanged`` and the background analysis
+        when new articles arrived."""
+        if self.refresh_running:
+            return False
+        self._refresh_cancel = threading.Event()
+        self.run_worker(
+            partial(self._refresh, self._refresh_cancel),
+            name=REFRESH_NAME,
+            group=REFRESH_GROUP,
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+        )
+        return True
+
+    def cancel_refresh(self) -> bool:
+        """Stop the running refresh (requests in flight end within a fraction of a
+        second; what was stored stays); False when none is running."""
+        if not self.refresh_running:
+            return False
+        self._refresh_cancel.set()
+        return True
+
+    def _refresh(self, cancel: threading.Event) -> RefreshReport:
+        worker = get_current_worker()
+
+        def progress(p: FeedProgress) -> None:
+            self._to_screens(lambda: RefreshProgress(p))
+
+        # Analysis is left to the analysis worker (``_refresh_done``), which the
+        # start-up backlog shares: the reader hears of the new articles at once.
+        outcome = self.library.refresh(
+            analyse=False,
+            progress=progress,
+            cancel=cancel,
+            cancelled=lambda: worker.is_cancelled,  # the app is closing (q): stop at once
+        )
+        report = outcome.report
+        if worker.is_cancelled:
+            return report
+        self._to_screens(lambda: RefreshFinished(report))
+        try:
+            self.call_from_thread(self._refresh_done, report)
+        except RuntimeError:  # the app stopped meanwhile
+            pass
+        return report
+
+    def _refresh_done(self, report: RefreshReport) -> None:
+        severity: SeverityLevel = (
+            "error" if report.all_failed else "warning" if report.errors else "information"
+        )
+        self.notify(report.summary(), title="Feeds", severity=severity, markup=False)
+        if report.new:
+            self.post_message(LibraryChanged())
+            self.analyse_library()
+
+    # -- telling the screens ---------------------------------------------------------
+    def _to_screens(self, make: Callable[[], Message]) -> None:
+        """A fresh message to every screen on the stack (thread-safe: posting is)."""
+        for screen in list(self.screen_stack):
+            screen.post_message(make())
+
     @on(AnalysisProgress)
     def _analysis_progress(self, message: AnalysisProgress) -> None:
-        for screen in self.screen_stack:
-            screen.post_message(AnalysisProgress(message.done, message.total))
+        self._to_screens(lambda: AnalysisProgress(message.done, message.total))
 
     @on(LibraryChanged)
     def _library_changed(self) -> None:
-        for screen in self.screen_stack:
-            screen.post_message(LibraryChanged())
+        self._to_screens(LibraryChanged)
 
     # -- navigation: the screens ask, the app opens ------------------------------------
     @on(OpenArticle)

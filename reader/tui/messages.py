@@ -7,10 +7,10 @@ one already open (the diff's "show in compare" returns to the compare view it ca
 from). Screens that return a value (the dialogs) use ``dismiss(result)`` with a
 callback instead.
 
-The other direction: ``LibraryChanged`` and ``AnalysisProgress`` are posted by the
-app (or by any screen, to the app) and the app hands them to every screen on the
-stack; a screen that cares handles them with ``on_library_changed`` or
-``on_analysis_progress``. They do not bubble back up.
+The other direction: ``LibraryChanged``, ``AnalysisProgress``, ``RefreshProgress`` and
+``RefreshFinished`` are posted by the app (``LibraryChanged`` by any screen too, to
+the app) and the app hands them to every screen on the stack; a screen that cares has
+a handler. They do not bubble back up.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from reader.analysis.timeline import TimelineEntry
+    from reader.ingest.feeds.report import FeedProgress, RefreshReport
 
 Mark = tuple[str, int, int]
 """A sentence to mark in the compare view: (article id, start, end) in the article's text."""
@@ -93,3 +94,21 @@ class AnalysisProgress(Message, bubble=False):
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, AnalysisProgress)
+
+
+@dataclass
+class RefreshProgress(Message, bubble=False):
+    """The feed refresh (an app worker) advanced: shown by the feeds screen if open."""
+
+    progress: FeedProgress
+
+    def can_replace(self, message: Message) -> bool:
+        # a feed's "done" carries its result for the table: never drop it
+        return isinstance(message, RefreshProgress) and self.progress.stage != "done"
+
+
+@dataclass
+class RefreshFinished(Message, bubble=False):
+    """The feed refresh ended (done, failed or cancelled)."""
+
+    report: RefreshReport

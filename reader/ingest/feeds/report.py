@@ -82,6 +82,22 @@ class RefreshReport:
     def article_ids(self) -> tuple[str, ...]:
         return tuple(aid for r in self.results for aid in r.article_ids)
 
+    def summary(self) -> str:
+        """One line for the reader: "3 new articles from 4 feeds; 1 failed; 1
+        rate-limited (skipped)", led by "refresh cancelled:" when it was stopped."""
+        from reader.wording import count
+
+        line = f"{count(self.new, 'new article')} from {count(len(self.results), 'feed')}"
+        if self.errors:
+            line += f"; {len(self.errors)} failed"
+        waiting = sum(r.status == "rate-limited" for r in self.results)
+        if waiting:
+            line += f"; {waiting} rate-limited (skipped)"
+        stopped = sum(r.status == "cancelled" for r in self.results)
+        if stopped:
+            line = f"refresh cancelled: {line}; {stopped} not refreshed"
+        return line
+
 
 def rate_limited_until(feed: Feed, now: datetime | None = None) -> str | None:
     """The words "rate-limited until HH:MM" (local time; the date too when not today)

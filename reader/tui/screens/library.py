@@ -730,7 +730,7 @@ class LibraryScreen(ParallaxScreen[None]):
     def _remove(self, article: ArticleSummary, yes: bool | None) -> None:
         if not yes:
             return
-        self.store.remove([article.id])
+        self.parallax.library.remove([article.id])
         self.summaries.pop(article.id, None)
         if article.id in self.picked:
             self.picked.remove(article.id)
