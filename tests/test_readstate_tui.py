@@ -389,5 +389,5 @@ def test_fetch_prunes_when_set(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert Store(db).get_article(aid) is not None  # keep_read_days = 0: nothing pruned
     write_settings(Settings(keep_read_days=30))
     assert main(["fetch", "--no-analyze", "--db", str(db)]) == 1
-    assert "pruned 1 feed articles read more than 30 days ago" in capsys.readouterr().out
+    assert "pruned 1 feed article read more than 30 days ago" in capsys.readouterr().out
     assert Store(db).get_article(aid) is None

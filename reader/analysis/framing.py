@@ -70,6 +70,7 @@ from reader.analysis.quotes import (
 )
 from reader.analysis.quotes import name_words as _name_words
 from reader.models import Article, ArticleAnalysis
+from reader.wording import count
 
 
 @dataclass(frozen=True, slots=True)
@@ -479,7 +480,8 @@ def framing_markdown(articles: Sequence[Article], alignment: Alignment, framing:
             lines += [f"**Lede:** {_one_line(o.lede)}", ""]
         if o.speakers:
             quoted = ", ".join(
-                f"{_one_line(s.speaker)} ({s.quotes} quotes, {s.words} words)" for s in o.speakers
+                f"{_one_line(s.speaker)} ({count(s.quotes, 'quote')}, {count(s.words, 'word')})"
+                for s in o.speakers
             )
             lines += [f"**Quotes:** {quoted}", ""]
         if o.unique:
@@ -516,7 +518,7 @@ def framing_markdown(articles: Sequence[Article], alignment: Alignment, framing:
     for n, g in enumerate(alignment.groups, 1):
         # Outlets, not sentences: an outlet's several articles count once.
         carried_by = len({outlet_of.get(m.article_id, m.article_id) for m in g.members})
-        lines.append(f"{n}. ({carried_by} outlets)")
+        lines.append(f"{n}. ({count(carried_by, 'outlet')})")
         lines += [
             f"   - **{outlet.get(m.article_id, m.article_id)}:** {_one_line(m.text)}"
             for m in g.members

@@ -30,6 +30,7 @@ from reader.cli.base import (
     print_table,
     write_output,
 )
+from reader.wording import count
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -181,7 +182,7 @@ def feeds_list(args: argparse.Namespace) -> int:
             ]
             for f in feeds
         ],
-        title=f"{len(feeds)} feeds",
+        title=count(len(feeds), "feed"),
     )
     return 0
 
@@ -192,7 +193,7 @@ def feeds_remove(args: argparse.Namespace) -> int:
     store.remove_feed(feed.id)
     print(
         f"removed feed {feed.id}: {feed.name} ({feed.url}); "
-        f"its {feed.article_count} articles stay in the library"
+        f"its {count(feed.article_count, 'article')} stay in the library"
     )
     return 0
 
@@ -294,7 +295,8 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     report = outcome.report
     if outcome.pruned:
         keep = outcome.keep_read_days
-        print(f"pruned {outcome.pruned} feed articles read more than {keep} days ago")
+        pruned = count(outcome.pruned, "feed article")
+        print(f"pruned {pruned} read more than {count(keep, 'day')} ago")
     failed = len(report.errors)
     print(report.summary(), flush=True)
     if report.all_failed:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 
 from reader.cli.base import CommandError, load_settings, open_library
+from reader.wording import count
 
 
 def add_prune(sub: argparse._SubParsersAction) -> None:
@@ -35,10 +36,10 @@ def cmd_prune(args: argparse.Namespace) -> int:
             "nothing pruned; use --days N to prune once"
         )
         return 0
-    count = open_library(args, seed=False).prune(days, dry_run=args.dry_run)
+    deleted = open_library(args, seed=False).prune(days, dry_run=args.dry_run)
     verb = "would delete" if args.dry_run else "deleted"
     print(
-        f"{verb} {count} feed articles read more than {days} days ago "
+        f"{verb} {count(deleted, 'feed article')} read more than {count(days, 'day')} ago "
         "(saved articles, saved comparisons, seeds and imported files are kept)"
     )
     return 0

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from reader.store import StoreError
+from reader.wording import count
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -46,7 +47,7 @@ def articles_gone(screen: Screen, missing: int, total: int) -> None:
     to where it was opened from, and have the library read itself again."""
     app = screen.app
     app.notify(
-        f"{missing} of these {total} articles are no longer in the library "
+        f"{missing} of these {count(total, 'article')} are no longer in the library "
         "(pruned or removed); back to the library",
         severity="warning",
         markup=False,

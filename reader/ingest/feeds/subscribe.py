@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from reader.ingest.http import FetchError, check_url
+from reader.wording import count
 
 if TYPE_CHECKING:
     from reader.store import Store
@@ -26,7 +27,7 @@ class SubscribeReport:
 
     def line(self, source: str) -> str:
         return (
-            f"imported {self.added} feeds from {source} "
+            f"imported {count(self.added, 'feed')} from {source} "
             f"({self.existing} already subscribed, {len(self.rejected)} skipped)"
         )
 

@@ -44,6 +44,7 @@ from reader.tui.messages import LibraryChanged, RefreshFinished, RefreshProgress
 from reader.tui.screens.base import ParallaxScreen
 from reader.tui.widgets.key_footer import KeyFooter
 from reader.tui.widgets.table_fit import fill_column
+from reader.wording import count, plural
 
 if TYPE_CHECKING:
     from reader.ingest.opml import OpmlFeed
@@ -351,8 +352,9 @@ class FeedsScreen(ParallaxScreen[None]):
         if not self.feeds:
             return NO_FEEDS
         if self._last_summary:
-            return f"refreshed: {self._last_summary} · {len(self.feeds)} feeds"
-        return f"{len(self.feeds)} feeds · a: add · r: refresh all · i/o: OPML import/export"
+            return f"refreshed: {self._last_summary} · {count(len(self.feeds), 'feed')}"
+        feeds = count(len(self.feeds), "feed")
+        return f"{feeds} · a: add · r: refresh all · i/o: OPML import/export"
 
     def _status_cell(self, status: str | None) -> Text:
         if status == "error":
@@ -421,7 +423,8 @@ class FeedsScreen(ParallaxScreen[None]):
             return
         bar.update(total=len(self.feeds), progress=0)
         self._status(
-            f"refreshing {len(self.feeds)} feeds… (c: cancel · esc: go on reading meanwhile)"
+            f"refreshing {count(len(self.feeds), 'feed')}… "
+            "(c: cancel · esc: go on reading meanwhile)"
         )
 
     def action_cancel_refresh(self) -> None:
@@ -438,7 +441,7 @@ class FeedsScreen(ParallaxScreen[None]):
         total = max(1, p.feeds_total)
         shown = bar.progress if bar.total == total else 0
         bar.update(total=total, progress=max(shown, p.feeds_done))
-        head = f"refreshing: {p.feeds_done}/{p.feeds_total} feeds · "
+        head = f"refreshing: {p.feeds_done}/{p.feeds_total} {plural('feed', p.feeds_total)} · "
         if p.stage == "done" and p.result is not None:
             self._status(head + p.result.line)
             self._show_result(p.result.feed_id, p.result.status, p.result.error)
@@ -527,7 +530,8 @@ class FeedsScreen(ParallaxScreen[None]):
             return
         named = f"“{feed.name}” ({feed.url})" if feed.name != feed.url else feed.url
         question = (
-            f"Remove the feed {named}?\nIts {feed.article_count} articles stay in the library."
+            f"Remove the feed {named}?\n"
+            f"Its {count(feed.article_count, 'article')} stay in the library."
         )
         self.app.push_screen(ConfirmDialog(question), callback=partial(self._remove_chosen, feed))
 
@@ -540,7 +544,8 @@ class FeedsScreen(ParallaxScreen[None]):
         self.store.remove_feed(feed.id)
         self.post_message(
             self.Edited(
-                f"removed {feed.name}; its {feed.article_count} articles stay in the library"
+                f"removed {feed.name}; "
+                f"its {count(feed.article_count, 'article')} stay in the library"
             )
         )
 
@@ -571,7 +576,7 @@ class FeedsScreen(ParallaxScreen[None]):
 
     def _exported(self, path: Path | None) -> None:
         if path is not None:
-            self.notify(f"exported {len(self.feeds or [])} feeds to {path}", markup=False)
+            self.notify(f"exported {count(len(self.feeds or []), 'feed')} to {path}", markup=False)
 
     @on(Edited)
     def _edited(self, message: Edited) -> None:
