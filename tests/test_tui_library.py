@@ -224,3 +224,46 @@ async def test_story_rows_keep_their_counts_and_the_outlet_column_widens(
         assert any("AFP via French-languag" in line for line in lines)
         story = next(line for line in lines if "(4 articles" in line)
         assert "Ukraine latest: US relocating embassy from Kyiv  (4 articles" in story
+
+
+async def test_the_footer_is_one_widget_and_a_click_runs_its_key(tmp_path: Path) -> None:
+    """Issue 20: the key line is drawn by one widget (Textual's Footer mounted a widget
+    per key: ~25 ms of the ~80 ms of CPU of opening the library); a click on a key
+    runs it, as on Textual's."""
+    from textual.widgets._footer import FooterKey
+
+    from reader.tui.widgets.key_footer import KeyFooter
+
+    app = app_for(tmp_path / "db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        footer = app.screen.query_one(KeyFooter)
+        assert not footer.children and not app.screen.query(FooterKey)
+        line = footer.render_line(0).text
+        assert len(line) == 80 and line.startswith(" c Compare  space Pick  / Filter "), line
+        assert line.endswith("▏^p palette "), line
+        await pilot.click(KeyFooter, offset=(line.index(" / Filter") + 1, 0))
+        await settle(pilot)
+        assert app.screen.query_one("#search", Input).has_focus
+
+
+async def test_the_first_theme_is_styled_once(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Issue 20, item 17: the theme is chosen before the stylesheet is first parsed
+    (set at mount, Textual re-parsed every stylesheet and restyled every widget)."""
+    from textual.color import Color
+    from textual.css.stylesheet import Stylesheet
+
+    reparsed: list[int] = []
+    reparse = Stylesheet.reparse
+    monkeypatch.setattr(Stylesheet, "reparse", lambda self: (reparsed.append(1), reparse(self))[1])
+    app = app_for(tmp_path / "db", theme="parallax-light")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.theme == "parallax-light" and not reparsed
+        assert app.has_class("-theme-parallax-light", "-light-mode")
+        assert not app.has_class("-dark-mode")
+        theme = app.get_theme("parallax-light")
+        assert app.screen.styles.background == Color.parse(theme.background)
+        await pilot.press("ctrl+t")  # a later change of theme goes through Textual
+        await settle(pilot)
+        assert app.theme != "parallax-light" and reparsed
