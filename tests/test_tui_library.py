@@ -267,3 +267,60 @@ async def test_the_first_theme_is_styled_once(tmp_path: Path, monkeypatch) -> No
         await pilot.press("ctrl+t")  # a later change of theme goes through Textual
         await settle(pilot)
         assert app.theme != "parallax-light" and reparsed
+
+
+def _library_of(path: Path, n: int) -> Path:
+    """``n`` dated articles, grouped two by two into stories (written directly)."""
+    from datetime import date, timedelta
+
+    from reader.models import NewArticle, Story
+    from reader.store import Store
+
+    store = Store(path)
+    added = store.add_articles(
+        (
+            NewArticle(
+                outlet=("DW", "JEN")[i % 2],
+                title=f"Item {i}",
+                text=f"Text {i} about talks.",
+                published=date(2020, 1, 1) + timedelta(days=i // 3),
+                origin=f"gen:{i}",
+            ),
+            None,
+        )
+        for i in range(n)
+    )
+    ids = [a.id for a, _ in added]
+    store.replace_stories(
+        [Story(f"s{i}", f"Story {i}", (ids[i], ids[i + 1])) for i in range(0, n - 1, 2)]
+    )
+    store.close()
+    return path
+
+
+async def _open_steps(db: Path) -> int:
+    """SQLite VM steps on the UI thread's connection while the library screen opens."""
+    steps = [0]
+
+    def count() -> int:
+        steps[0] += 1
+        return 0
+
+    app = app_for(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.store.conn.set_progress_handler(count, 100)
+        screen = LibraryScreen()
+        await app.push_screen(screen)
+        assert screen.query_one("#library", DataTable).row_count > 0
+        app.store.conn.set_progress_handler(None, 0)
+        await settle(pilot)
+    return steps[0] * 100
+
+
+async def test_opening_the_library_reads_no_more_in_a_larger_library(tmp_path: Path) -> None:
+    """Issue 20, item 18: opening the library reads a page by index walks, on the UI
+    thread, however large the library: the SQLite work does not grow with it."""
+    small = await _open_steps(_library_of(tmp_path / "small.db", 300))
+    large = await _open_steps(_library_of(tmp_path / "large.db", 6000))
+    assert small > 0 and large < 1.5 * small, (small, large)
