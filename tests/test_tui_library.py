@@ -324,3 +324,19 @@ async def test_opening_the_library_reads_no_more_in_a_larger_library(tmp_path: P
     small = await _open_steps(_library_of(tmp_path / "small.db", 300))
     large = await _open_steps(_library_of(tmp_path / "large.db", 6000))
     assert small > 0 and large < 1.5 * small, (small, large)
+
+
+async def test_the_footer_shows_a_keys_tooltip_on_hover(tmp_path: Path) -> None:
+    from reader.tui.screens.feeds import FeedsScreen
+    from reader.tui.widgets.key_footer import KeyFooter
+
+    app = app_for(tmp_path / "db")
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot)
+        await app.push_screen(FeedsScreen())
+        await settle(pilot)
+        footer = app.screen.query_one(KeyFooter)
+        line = footer.render_line(0).text
+        await pilot.hover(KeyFooter, offset=(line.index(" r Refresh") + 1, 0))
+        await pilot.pause()
+        assert footer.tooltip == "every feed"

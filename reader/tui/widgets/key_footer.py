@@ -9,7 +9,9 @@ items 17 and 18). This widget draws the same line — each key's `` key `` and
 right behind a ``▏`` — from ``screen.active_bindings`` at render time, and repaints
 only when the keys it shows change. A click runs the key under the pointer (as
 ``FooterKey`` does, through ``App.simulate_key``); the key under the pointer is
-highlighted; a disabled key is dim and rings the bell.
+highlighted and its binding's tooltip shown; a disabled key is dim and rings the bell.
+Binding groups (``Binding.Group``) and the compact style are not drawn: Parallax uses
+neither.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ class _Key(NamedTuple):
     display: str
     description: str
     enabled: bool
+    tooltip: str = ""
 
 
 class KeyFooter(Widget, can_focus=False):
@@ -88,10 +91,14 @@ class KeyFooter(Widget, can_focus=False):
         app = self.app
         active = self.screen.active_bindings
         keys: dict[str, _Key] = {}
-        for _node, binding, enabled, _tooltip in active.values():
+        for _node, binding, enabled, tooltip in active.values():
             if binding.show and binding.action not in keys:
                 keys[binding.action] = _Key(
-                    binding.key, app.get_key_display(binding), binding.description, enabled
+                    binding.key,
+                    app.get_key_display(binding),
+                    binding.description,
+                    enabled,
+                    tooltip or "",
                 )
         palette = None
         if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
@@ -164,9 +171,11 @@ class KeyFooter(Widget, can_focus=False):
         hover = key.key if key is not None else None
         if hover != self._hover:
             self._hover = hover
+            self.tooltip = (key.tooltip or None) if key is not None else None
             self.refresh()
 
     def on_leave(self, event: events.Leave) -> None:
         if self._hover is not None:
             self._hover = None
+            self.tooltip = None
             self.refresh()
