@@ -75,6 +75,9 @@ def themes_dir() -> Path:
     return _bundled("themes")
 
 
+KNOWN_SETTINGS = frozenset({"theme", "keys", "keep_read_days"})
+
+
 @dataclass(slots=True)
 class Settings:
     """The user's settings file (``config.toml`` in the user config dir).
@@ -113,6 +116,8 @@ class Settings:
                 problems=[f"{path}: {exc}; using the defaults for this run (the file is unchanged)"]
             )
         out = cls()
+        for unknown in sorted(set(data) - KNOWN_SETTINGS):
+            out.problems.append(f"{path.name}: unknown setting {unknown!r} (ignored)")
         theme = data.get("theme", out.theme)
         if isinstance(theme, str):
             out.theme = theme
@@ -139,21 +144,6 @@ class Settings:
                 )
         return out
 
-    def save(self, path: Path | None = None) -> None:
-        """Write a fresh settings file (tests and first-time setup; the app never
-        calls it: the user's file is never rewritten)."""
-        path = path or user_config_dir() / "config.toml"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        lines = [f"theme = {_toml_str(self.theme)}"]
-        if self.keep_read_days > 0:
-            lines.append(f"keep_read_days = {int(self.keep_read_days)}")
-        if self.keys:
-            lines.append("\n[keys]")
-            lines += [f"{_toml_str(k)} = {_toml_str(v)}" for k, v in sorted(self.keys.items())]
-        tmp = path.with_suffix(".toml.tmp")
-        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        tmp.replace(path)
-
 
 def _wrong(path: Path, name: str, wanted: str, value: object) -> str:
     kind = {dict: "a table", list: "a list", str: "text", bool: "true/false"}.get(
@@ -161,9 +151,3 @@ def _wrong(path: Path, name: str, wanted: str, value: object) -> str:
     )
     shown = f" ({value!r})" if isinstance(value, (str, int, float)) else ""
     return f"{path.name}: {name} must be {wanted}, not {kind}{shown}; using the default"
-
-
-def _toml_str(value: str) -> str:
-    import json
-
-    return json.dumps(value, ensure_ascii=False)

@@ -125,7 +125,9 @@ def _facts_section(
     for story, members, alignment, framing in comparisons:
         table, gaps = _story_facts(store, members, alignment, framing)
         facts += [{"story_id": story.id, **row} for row in facts_export(table)]
-        coverage.append({"story_id": story.id, "outlets": list(table.outlets), "not_covered_by": gaps})
+        coverage.append(
+            {"story_id": story.id, "outlets": list(table.outlets), "not_covered_by": gaps}
+        )
     return {"facts": facts, "coverage": coverage}
 
 

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from reader.ingest.seeds import import_seeds
 from reader.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Property tests: a quick run by default, a long one on demand
+# (HYPOTHESIS_PROFILE=long python -m pytest tests/test_sanitize_fastpath.py ...). A test's
+# own @settings(max_examples=...) wins: the slow ones keep their smaller numbers.
+settings.register_profile("default", max_examples=300, deadline=None)
+settings.register_profile("long", max_examples=5000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(autouse=True)

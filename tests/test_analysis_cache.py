@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -64,7 +66,7 @@ def test_a_corrupt_cached_analysis_is_computed_again(analysed_db: Path) -> None:
     store = Store(analysed_db)
     articles = store.all_articles()
     victim = articles[0]
-    store.put_analyses(nlp.ANALYZER, nlp.analyzer_version(), [(victim.content_hash, b"junk")])
+    store.put_analyses(nlp.ANALYSER, nlp.analyser_version(), [(victim.content_hash, b"junk")])
     assert victim.id not in cache.cached_analyses(store, articles)
     analyses = cache.ensure_analyses(store, articles)
     assert analyses[victim.id].sentences
@@ -79,7 +81,7 @@ def test_child_process_analysis_equals_in_process(store: Store) -> None:
         store, articles, processes=1, progress=lambda d, t: seen.append((d, t))
     )
     assert seen[-1] == (2, 2)
-    direct = nlp.analyze_texts([(a.id, a.text) for a in articles])
+    direct = nlp.analyse_texts([(a.id, a.text) for a in articles])
     assert in_child == direct
 
 
@@ -90,30 +92,35 @@ def test_cancelled_child_analysis_stores_nothing_more(store: Store) -> None:
     assert cache.cached_analyses(store, articles) == {}
 
 
-@pytest.fixture
-def slow_analysis(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """spaCy in this process, 0.4 s per chunk; returns the article ids analysed, in order."""
-    import time
+class SlowAnalysis(list[str]):
+    """The article ids analysed, in order; ``started`` is set when the first chunk begins."""
 
-    real = nlp.analyze_payloads
-    calls: list[str] = []
+    def __init__(self) -> None:
+        super().__init__()
+        self.started = threading.Event()
+
+
+@pytest.fixture
+def slow_analysis(monkeypatch: pytest.MonkeyPatch) -> SlowAnalysis:
+    """spaCy in this process, 0.4 s per chunk."""
+    real = nlp.analyse_payloads
+    calls = SlowAnalysis()
 
     def slow(texts: list[tuple[str, str]]) -> list[tuple[str, bytes]]:
         calls.extend(aid for aid, _ in texts)
-        time.sleep(0.4)
+        calls.started.set()
+        time.sleep(0.4)  # a chunk that takes a while: the other caller arrives meanwhile
         return real(texts)
 
-    monkeypatch.setattr(nlp, "analyze_payloads", slow)
+    monkeypatch.setattr(nlp, "analyse_payloads", slow)
     return calls
 
 
 def test_concurrent_callers_analyse_each_article_once(
-    store: Store, slow_analysis: list[str]
+    store: Store, slow_analysis: SlowAnalysis
 ) -> None:
     """The compare screen opening while the background analysis works on the same
     articles waits for it instead of analysing them a second time."""
-    import threading
-    import time
 
     articles = store.all_articles()
     results: dict[str, dict] = {}
@@ -121,7 +128,7 @@ def test_concurrent_callers_analyse_each_article_once(
         target=lambda: results.__setitem__("bg", cache.ensure_analyses(store, articles))
     )
     background.start()
-    time.sleep(0.1)  # the background's first chunk (all five) is on its way
+    assert slow_analysis.started.wait(30)  # the background's first chunk (all five) is on its way
     results["screen"] = cache.ensure_analyses(store, articles[:2])
     background.join()
     assert sorted(slow_analysis) == sorted(a.id for a in articles)  # each analysed once
@@ -130,17 +137,15 @@ def test_concurrent_callers_analyse_each_article_once(
 
 
 def test_a_screen_does_not_wait_for_the_whole_backlog(
-    store: Store, slow_analysis: list[str]
+    store: Store, slow_analysis: SlowAnalysis
 ) -> None:
     """Articles are claimed chunk by chunk: a screen asking for an article far down a
     background backlog analyses it between the background's chunks, once."""
-    import threading
-    import time
 
     articles = store.all_articles()
     background = threading.Thread(target=cache.ensure_analyses, args=(store, articles, None, 1))
     background.start()
-    time.sleep(0.1)  # the background has taken its first chunk
+    assert slow_analysis.started.wait(30)  # the background has taken its first chunk
     wanted = articles[-1]
     got = cache.ensure_analyses(store, [wanted])
     background.join()

@@ -219,8 +219,9 @@ def test_prune_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
 
 def test_prune_uses_the_setting(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from reader.config import Settings, user_config_dir
+    from tests.settings_file import write_settings
 
-    Settings(keep_read_days=7).save()
+    write_settings(Settings(keep_read_days=7))
     assert Settings.load(user_config_dir() / "config.toml").keep_read_days == 7
     code, out, _ = run(capsys, "prune", "--dry-run", "--db", str(tmp_path / "db"))
     assert code == 0 and out.startswith("would delete 0 feed articles read more than 7 days")

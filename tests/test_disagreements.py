@@ -143,7 +143,8 @@ def test_export_and_markdown_show_both_sides(truth_corpus) -> None:  # type: ign
     assert d["kind"] == "number" and d["about"] == "age of Julian Assange"
     assert {v["number"] for v in d["values"]} == {47.0, 48.0}
     assert all({"article_id", "value", "sentence"} <= v.keys() for v in d["values"])
-    assert [n["what"] for n in data["numbers"]] == ["age of Julian Assange"]  # numbers keep their meaning
+    # numbers keep their meaning
+    assert [n["what"] for n in data["numbers"]] == ["age of Julian Assange"]
     md = framing_markdown(story.articles, story.alignment, framing)
     assert "## Where the outlets disagree" in md
     assert "48-year-old — “The 48-year-old Australian" in md and "47 — “The US wants the UK" in md

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from reader.cli import main
-from reader.ingest.feeds import refresh_feeds
+from reader.ingest.feeds.refresh import refresh_feeds
 from reader.ingest.http import Limits
 from reader.models import NewArticle
 from reader.store import Store

@@ -27,6 +27,7 @@ from tests.test_e2e_tmux import PARALLAX, Tmux
 
 pytestmark = [
     pytest.mark.e2e,
+    pytest.mark.xdist_group("terminal"),  # one after another on one worker (-n auto)
     pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
 ]
 

@@ -24,6 +24,7 @@ PARALLAX = str(Path(sys.executable).with_name("parallax"))
 
 pytestmark = [
     pytest.mark.e2e,
+    pytest.mark.xdist_group("terminal"),  # one after another on one worker (-n auto)
     pytest.mark.skipif(
         not Path(SSHD).exists(), reason="sshd is missing (apt-get install openssh-server)"
     ),

@@ -13,6 +13,7 @@ import pytest
 
 pytestmark = [
     pytest.mark.e2e,
+    pytest.mark.xdist_group("terminal"),  # one after another on one worker (-n auto)
     pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
 ]
 

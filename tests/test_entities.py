@@ -367,6 +367,8 @@ KEYS = [
     ("united-states-forms", ["U.S.", "US", "United States"]),
     ("state-department-forms", ["State Department", "US State Department", "State Dept"]),
     ("diacritics", ["Erdoğan", "Erdogan"]),
+    # Digg and The Hollywood Reporter on Stadia's bundle.
+    ("typographic-apostrophe", ["Founder’s Edition", "Founder's Edition"]),
 ]
 
 
@@ -585,6 +587,15 @@ JUNK_SPANS = [
         "PERSON",
     ),
     ("lone-person-guess", "Ubisoft is among the publishers.", "Ubisoft", "PERSON"),
+    # Issue 18 item 5: headings, pairings and acronyms counted like nouns.
+    ("one-word-heading-line", "in Miami.\n\nLinebacker\n\nPos Player Plays", "Linebacker", "ORG"),
+    (
+        "short-capitalised-question",
+        "Here's what the early reviews say:\nWhat Does Stadia Offer?\nStadia is Google's",
+        "Stadia Offer",
+        "PERSON",
+    ),
+    ("acronym-counted-like-a-noun", "He had two INTs and a PBU in coverage.", "PBU", "ORG"),
 ]
 
 
@@ -648,6 +659,92 @@ TYPED = [
         "Destiny 2",
         "ORG",
     ),
+    # Issue 18 item 5: context over the model's label.
+    (
+        "org-after-place-preposition-is-no-place",
+        "the production company said in a separate statement to Rolling Stone.",
+        [("Rolling Stone", "ORG")],
+        "Rolling Stone",
+        "ORG",
+    ),
+    (
+        "digit-in-a-gpe",
+        "the G7 grouping of wealthy nations and other bilateral donors",
+        [("G7", "GPE")],
+        "G7",
+        "ORG",
+    ),
+    (
+        "number-after-a-person-span",
+        "Stadia's 22 launch titles are uninspiring. They include: Kine, Metro Exodus,"
+        " Mortal Kombat 11, NBA 2K20, Rage 2",
+        [("Mortal Kombat", "PERSON")],
+        "Mortal Kombat",
+        "ORG",
+    ),
+    (
+        "compass-word-and-place-noun",
+        "after Russia annexed Ukraine's southern Crimea peninsula",
+        [("Crimea", "ORG")],
+        "Crimea",
+        "PLACE",
+    ),
+    (
+        "area-of-a-place",
+        "trying to raid Mujahideen (Taliban) position in Pangram area of Sarkh, Logar,",
+        [("Pangram", "ORG"), ("Sarkh", "ORG")],
+        "Sarkh",
+        "PLACE",
+    ),
+    (
+        "role-in-apposition",
+        "Sweden’s deputy director of public prosecutions, Eva-Marie Persson, said on Tuesday.",
+        [("Eva-Marie Persson", "ORG")],
+        "Eva-Marie Persson",
+        "PERSON",
+    ),
+    (
+        "reported-from-is-a-byline",
+        "Dixon reported from Moscow, Morris from Berlin.",
+        [("Dixon", "ORG")],
+        "Dixon",
+        "PERSON",
+    ),
+    (
+        "picture-credit",
+        "the 1986 nuclear power plant disaster. (Whitney Shefte/The Washington Post)",
+        [("Whitney Shefte", "ORG")],
+        "Whitney Shefte",
+        "PERSON",
+    ),
+    (
+        "via-a-reporter-of-an-outlet",
+        'we lost that game," Heyward said, via Brian Batko of the Pittsburgh Post-Gazette.',
+        [("Brian Batko", "PERSON")],
+        "Brian Batko",
+        "PERSON",
+    ),
+    (
+        "the-singular-is-no-person",
+        "The Chronicle reported the stabbing. Police told the Chronicle nothing.",
+        [("Chronicle", "PERSON")],
+        "Chronicle",
+        "ORG",
+    ),
+    (
+        "the-family-of-a-surname-is-people",
+        "investigations into the Bidens and Burisma. Hunter Biden had a seat.",
+        [("Bidens", "PERSON"), ("Hunter Biden", "PERSON")],
+        "Bidens",
+        "PERSON",
+    ),
+    (
+        "product-word-at-the-end",
+        "other platforms like PlayStation Network, Xbox Live, and Steam.",
+        [("Xbox Live", "PERSON")],
+        "Xbox Live",
+        "ORG",
+    ),
     (
         "place-run-into-a-name",
         "the Ukraine Marie Yovanovitch testified. Marie Yovanovitch spoke.",
@@ -668,3 +765,166 @@ def test_type_from_consensus_and_context(
     index = _link(a)
     entity = index.get(index.by_mention[("a", text.index(span))])
     assert entity is not None and entity.label == label
+
+
+def _placed(
+    aid: str, text: str, tags: list[tuple[str, str, str]]
+) -> tuple[Article, ArticleAnalysis]:
+    """An article whose mentions are ``surface`` tagged ``label`` where ``anchor`` (a
+    longer piece of the text that starts with the surface) stands."""
+    mentions = []
+    for anchor, surface, label in tags:
+        assert anchor.startswith(surface)
+        start = text.index(anchor)
+        mentions.append(Mention(aid, start, start + len(surface), surface, label, 0))
+    mentions.sort(key=lambda m: m.start)
+    article = Article(aid, "X", aid, text, date(2019, 11, 19), None, "test", aid)
+    return article, ArticleAnalysis((Sentence(0, 0, len(text), 0),), tuple(mentions))
+
+
+def _entity_at(index: EntityIndex, aid: str, text: str, anchor: str) -> Entity | None:
+    eid = index.by_mention.get((aid, text.index(anchor)))
+    return index.get(eid) if eid else None
+
+
+def test_model_labels_without_a_majority_make_an_org() -> None:
+    # The Hollywood Reporter on Stadia: the model tags "Ubisoft" twice PERSON, twice GPE.
+    text = (
+        "For established gaming powers such as Ubisoft and Take-Two Interactive, it matters,"
+        ' says Chris Early, senior vp at Ubisoft. Early still says Ubisoft are "believers".'
+        " Future Ubisoft games could be built for it."
+    )
+    a = _placed(
+        "a",
+        text,
+        [
+            ("Ubisoft and", "Ubisoft", "PERSON"),
+            ("Ubisoft.", "Ubisoft", "GPE"),
+            ("Ubisoft are", "Ubisoft", "PERSON"),
+            ("Ubisoft games", "Ubisoft", "GPE"),
+        ],
+    )
+    entity = _entity_at(_link(a), "a", text, "Ubisoft are")
+    assert entity is not None and (entity.name, entity.label) == ("Ubisoft", "ORG")
+
+
+def test_a_name_cut_out_of_a_run_together_span_votes_from_what_follows() -> None:
+    # Fox News: "Fox News’ Jessica Napoli contributed to this report."
+    text = (
+        "did not immediately respond to Fox News’ request for comment.\n"
+        "Fox News’ Jessica Napoli contributed to this report."
+    )
+    a = _placed(
+        "a",
+        text,
+        [
+            ("Fox News’ request", "Fox News", "ORG"),
+            ("Fox News’ Jessica Napoli", "Fox News’ Jessica Napoli", "ORG"),
+        ],
+    )
+    entity = _entity_at(_link(a), "a", text, "Fox News’ Jessica")
+    assert entity is not None and (entity.name, entity.label) == ("Jessica Napoli", "PERSON")
+
+
+def test_a_given_name_and_surname_after_a_place_are_the_persons() -> None:
+    # AP: "... to the Ukraine Kurt Volker ..." and later "Volker said".
+    text = (
+        "Sondland said he spoke to Ukraine officials and to the Ukraine Kurt Volker about it."
+        " Volker said meeting with Giuliani was just part of the job."
+    )
+    a = _placed(
+        "a",
+        text,
+        [
+            ("Ukraine officials", "Ukraine", "GPE"),
+            ("Ukraine Kurt Volker", "Ukraine Kurt Volker", "ORG"),
+            ("Volker said", "Volker", "ORG"),
+        ],
+    )
+    index = _link(a)
+    volker = _entity_at(index, "a", text, "Ukraine Kurt")
+    assert volker is not None and (volker.name, volker.label) == ("Kurt Volker", "PERSON")
+    assert _entity_at(index, "a", text, "Volker said") == volker
+
+
+def test_pairings_institutions_and_owned_names() -> None:
+    # WSJ: "last week’s Browns-Steelers game in Cleveland, Browns defensive end ..."
+    text = (
+        "In the closing seconds of last week’s Browns-Steelers game in Cleveland, Browns"
+        " defensive end Myles Garrett pulled off Steelers quarterback Mason Rudolph’s helmet."
+    )
+    a = _placed(
+        "a",
+        text,
+        [
+            ("Browns-Steelers", "Browns-Steelers", "ORG"),
+            ("Browns defensive", "Browns", "ORG"),
+            ("Steelers quarterback", "Steelers", "ORG"),
+        ],
+    )
+    assert _entity_at(_link(a), "a", text, "Browns-Steelers") is None
+    # BBC: "... at Westminster Magistrate's Court in London in February."
+    text = "which is scheduled to take place at Westminster Magistrate's Court in London."
+    b = _placed("b", text, [("Westminster Magistrate's", "Westminster Magistrate's", "ORG")])
+    court = _entity_at(_link(b), "b", text, "Westminster")
+    assert court is not None and court.name == "Westminster Magistrate's Court"
+    # Wccftech: "According to The Verge’s Stadia review ..." beside "Stadia" alone.
+    text = "According to The Verge’s Stadia review, the platform lags. Stadia launched."
+    c = _placed(
+        "c",
+        text,
+        [("The Verge’s Stadia", "The Verge’s Stadia", "ORG"), ("Stadia launched", "Stadia", "ORG")],
+    )
+    owned = _entity_at(_link(c), "c", text, "The Verge’s")
+    assert owned is not None and owned.name == "Stadia"
+
+
+def test_short_forms_join_their_full_name_in_the_article() -> None:
+    # Dealbreaker: "Braun’s Ithaca Holdings purchased Big Machine ... a stake in Ithaca".
+    text = (
+        "The drama began when Braun’s Ithaca Holdings purchased Big Machine for $300M."
+        " Carlyle, which already held a stake in Ithaca, is one of the PE shops. Braun said so."
+    )
+    a = _placed(
+        "a",
+        text,
+        [
+            ("Braun’s Ithaca Holdings", "Braun’s Ithaca Holdings", "ORG"),
+            ("Ithaca,", "Ithaca", "GPE"),
+            ("Braun said", "Braun", "PERSON"),
+        ],
+    )
+    index = _link(a)
+    short = _entity_at(index, "a", text, "Ithaca,")
+    assert short is not None and short.label == "ORG"
+    assert short == _entity_at(index, "a", text, "Braun’s")
+    # Fox News: "manager Scooter Braun ... something Scooter agrees with".
+    text = (
+        "Swift's former manager Scooter Braun has been trying to reach her."
+        ' "This fight with Taylor is not something Scooter agrees with," the insider added.'
+    )
+    b = _placed(
+        "b",
+        text,
+        [("Scooter Braun", "Scooter Braun", "PERSON"), ("Scooter agrees", "Scooter", "ORG")],
+    )
+    scooter = _entity_at(_link(b), "b", text, "Scooter agrees")
+    assert scooter is not None and (scooter.name, scooter.label) == ("Scooter Braun", "PERSON")
+
+
+def test_a_name_also_written_with_a_number_is_no_person() -> None:
+    # DW and the Washington Post (seeds): "(gas pipeline) Nord Stream" beside "Nord Stream 2".
+    text = (
+        'All European countries need to get (gas pipeline) Nord Stream out of the bloodstream."'
+        " Zelensky said there remained differences between Kyiv and Berlin over Nord Stream 2."
+    )
+    a = _placed(
+        "a",
+        text,
+        [
+            ("Nord Stream out", "Nord Stream", "PERSON"),
+            ("Nord Stream 2", "Nord Stream 2", "FAC"),
+        ],
+    )
+    entity = _entity_at(_link(a), "a", text, "Nord Stream out")
+    assert entity is not None and entity.label == "PLACE"

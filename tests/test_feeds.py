@@ -15,12 +15,9 @@ import pytest
 
 from reader import cli
 from reader.analysis.stories import regroup
-from reader.ingest.feeds import (
-    FeedError,
-    html_to_text,
-    parse_feed,
-    refresh_feeds,
-)
+from reader.ingest.feeds.html_text import html_to_text
+from reader.ingest.feeds.parse import FeedError, parse_feed
+from reader.ingest.feeds.refresh import refresh_feeds
 from reader.ingest.http import Limits
 from reader.ingest.opml import OpmlError, export_opml, parse_opml
 from reader.models import Feed
@@ -533,7 +530,7 @@ def test_cli_fetch_without_feeds(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
 def test_content_keeps_prose_and_drops_non_prose_elements() -> None:
     """feedparser's sanitizer is off; html_to_text alone keeps script, style, svg out."""
-    from reader.ingest.feeds import html_to_text
+    from reader.ingest.feeds.html_text import html_to_text
 
     html = (
         "<p>The embassy moves to Lviv.</p><script>alert('x')</script>"

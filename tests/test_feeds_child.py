@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-import reader.ingest.feeds as feeds_mod
-from reader.ingest.feeds import PARSE_CHILD_MIN_FEEDS, _ParseChild, refresh_feeds
+import reader.ingest.feeds.child as feeds_mod
+from reader.ingest.feeds.child import PARSE_CHILD_MIN_FEEDS, ParseChild
+from reader.ingest.feeds.refresh import refresh_feeds
 from reader.store import Store
 from tests.feedserver import FeedServer, feed_server, rss
 
@@ -60,9 +61,9 @@ def _refresh(tmp_path: Path, urls: list[str], name: str, **kw: object):  # type:
 def patient(monkeypatch: pytest.MonkeyPatch) -> None:
     """Feeds wait for the child to be ready (up to 20 s) instead of being parsed here
     meanwhile: a refresh of a few small local feeds is over before it starts."""
-    real = _ParseChild.parse
+    real = ParseChild.parse
 
-    def parse(self: _ParseChild, *args: object) -> object:
+    def parse(self: ParseChild, *args: object) -> object:
         with self._lock:
             self._start()
         deadline = time.monotonic() + 20
@@ -70,24 +71,24 @@ def patient(monkeypatch: pytest.MonkeyPatch) -> None:
             time.sleep(0.01)
         return real(self, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(_ParseChild, "parse", parse)
+    monkeypatch.setattr(ParseChild, "parse", parse)
 
 
 @pytest.fixture
-def children(monkeypatch: pytest.MonkeyPatch) -> list[_ParseChild]:
-    made: list[_ParseChild] = []
-    real = _ParseChild.__init__
+def children(monkeypatch: pytest.MonkeyPatch) -> list[ParseChild]:
+    made: list[ParseChild] = []
+    real = ParseChild.__init__
 
-    def init(self: _ParseChild, *a: object, **kw: object) -> None:
+    def init(self: ParseChild, *a: object, **kw: object) -> None:
         real(self, *a, **kw)  # type: ignore[arg-type]
         made.append(self)
 
-    monkeypatch.setattr(_ParseChild, "__init__", init)
+    monkeypatch.setattr(ParseChild, "__init__", init)
     return made
 
 
 def test_the_child_parses_and_gives_what_parsing_here_gives(
-    feed_server: FeedServer, tmp_path: Path, children: list[_ParseChild], patient: None
+    feed_server: FeedServer, tmp_path: Path, children: list[ParseChild], patient: None
 ) -> None:
     urls = _site(feed_server)
     here = _refresh(tmp_path, urls, "here", parse_child=False)
@@ -104,7 +105,7 @@ def test_the_child_parses_and_gives_what_parsing_here_gives(
 
 
 def test_many_feeds_use_a_child_by_default_and_a_few_do_not(
-    feed_server: FeedServer, tmp_path: Path, children: list[_ParseChild]
+    feed_server: FeedServer, tmp_path: Path, children: list[ParseChild]
 ) -> None:
     urls = _site(feed_server)
     assert len(urls) >= PARSE_CHILD_MIN_FEEDS
@@ -115,7 +116,7 @@ def test_many_feeds_use_a_child_by_default_and_a_few_do_not(
 
 
 def test_an_unchanged_refresh_starts_no_child(
-    feed_server: FeedServer, tmp_path: Path, children: list[_ParseChild]
+    feed_server: FeedServer, tmp_path: Path, children: list[ParseChild]
 ) -> None:
     urls = _site(feed_server)[:FEEDS]
     for path in list(feed_server.routes):
@@ -145,7 +146,7 @@ def test_a_broken_child_loses_nothing(
     feed_server: FeedServer,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-    children: list[_ParseChild],
+    children: list[ParseChild],
     patient: None,
     code: str,
 ) -> None:
@@ -161,7 +162,7 @@ def test_a_child_that_cannot_start_loses_nothing(
     feed_server: FeedServer,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-    children: list[_ParseChild],
+    children: list[ParseChild],
 ) -> None:
     urls = _site(feed_server)
     here = _refresh(tmp_path, urls, "here", parse_child=False)
@@ -175,7 +176,7 @@ def test_a_child_that_stops_answering_loses_nothing(
     feed_server: FeedServer,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-    children: list[_ParseChild],
+    children: list[ParseChild],
     patient: None,
 ) -> None:
     urls = _site(feed_server)
@@ -184,8 +185,8 @@ def test_a_child_that_stops_answering_loses_nothing(
     hang = (
         "import sys, time\n"
         "sys.argv[1] in sys.path or sys.path.append(sys.argv[1])\n"
-        "from reader.ingest.feeds import _write_frame\n"
-        "_write_frame(sys.stdout.buffer, 'ready')\n"
+        "from reader.children import write_frame\n"
+        "write_frame(sys.stdout.buffer, 'ready')\n"
         "sys.stdin.buffer.read(1)\n"
         "time.sleep(60)\n"
     )
@@ -199,7 +200,7 @@ def test_a_short_refresh_does_not_wait_for_the_child_to_start(
     feed_server: FeedServer,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-    children: list[_ParseChild],
+    children: list[ParseChild],
 ) -> None:
     urls = _site(feed_server)
     here = _refresh(tmp_path, urls, "here", parse_child=False)

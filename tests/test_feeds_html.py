@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.ingest.feeds import _parsed_parts, _plain_tag_parts, html_to_text
+from reader.ingest.feeds.html_text import _parsed_parts, _plain_tag_parts, html_to_text
 
 TOKENS = [
     "<p>", "</p>", "<P>", "<br>", "<br/>", "<BR/>", "<b>", "</b>", "<h1>", "</h1>",
@@ -18,7 +18,7 @@ TOKENS = [
 ]  # fmt: skip
 
 
-@settings(max_examples=4000, deadline=None)
+@settings(deadline=None)  # examples: the profile (tests/conftest.py)
 @given(st.lists(st.sampled_from(TOKENS), max_size=25).map("".join))
 def test_plain_tags_read_as_htmlparser_reads_them(html: str) -> None:
     parts = _plain_tag_parts(html)
@@ -42,7 +42,7 @@ def test_common_snippets_take_the_plain_path() -> None:
 PLAIN = [t for t in TOKENS if t != "<" and _plain_tag_parts(t) is not None]
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(deadline=None)  # examples: the profile (tests/conftest.py)
 @given(st.lists(st.sampled_from(PLAIN), max_size=25).map("".join))
 def test_plain_snippets_read_as_htmlparser_reads_them(html: str) -> None:
     parts = _plain_tag_parts(html)

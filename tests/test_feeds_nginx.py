@@ -141,7 +141,7 @@ def test_non_ascii_path_and_redirected_feed(nginx: Nginx, tmp_path: Path) -> Non
     assert b"Umlaut" in fetch(urls["umlaut"]).body
     store = Store(tmp_path / "r.db")
     try:
-        from reader.ingest.feeds import refresh_feeds
+        from reader.ingest.feeds.refresh import refresh_feeds
 
         store.add_feed(urls["umlaut"], "Umlaut")
         store.add_feed(urls["moved"], "Moved")

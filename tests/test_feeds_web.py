@@ -17,13 +17,10 @@ from pathlib import Path
 import pytest
 
 from reader import cli
-from reader.ingest.feeds import (
-    FeedError,
-    parse_feed,
-    rate_limited_until,
-    refresh_feeds,
-    subscribe_all,
-)
+from reader.ingest.feeds.parse import FeedError, parse_feed
+from reader.ingest.feeds.refresh import refresh_feeds
+from reader.ingest.feeds.report import rate_limited_until
+from reader.ingest.feeds.subscribe import subscribe_all
 from reader.ingest.http import (
     MAX_RETRY_AFTER,
     Client,
@@ -262,7 +259,7 @@ def test_long_urls_are_stored_and_fetched_whole(
     assert len(feed_url) > 3000 and clean_url(feed_url) == feed_url
     db = str(tmp_path / "long.db")
     assert cli.main(["feeds", "add", feed_url, "--name", "Long", "--db", db]) == 0
-    assert cli.main(["fetch", "--no-analyze", "--db", db]) == 0
+    assert cli.main(["fetch", "--no-analyse", "--db", db]) == 0
     capsys.readouterr()
     stored = Store(Path(db))
     try:
@@ -780,7 +777,7 @@ def _corpus(tmp_path: Path) -> list[tuple[str, bytes, str]]:
 def test_plain_rss_reads_what_feedparser_reads(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import reader.ingest.feeds as feeds_mod
+    import reader.ingest.feeds.parse as feeds_mod
 
     fast_used = 0
     for name, body, ctype in _corpus(tmp_path):
@@ -810,7 +807,7 @@ def test_first_parses_on_many_threads_at_once_import_cleanly() -> None:
 
     code = """
 import threading
-from reader.ingest.feeds import parse_feed
+from reader.ingest.feeds.parse import parse_feed
 from tests.feedserver import rss
 item = {"title": "t", "link": "http://x/1", "guid": "g", "description": "d"}
 rss_body = rss("T", [item]).encode()

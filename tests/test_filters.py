@@ -253,7 +253,7 @@ def _reference(store: Store, text: str, limit: int) -> tuple[list[str], bool]:
 def test_word_filters_find_what_prefix_queries_found(
     wordy: Store, monkeypatch: pytest.MonkeyPatch, plan: str, limit: int
 ) -> None:
-    import reader.store.db as db
+    import reader.store.search as db
 
     if plan != "default":
         monkeypatch.setattr(db, "FILTER_WALK_MIN", 0)
@@ -267,7 +267,7 @@ def test_word_filters_find_what_prefix_queries_found(
 def test_common_words_are_checked_by_rowid_range_not_gathered(
     wordy: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import reader.store.db as db
+    import reader.store.search as db
 
     monkeypatch.setattr(db, "FILTER_WALK_MIN", 100)
     statements: list[str] = []

@@ -19,7 +19,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from reader.ingest.feeds import MAX_ITEMS, RefreshReport, parse_feed, refresh_feeds
+from reader.ingest.feeds.parse import MAX_ITEMS, parse_feed
+from reader.ingest.feeds.refresh import refresh_feeds
+from reader.ingest.feeds.report import RefreshReport
 from reader.ingest.http import FEED_LIMITS, PAGE_LIMITS, FetchError, Limits, fetch
 from reader.models import Article, Feed
 from reader.store import Store

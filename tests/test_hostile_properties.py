@@ -8,7 +8,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.ingest.feeds import FeedError, html_to_text, parse_feed
+from reader.ingest.feeds.html_text import html_to_text
+from reader.ingest.feeds.parse import FeedError, parse_feed
 from reader.ingest.pages import extract_page
 from reader.sanitize import clean_line
 from tests.feedserver import rss

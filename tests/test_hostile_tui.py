@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable
 
-from reader.ingest.feeds import refresh_feeds
+from reader.ingest.feeds.refresh import refresh_feeds
 from reader.ingest.http import Limits
 from reader.store import Store
 from reader.tui.screens.compare import CompareScreen

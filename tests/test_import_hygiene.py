@@ -20,6 +20,7 @@ CORE = [
     "reader.export",
     "reader.sanitize",
     "reader.cli",
+    "reader.library",
 ]
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.tui.commands import keys_markdown
+from reader.tui.keys_doc import keys_markdown
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "keys.md"
 
 
 def test_keys_doc_is_current() -> None:
     assert DOC.read_text(encoding="utf-8") == keys_markdown(), (
-        "docs/keys.md is stale: run `.venv/bin/python -m reader.tui.commands > docs/keys.md`"
+        "docs/keys.md is stale: run `.venv/bin/python -m reader.tui.keys_doc > docs/keys.md`"
     )
 
 

@@ -57,7 +57,7 @@ def test_pieces_stay_below_max_length_and_map_back() -> None:
 
 def test_a_paragraph_of_a_million_characters_is_analysed() -> None:
     text = long_paragraph()
-    analysis = nlp.analyze_texts([("a", text)])["a"]
+    analysis = nlp.analyse_texts([("a", text)])["a"]
     assert analysis.sentences and analysis.mentions
     assert analysis.sentences[-1].end <= nlp.MAX_ANALYSED_CHARS
     for m in analysis.mentions:
@@ -80,14 +80,14 @@ def test_one_failing_article_is_recorded_for_itself_alone(
             origin="poison.txt",
         )
     )
-    real = nlp.analyze_texts
+    real = nlp.analyse_texts
 
     def failing(texts, *args, **kwargs):  # type: ignore[no-untyped-def]
         if any("POISON" in t for _, t in texts):
             raise ValueError("[E088] Text of length 1000001 exceeds maximum of 1000000.")
         return real(texts, *args, **kwargs)
 
-    monkeypatch.setattr(nlp, "analyze_texts", failing)
+    monkeypatch.setattr(nlp, "analyse_texts", failing)
     articles = store.all_articles()
     analyses = ensure_analyses(store, articles)
     assert analyses[bad.id] is NO_ANALYSIS
@@ -96,7 +96,7 @@ def test_one_failing_article_is_recorded_for_itself_alone(
         bad.id: "[E088] Text of length 1000001 exceeds maximum of 1000000."
     }
     # The failure is cached: it is not tried again at every start.
-    assert store.unanalysed_articles(nlp.ANALYZER, nlp.analyzer_version()) == []
+    assert store.unanalysed_articles(nlp.ANALYSER, nlp.analyser_version()) == []
     # Export works, with the others' analysis and a note for the failed article.
     code, out, err = run(capsys, "--db", str(store.path), "export", "--format", "md")
     assert code == 0, err
@@ -144,7 +144,7 @@ def test_fetch_a_million_character_item(
     store = Store(db)
     (article,) = [a for a in store.all_articles() if a.outlet == "Long"]
     assert len(article.text) == LONG
-    cached = store.get_analyses([article.content_hash], nlp.ANALYZER, nlp.analyzer_version())
+    cached = store.get_analyses([article.content_hash], nlp.ANALYSER, nlp.analyser_version())
     assert nlp.loads(article.id, cached[article.content_hash], article.text).mentions
 
 
@@ -172,6 +172,6 @@ async def test_the_app_analyses_the_library_around_a_million_character_article(
         await settle(pilot)
     assert not [s for s in seen if "failed" in s], seen
     again = Store(db)
-    assert again.unanalysed_articles(nlp.ANALYZER, nlp.analyzer_version()) == []
+    assert again.unanalysed_articles(nlp.ANALYSER, nlp.analyser_version()) == []
     assert not failed_analyses(again, again.all_articles())
     assert again.count_stories() >= 2

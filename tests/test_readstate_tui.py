@@ -360,9 +360,10 @@ def old_read_feed_article(db: Path) -> str:
 @pytest.mark.parametrize("keep", [0, 30])
 async def test_a_refresh_in_the_app_prunes_only_when_set(tmp_path: Path, keep: int) -> None:
     from reader.config import Settings
+    from tests.settings_file import write_settings
 
     settings = tmp_path / "config.toml"
-    Settings(keep_read_days=keep).save(settings)
+    write_settings(Settings(keep_read_days=keep), settings)
     db = tmp_path / "db"
     aid = old_read_feed_article(db)
     app = make_app(db=db, analyse_on_start=False, settings_path=settings)
@@ -371,7 +372,7 @@ async def test_a_refresh_in_the_app_prunes_only_when_set(tmp_path: Path, keep: i
         await pilot.press("r")  # refresh from the library
         for _ in range(100):
             await settle(pilot)
-            if any("feeds" in n for n in notes(app)):
+            if any("from 1 feed" in n for n in notes(app)):
                 break
         assert any("1 failed" in n for n in notes(app))
         assert (app.store.get_article(aid) is None) == (keep > 0)
@@ -380,12 +381,13 @@ async def test_a_refresh_in_the_app_prunes_only_when_set(tmp_path: Path, keep: i
 def test_fetch_prunes_when_set(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from reader.cli import main
     from reader.config import Settings
+    from tests.settings_file import write_settings
 
     db = tmp_path / "db"
     aid = old_read_feed_article(db)
     assert main(["fetch", "--no-analyze", "--db", str(db)]) == 1  # the one feed failed
     assert Store(db).get_article(aid) is not None  # keep_read_days = 0: nothing pruned
-    Settings(keep_read_days=30).save()
+    write_settings(Settings(keep_read_days=30))
     assert main(["fetch", "--no-analyze", "--db", str(db)]) == 1
     assert "pruned 1 feed articles read more than 30 days ago" in capsys.readouterr().out
     assert Store(db).get_article(aid) is None

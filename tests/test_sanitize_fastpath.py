@@ -19,7 +19,7 @@ _TEXT = st.lists(
 ).map("".join)
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(deadline=None)  # examples: the profile (tests/conftest.py)
 @given(_TEXT)
 def test_shortcut_gives_what_the_passes_give(text: str) -> None:
     assert clean_text(text) == _clean_text_passes(text)
@@ -56,7 +56,7 @@ def test_each_rule_still_applies() -> None:
         assert clean_text(raw) == want, raw
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(deadline=None)  # examples: the profile (tests/conftest.py)
 @given(_TEXT, st.integers(min_value=1, max_value=50))
 def test_line_shortcut_gives_what_the_steps_give(text: str, limit: int) -> None:
     assert clean_line(text, limit) == _clean_line_steps(text, limit)

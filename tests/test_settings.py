@@ -47,7 +47,7 @@ def test_a_valid_file_is_read() -> None:
         "solarized",
         30,
         {"library.save": "ctrl+s"},
-        [],
+        ["config.toml: unknown setting 'unknown_later_setting' (ignored)"],  # a typo shows
     )
 
 
@@ -61,6 +61,7 @@ def test_a_valid_file_is_read() -> None:
         ('[keys]\n"library.save" = { key = "x" }\n', "keys.library.save must be keys in quotes"),
         ('keys = "ctrl+s"\n', "keys must be a [keys] table"),
         ("theme = 3\n", "theme must be a theme name"),
+        ('them = "solarized"\n', "unknown setting 'them' (ignored)"),
     ],
     ids=[
         "syntax-error",
@@ -70,6 +71,7 @@ def test_a_valid_file_is_read() -> None:
         "binding-table",
         "keys-not-table",
         "theme-number",
+        "misspelt-setting",
     ],
 )
 def test_problems_name_the_line_or_the_setting(text: str, expected: str) -> None:

@@ -150,3 +150,20 @@ print("HEAVY", sorted(m for m in ("scipy", "sklearn", "spacy") if m in sys.modul
         outputs.append(target.read_text())
     assert "HEAVY []" in out
     assert outputs[0] == outputs[1]
+
+
+def test_comparison_cache_keeps_at_most_the_cap(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Old comparisons (a story whose articles changed has a new key) do not pile up:
+    past the cap the oldest written go, never the one just written."""
+    from reader.store import caches
+
+    monkeypatch.setattr(caches, "MAX_COMPARISONS", 3)
+    store = Store(tmp_path / "cap.db")
+    for n in range(6):
+        store.put_comparison(f"key-{n}", "alignment", b"{}")
+    kept = [r[0] for r in store._read("SELECT key FROM comparison_cache")]
+    assert len(kept) == 3
+    assert "key-5" in kept
+    assert store.get_comparison("key-5") == b"{}"

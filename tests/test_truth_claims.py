@@ -11,8 +11,14 @@ from dataclasses import replace
 
 import pytest
 
-from reader.analysis.alignment import NEAR_FLOOR, align_story, quantities
-from reader.analysis.boilerplate import is_junk
+from reader.analysis.alignment import (
+    NEAR_FLOOR,
+    AlignedGroup,
+    AlignedMember,
+    align_story,
+    quantities,
+)
+from reader.analysis.boilerplate import is_junk, strip_promo
 from reader.analysis.framing import build_framing, framing_export, framing_markdown
 from reader.analysis.stories import story_outlets
 
@@ -96,13 +102,16 @@ def test_reporting_is_not_boilerplate(rule: str, line: str) -> None:
 def test_corpus_boilerplate_lines_are_not_listed_as_only_here(truth_corpus) -> None:  # type: ignore[no-untyped-def]
     """The furniture of real pages (a reprint notice, a podcast promo, a related link,
     a sponsor line) is in no outlet's "only here" list."""
-    furniture = {
-        "assange": "adapted from its original source",
-        "daviscup": "Tennis Podcast is sponsored by",
-        "swiftamas": "Listen to Newsbeat live",
-        "garrett": "Is Football Violence a Crime?",
-    }
-    for cluster, phrase in furniture.items():
+    furniture = [
+        ("assange", "adapted from its original source"),
+        ("daviscup", "Tennis Podcast is sponsored by"),
+        ("swiftamas", "Listen to Newsbeat live"),
+        ("garrett", "Is Football Violence a Crime?"),
+        # A newsletter's pitch in the paragraphs of its sign-up lines (Dealbreaker).
+        ("swiftamas", "preferred bathroom stall reading material"),
+        ("swiftamas", "There's plenty more where that came from"),
+    ]
+    for cluster, phrase in furniture:
         framing = truth_corpus.cluster_analysis(cluster).framing
         assert any(phrase in a.text for a in truth_corpus.cluster_analysis(cluster).articles)
         for outlet in framing.outlets:
@@ -205,6 +214,95 @@ def test_every_difference_shows_its_evidence(seeds) -> None:  # type: ignore[no-
     assert "**Left out (most others carry it):**" in section
     line = next(ln for ln in section.splitlines() if "for one reason" in ln)
     assert line.endswith("(JEN, The Washington Post)")
+
+
+def test_two_sums_are_two_decisions(seeds) -> None:  # type: ignore[no-untyped-def]
+    """DW's "Trudeau announced that Ukraine would be loaned $490 million" is not the Post's
+    "Trudeau announced his government would supply $7.8 million in lethal equipment"
+    (two sums, two decisions): it is not hidden as carried elsewhere; it is shown, as
+    perhaps only DW's, beside the Post's sentence."""
+    *_, framing = seeds
+    dw = _outlet(framing, "DW")
+    closest = next(c for m, c in dw.maybe_unique if "loaned $490 million" in m.text)
+    assert "$7.8 million in lethal equipment" in closest.text
+
+
+def test_left_out_is_unsure_when_the_outlet_has_a_sentence_near_it(seeds) -> None:  # type: ignore[no-untyped-def]
+    """DW mentions the Biden-Putin call inside Blinken's quote ("following President
+    Biden's call with President Putin"): the group JEN and the Post make of the call is
+    not told as "left out" of DW but as "perhaps left out", with DW's sentence beside
+    it; in the export and the Markdown report too."""
+    articles, _, _, alignment, framing = seeds
+    dw = _outlet(framing, "DW")
+    assert not any("no major breakthroughs" in m.text for g in dw.left_out for m in g.members)
+    group, closest = next(
+        (g, c)
+        for g, c in dw.maybe_left_out
+        if any("no major breakthroughs" in m.text for m in g.members)
+    )
+    assert "following President Biden's call with President Putin" in closest.text
+    exported = next(o for o in framing_export(framing)["outlets"] if o["outlet"] == "DW")
+    assert {
+        "group_id": group.id,
+        "closest": {"article_id": closest.article_id, "sentence": closest.text},
+    } in exported["maybe_left_out"]
+    report = framing_markdown(articles, alignment, framing)
+    section = report.split("## DW", 1)[1].split("\n## ", 1)[0]
+    assert "**Perhaps left out" in section
+
+
+def test_left_out_is_unsure_when_the_outlet_says_it_in_passing(truth_corpus) -> None:  # type: ignore[no-untyped-def]
+    """Dawgs By Nature's "(well, 12 if you count the helmet hit)" is the helmet swing CBS
+    and the WSJ report: not "left out" of it, but shown as perhaps, with that sentence."""
+    framing = truth_corpus.cluster_analysis("garrett").framing
+    dawgs = next(o for o in framing.outlets if o.outlet == "Dawgs By Nature")
+    texts = [m.text for g in dawgs.left_out for m in g.members]
+    assert not any("hitting Rudolph in the head" in t for t in texts)
+    assert any("helmet hit" in c.text for _, c in dawgs.maybe_left_out)
+
+
+def test_a_glued_promo_is_not_part_of_the_claim(seeds) -> None:  # type: ignore[no-untyped-def]
+    """RFE/RL glues its "SEE ALSO:" related-link headline to the next paragraph ("... Is
+    'Unprecedented'Foreign Minister Sergei Lavrov said ..."): the promo is page
+    furniture, the claim is what follows; a promo line alone is boilerplate."""
+    articles, _analyses, _, alignment, _ = seeds
+    rfe = next(a for a in articles if a.outlet == "RFE/RL")
+    line = next(ln for ln in rfe.text.splitlines() if ln.startswith("SEE ALSO:"))
+    assert strip_promo(line).startswith("Foreign Minister Sergei Lavrov said that while")
+    assert not is_junk(line)
+    members = [m for g in alignment.groups for m in g.members if m.article_id == rfe.id]
+    members += [m for m in alignment.unique if m.article_id == rfe.id]
+    assert any(m.text.startswith("Foreign Minister Sergei Lavrov said") for m in members)
+    assert not any("SEE ALSO" in m.text or "Open-Source Monitors" in m.text for m in members)
+    assert is_junk(
+        "SEE ALSO: Open-Source Monitors Say Russia's Military Buildup"
+        " Near Ukraine Is Unprecedented."
+    )
+    assert strip_promo("Read more: Ukraine's Leaders Reject Talks Before Ceasefire.") == ""
+    # The promo's quoted headline is nobody's quote.
+    *_, framing = seeds
+    assert not any("Explosive Situation" in q.text for q in framing.quotes)
+    assert any(q.text.startswith("warned more than once") for q in framing.quotes)
+
+
+def test_the_markdown_counts_outlets_not_sentences(with_follow_up) -> None:  # type: ignore[no-untyped-def]
+    """A shared claim carried by two articles of one outlet and one of another is
+    carried by two outlets (an alignment cached before outlets were merged can hold
+    both versions)."""
+    story, alignment, framing = with_follow_up
+    dw = [a for a in story if a.outlet == "DW"]
+    jen = next(a for a in story if a.outlet == "JEN")
+    group = AlignedGroup(
+        "g-test",
+        (
+            AlignedMember(dw[0].id, 0, "one"),
+            AlignedMember(dw[1].id, 0, "one again"),
+            AlignedMember(jen.id, 0, "one in other words"),
+        ),
+        0.5,
+    )
+    report = framing_markdown(story, replace(alignment, groups=(group,)), framing)
+    assert "1. (2 outlets)" in report
 
 
 # --- versions of one outlet (item 6) ----------------------------------------------------

@@ -14,12 +14,11 @@ from textual import events
 from textual.widgets import DataTable, Input, ProgressBar, Static
 
 from reader.tui.app import ParallaxApp
+from reader.tui.dialogs import ConfirmDialog
 from reader.tui.screens.feeds import (
     AddFeedDialog,
-    ConfirmDialog,
     FeedsScreen,
     TagsDialog,
-    refresh_running,
 )
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.library import LibraryScreen
@@ -142,7 +141,7 @@ async def test_refresh_fetches_feeds_and_shows_failures(
         assert app.store.count_articles() == before + 1
         assert any(a.title == "Grain pier to close for repairs" for a in app.store.all_articles())
         assert calls == [1]
-        assert "1 new articles from 2 feeds; 1 failed" in screen_text(app)
+        assert "1 new article from 2 feeds; 1 failed" in screen_text(app)
 
 
 async def test_refresh_on_open_and_leaving_while_it_runs(
@@ -158,15 +157,15 @@ async def test_refresh_on_open_and_leaving_while_it_runs(
         await pilot.press("r")  # the library's key: opens the feeds screen, refreshing
         await pilot.pause(0.2)
         assert isinstance(app.screen, FeedsScreen)
-        assert refresh_running(app)
+        assert app.refresh_running
         await pilot.press("escape")  # back to reading while the refresh goes on
         assert isinstance(app.screen, LibraryScreen)
-        assert refresh_running(app)
+        assert app.refresh_running
         await settle(pilot)
         assert isinstance(app.screen, LibraryScreen)
         assert calls == [1]
         assert app.store.feeds()[0].last_status == "ok"
-        assert any("1 new articles from 1 feeds" in str(n.message) for n in app._notifications)
+        assert any("1 new article from 1 feed" in str(n.message) for n in app._notifications)
         await pilot.press("f")  # back on the feeds screen: the outcome is in the table
         await settle(pilot)
         assert rows(app)[0][2:] == ["ok", "", "1", "1"]  # status, error, articles, unread
@@ -318,9 +317,9 @@ async def test_c_cancels_the_refresh_and_keeps_what_was_stored(
             await pilot.press("c")
             await settle(pilot)  # returns: the hanging request was stopped
             still_hanging = not release.is_set()
-            assert still_hanging and not refresh_running(app)
+            assert still_hanging and not app.refresh_running
             text = screen_text(app)
-            assert "refresh cancelled: 1 new articles from 2 feeds; 1 not refreshed" in text
+            assert "refresh cancelled: 1 new article from 2 feeds; 1 not refreshed" in text
             feeds = {f.name: f for f in app.store.feeds()}
             assert feeds["Lowmoor Gazette"].article_count == 1  # kept
             assert feeds["Hanging Herald"].last_status is None  # left as it was
@@ -389,7 +388,7 @@ async def test_a_feed_added_without_a_name_takes_its_title_and_n_renames_it(
         await pilot.press("r")
         await settle(pilot)
         for _ in range(50):
-            if not refresh_running(app):
+            if not app.refresh_running:
                 break
             await pilot.pause(0.1)
         await settle(pilot)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-import reader.ingest.feeds as feeds_mod
-from reader.ingest.feeds import PARSE_CHILD_MIN_FEEDS, _ParseChild
+import reader.ingest.feeds.child as feeds_mod
+from reader.ingest.feeds.child import PARSE_CHILD_MIN_FEEDS, ParseChild
 from reader.tui.app import ParallaxApp
 from reader.tui.screens.feeds import FeedsScreen
 from reader.tui.screens.library import LibraryScreen
@@ -58,7 +58,7 @@ async def test_refresh_many_feeds_from_the_feeds_screen(
     tmp_path: Path,
     feed_server: FeedServer,
     monkeypatch: pytest.MonkeyPatch,
-    children: list[_ParseChild],
+    children: list[ParseChild],
     patient: None,  # feeds wait for the child to be ready: this refresh is short
     child_starts: bool,
 ) -> None:

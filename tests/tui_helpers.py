@@ -13,11 +13,18 @@ def app_for(db: Path, **kwargs: object) -> ParallaxApp:
     return make_app(db=db, analyse_on_start=False, **kwargs)  # type: ignore[arg-type]
 
 
-async def settle(pilot: Pilot) -> None:
-    """Let workers finish and their messages be handled."""
-    for _ in range(3):
+async def settle(pilot: Pilot, rounds: int = 3, most: int = 40) -> None:
+    """Let workers finish and their messages be handled: at least ``rounds`` rounds,
+    then on until two rounds in a row start no worker (a chain of worker -> message ->
+    screen -> worker can be longer than three under load)."""
+    quiet = 0
+    for n in range(most):
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
+        busy = any(not worker.is_finished for worker in pilot.app.workers)
+        quiet = 0 if busy else quiet + 1
+        if n + 1 >= rounds and quiet >= 2:
+            break
     await pilot.pause()
 
 

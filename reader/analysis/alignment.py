@@ -68,7 +68,7 @@ from reader.analysis import boilerplate, similarity
 from reader.analysis.boilerplate import MIN_WORDS, is_junk, junk_sentences  # noqa: F401
 from reader.analysis.entities import EntityIndex
 from reader.analysis.similarity import ENTITY_WEIGHT, Unit, numbers_in, similar_pair_arrays
-from reader.analysis.vocabulary import NUMBER_WORDS
+from reader.analysis.vocabulary import NUMBER_WORDS, normalize_quotes
 from reader.models import Article, ArticleAnalysis, Sentence
 
 UBIQUITOUS_SHARE = 0.2
@@ -115,12 +115,9 @@ QUOTE_FULL = 4
 """Shared quoted word runs (``SHINGLE`` words each) for the full boost; one alone gives
 nothing ("remain engaged with the" is a phrase, not a quote), two to four a share."""
 
-_QUOTE_CHARS = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
-_SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u202f]+")
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:'\w+)*")
 _DOUBLE_QUOTE = re.compile(r'[“”"]')
 _SINGLE_QUOTED = re.compile(r"(?:(?<=[\s(\[])|^)['‘]([^'‘’\n]+?\s[^'‘’\n]+?)['’](?!\w)")
-_SEE_ALSO = re.compile(r"^SEE ALSO:.*?[a-z][\"'](?=[A-Z])")
 _STOP_WORDS: frozenset[str] | None = None
 
 
@@ -180,6 +177,10 @@ class Alignment:
     closest: Mapping[tuple[str, int], AlignedMember] = field(default_factory=dict)
     """For each unique sentence that another outlet's sentence comes near (``nearest``
     at least ``NEAR_FLOOR``), that sentence: the evidence to show beside it."""
+    reach: Mapping[tuple[str, str], tuple[float, AlignedMember]] = field(default_factory=dict)
+    """For each group and each outlet (key) with no member in it one of whose sentences
+    scores at least ``PAIR_FLOOR`` against a member: the best such score and that
+    outlet's sentence. An outlet absent from it has nothing near the group's claim."""
 
     def group_of(self, article_id: str, sentence_index: int) -> AlignedGroup | None:
         for group in self.groups:
@@ -192,23 +193,13 @@ class Alignment:
 def clear_caches() -> None:
     """Forget every cached per-text and per-article result of alignment and of the
     similarity measure (benchmarks start cold with it)."""
-    for cached in (normalize_quotes, words, amounts, quantities, _sentence_quotes):
+    for cached in (normalize_quotes, words, amounts, quantities, _sentence_quotes, _claim_words):
         cached.cache_clear()
     boilerplate.clear_caches()
     similarity.clear_caches()
 
 
 # --- text helpers shared with framing ------------------------------------------------
-
-
-@lru_cache(maxsize=16_384)
-def normalize_quotes(text: str) -> str:
-    """Curly quotes and apostrophes as straight ones, every kind of space as one space
-    (same length as ``text`` except for runs of spaces, so use it for matching only).
-
-    Cached: the same sentence is normalised by the junk rule, the quote shingles and
-    the similarity units in one alignment."""
-    return _SPACES.sub(" ", text.translate(_QUOTE_CHARS))
 
 
 def _may_open_single_quote(text: str) -> bool:
@@ -288,9 +279,10 @@ def _sentence_quotes(
         ]
         for index in indices:
             s = sentences[index]
-            inside = [
-                (max(a, s.start), min(b, s.end)) for a, b in spans if a < s.end and b > s.start
-            ]
+            # An inline promo glued to the sentence ("SEE ALSO: 'An Explosive Situation':
+            # ...") quotes a headline, not a speaker: its spans are left out.
+            start = s.end - len(boilerplate.strip_promo(text[s.start : s.end]))
+            inside = [(max(a, start), min(b, s.end)) for a, b in spans if a < s.end and b > start]
             inside = [(a, b) for a, b in inside if text[a:b].strip(" .,…\u00a0")]
             if inside:
                 result[index] = tuple(inside)
@@ -365,6 +357,8 @@ def amounts(text: str) -> tuple[Amount, ...]:
             continue
         if start > 0 and (text[start - 1].isalnum() or text[start - 1] in ".-"):
             continue  # part of a word, an id or a range ("A400M", "site-47")
+        if m.end() < len(text) and text[m.end()].isalpha():
+            continue  # a figure glued to a unit or a name ("1080p", "4K", "RTX2080s")
         value = float(raw.replace(",", ""))
         mag = (m.group("mag") or "").lower()
         cur = (m.group("cur") or m.group("cur2") or "").lower()
@@ -509,7 +503,7 @@ def _collect(
         for s in analysis.sentences:
             if s.index in junk:
                 continue
-            text = article.text[s.start : s.end]
+            text = boilerplate.strip_promo(article.text[s.start : s.end])
             quoted = " … ".join(article.text[a:b] for a, b in quotes.get(s.index, ()))
             found.append(_Sentence(rank, labels[rank], article.id, s.index, text, quoted))
     return found
@@ -530,7 +524,7 @@ def _units(
     ubiquitous = {e for e, n in share.items() if n > UBIQUITOUS_SHARE * max(len(keys), 1)}
     units = []
     for s, key in zip(sentences, keys, strict=True):
-        text = _SEE_ALSO.sub("", normalize_quotes(s.text))
+        text = normalize_quotes(s.text)
         units.append(
             Unit(text, frozenset(per_sentence.get(key, set()) - ubiquitous), numbers_in(text))
         )
@@ -642,10 +636,18 @@ def align_story(
     next_id = 0
     edges = scores.copy()
     for k in np.flatnonzero(edges >= JOIN).tolist():
-        a, b = units[int(keys[k]) // n].entities, units[int(keys[k]) % n].entities
-        overlap = len(a & b) / len(a | b) if a or b else 0.0
+        i, j = int(keys[k]) // n, int(keys[k]) % n
+        names_i, names_j = units[i].entities, units[j].entities
+        overlap = len(names_i & names_j) / len(names_i | names_j) if names_i or names_j else 0.0
         if edges[k] - ENTITY_WEIGHT * overlap < TEXT_FLOOR:
             edges[k] = 0.0  # only the same names: no group from this pair
+        elif (
+            quote[k] + number[k] == 0
+            and len(names_i & names_j) < NAMED_CLAIM
+            and not units[i].number_set() & units[j].number_set()
+            and not _claim_words(sentences[i].text) & _claim_words(sentences[j].text)
+        ):
+            edges[k] = 0.0  # only who said it, in what role, when: two statements
     for i, j, _score in _matched_edges(keys, edges, labels, n):
         gi, gj = group_of.get(i), group_of.get(j)
         if gi is None and gj is None:
@@ -710,6 +712,12 @@ def align_story(
         best[ends[order][last]] = both[order][last]
         partner[ends[order][last]] = others[order][last]
     lonely = [k for k in range(n) if k not in group_of and k not in echoed]
+    reach_group, reach_label, reach_score, reach_other = _reach(
+        near_keys, near_scores, n, group_of, labels
+    )
+    outlet_keys = [outlet_key(a) for a in articles]
+    label_key = {int(labels[k]): outlet_keys[sentences[k].rank] for k in range(n)}
+    ids_of = {gid: _group_id([member[k] for k in members]) for gid, members in groups.items()}
     return Alignment(
         tuple(g for _, g in built),
         unique,
@@ -725,6 +733,54 @@ def align_story(
             for k in lonely
             if partner[k] >= 0
         },
+        {
+            (ids_of[g], label_key[label]): (round(value, 4), member[k])
+            for g, label, value, k in zip(
+                reach_group, reach_label, reach_score, reach_other, strict=True
+            )
+        },
+    )
+
+
+def _reach(
+    near_keys: np.ndarray,
+    near_scores: np.ndarray,
+    n: int,
+    group_of: Mapping[int, int],
+    labels: np.ndarray,
+) -> tuple[list[int], list[int], list[float], list[int]]:
+    """For each (group, outlet label) of an outlet with no member in the group whose
+    sentences score at least ``PAIR_FLOOR`` against a member: the group, the label, the
+    best such score and that sentence, as four lists (``Alignment.reach``)."""
+    none: tuple[list[int], list[int], list[float], list[int]] = ([], [], [], [])
+    if not len(near_keys) or not group_of:
+        return none
+    gid = np.full(n, -1, dtype=np.int64)
+    gid[list(group_of)] = list(group_of.values())
+    close = near_scores >= PAIR_FLOOR
+    keys, scores = near_keys[close], near_scores[close]
+    ends = np.concatenate((keys // n, keys % n))
+    others = np.concatenate((keys % n, keys // n))
+    both = np.concatenate((scores, scores))
+    keep = gid[ends] >= 0
+    ends, others, both = ends[keep], others[keep], both[keep]
+    group, label = gid[ends], labels[others].astype(np.int64)
+    # Pairs with a group's own outlets say nothing about an absent outlet.
+    width = int(labels.max()) + 1
+    inside = np.zeros((int(gid.max()) + 1, width), dtype=bool)
+    grouped = np.flatnonzero(gid >= 0)
+    inside[gid[grouped], labels[grouped]] = True
+    keep = ~inside[group, label]
+    slot, others, both = (group * width + label)[keep], others[keep], both[keep]
+    if not len(slot):
+        return none
+    order = np.lexsort((both, slot))  # by slot, then score: the last is the best
+    last = order[np.flatnonzero(np.r_[slot[order][1:] != slot[order][:-1], True])]
+    return (
+        (slot[last] // width).tolist(),
+        (slot[last] % width).tolist(),
+        both[last].tolist(),
+        others[last].tolist(),
     )
 
 
@@ -752,6 +808,9 @@ def _echo_pairs(
       everywhere in the story, a text score of at least ``ECHO_TEXT`` without the
       names, and at least ``ECHO_PREDICATE`` content words besides the names, as
       5-letter stems ("reopen the investigation" / "re-opened ... investigation").
+
+    Two sentences stating different sums of money (``_different_sums``) are never an
+    echo: the same actor announcing two sums made two decisions.
     """
     n = len(sentences)
     found: set[tuple[int, int]] = set()
@@ -805,7 +864,60 @@ def _echo_pairs(
         for (i, j), common in shared.items()
         if len(common) > 1 or any(v >= 10 or v != int(v) for v, _ in common) or i * n + j in near
     )
+    # Different sums of money: checked only for the pairs whose two sentences state money.
+    ends = {k for pair in found for k in pair}
+    money = {k for k in ends if any(x.currency for x in amounts(sentences[k].text))}
+    if len(money) > 1:
+        found = {
+            (i, j)
+            for i, j in found
+            if i not in money
+            or j not in money
+            or not _different_sums(sentences[i].text, sentences[j].text)
+        }
     return found
+
+
+SUM_RATIO = 1.5
+"""Two sums of money further apart than this (each of one sentence against each of the
+other) are two transactions; closer ones may be one sum converted or rounded ("€150
+million ($170 million)")."""
+
+
+def _different_sums(a: str, b: str) -> bool:
+    """Whether two sentences each state money and no sum of one is near a sum of the
+    other: "Trudeau announced that Ukraine would be loaned $490 million" and "Trudeau
+    announced his government would supply $7.8 million in lethal equipment" report two
+    decisions, however alike their words."""
+    first = [x.value for x in amounts(a) if x.currency and x.value > 0]
+    second = [x.value for x in amounts(b) if x.currency and x.value > 0]
+    return bool(first and second) and all(
+        max(x, y) > SUM_RATIO * min(x, y) for x in first for y in second
+    )
+
+
+REPORTING_WORDS = frozenset(
+    "said says told tells telling reporters reporter reported reporting spokesperson"
+    " spokesman spokeswoman spokespeople statement statements added adding according"
+    " briefing press conference interview asked noted wrote tweeted posted".split()
+)
+"""The frame of a report (who said it, to whom, how): two sentences that share only
+these words and names ("State Department spokesperson Ned Price told reporters
+Monday ...") report two statements of one speaker, not one claim."""
+NAMED_CLAIM = 3
+"""Shared names (entities, ubiquitous ones aside) that make a claim by themselves
+("Scholz ... to Moscow ... Putin"); fewer, with no content word, number or quote in
+common, are a speaker and his office (``_claim_words``)."""
+
+
+@lru_cache(maxsize=16_384)
+def _claim_words(text: str) -> frozenset[str]:
+    """``_predicate_words`` without the words of the reporting frame (``REPORTING_WORDS``):
+    what a sentence says, not who said it. (Cached: asked for each candidate group pair.)"""
+    stop = _stop_words()
+    return frozenset(
+        w[:5] for w in _PLAIN_WORD.findall(text) if w not in stop and w not in REPORTING_WORDS
+    )
 
 
 def _predicate_words(text: str) -> frozenset[str]:

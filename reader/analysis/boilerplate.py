@@ -28,19 +28,25 @@ What counts as boilerplate, each kind a small rule below:
 - Reprint and copyright notices (``_NOTICE``): "©", "All rights reserved", "This story
   has been corrected", "originally published", "may not be published, broadcast,
   rewritten or redistributed", "This article has been adapted from its original source".
+- Inline related-link promos ("SEE ALSO:", "READ MORE:", "Related:") with their
+  headline: the whole line when it is only that; when the page glued the next
+  paragraph to the headline ("... Is 'Unprecedented'Foreign Minister Sergei Lavrov
+  said ..."), ``strip_promo`` keeps what follows, the claim.
 - Promotion (``_PROMO``) also covers "Listen to <show> live ...", "Watch live" and
-  "Start your day with <newsletter>".
+  "Start your day with <newsletter>"; a short paragraph (``PROMO_PARAGRAPH``) that
+  opens or closes with a promotion is the promotion's pitch, every sentence of it.
 
-Every rule looks at the words of the line itself (what kind of text it is), never at
-which outlet or story it comes from.
+Every rule looks at the words of the line itself (what kind of text it is), or for
+pasted tweets and promotions at its paragraph, never at which outlet or story it
+comes from.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from functools import lru_cache
 
+from reader.analysis.vocabulary import normalize_quotes
 from reader.models import Article, ArticleAnalysis, Sentence
 
 MIN_WORDS = 5
@@ -147,17 +153,32 @@ _NOTICE_WORDS = (
 )
 
 
+_PROMO_LEAD = re.compile(
+    r"(?:see also|read more|read also|also read|related)\s*:\s*", re.IGNORECASE
+)
+"""An inline related-link promo ("SEE ALSO: 'An Explosive Situation': Open-Source
+Monitors Say ..."), used with ``match``."""
+_GLUED = re.compile(r"(?:(?<=[a-z]{3})|(?<=[a-z]{2}['\"’”?!)]))(?=[A-Z][a-z])")
+"""Where a promo's headline runs into the next paragraph with no space ("... Is
+'Unprecedented'Foreign Minister Sergei Lavrov said ..."): a word's end (three
+lower-case letters, or two and a closing quote or mark) right before a capitalised
+word, which running text never has."""
+
+
+def strip_promo(text: str) -> str:
+    """``text`` without an inline related-link promo at its start: what follows the
+    promo's headline when the page glued the next paragraph to it, "" when the line
+    is the promo alone, ``text`` itself when it starts with no promo."""
+    lead = _PROMO_LEAD.match(text)
+    if lead is None:
+        return text
+    glued = _GLUED.search(text, lead.end())
+    return text[glued.start() :] if glued else ""
+
+
 def normalize(text: str) -> str:
-    """``alignment.normalize_quotes`` (imported here lazily: alignment imports this module)."""
-    global _normalize_quotes
-    if _normalize_quotes is None:
-        from reader.analysis.alignment import normalize_quotes
-
-        _normalize_quotes = normalize_quotes
-    return _normalize_quotes(text)
-
-
-_normalize_quotes: Callable[[str], str] | None = None
+    """``vocabulary.normalize_quotes``: quotes straightened, spaces as one."""
+    return normalize_quotes(text)
 
 
 def clear_caches() -> None:
@@ -192,7 +213,7 @@ def _furniture(clean: str) -> bool:
         return True
     if any(w in low for w in _FURNITURE_WORDS) and _FURNITURE_ANYWHERE.search(clean):
         return True
-    if any(w in low for w in _PROMO_WORDS) and _PROMO.search(clean):
+    if _promo(clean):
         return True
     return any(w in low for w in _NOTICE_WORDS) and bool(_NOTICE.search(clean))
 
@@ -212,6 +233,9 @@ def is_junk(text: str, title: str = "") -> bool:
         return True  # a question standing alone is a subheading ("What charges does X face?")
     if _title_line(clean, title):
         return True
+    if _PROMO_LEAD.match(clean):
+        claim = strip_promo(clean)
+        return not claim or is_junk(claim, title)
     return bool(_TWEET_SIGNATURE.search(clean)) or _furniture(clean)
 
 
@@ -223,10 +247,24 @@ def junk_sentences(article: Article, analysis: ArticleAnalysis) -> frozenset[int
     return _junk_sentences(article.text, article.title, tuple(analysis.sentences))
 
 
+PROMO_PARAGRAPH = 3
+"""A paragraph of at most this many sentences that opens or closes with a promotion
+is the promotion's pitch as a whole ("Start your day with the Opening Bell powered by
+The Water Coolest. The Water Coolest is the preferred bathroom stall reading material
+of finance professionals. Sign up ...")."""
+
+
+def _promo(clean: str) -> bool:
+    low = clean.lower()
+    return any(w in low for w in _PROMO_WORDS) and bool(_PROMO.search(clean))
+
+
 @lru_cache(maxsize=128)
 def _junk_sentences(text: str, title: str, sentences: tuple[Sentence, ...]) -> frozenset[int]:
     junk: set[int] = set()
+    paragraphs: dict[int, list[Sentence]] = {}
     for s in sentences:
+        paragraphs.setdefault(s.paragraph, []).append(s)
         sentence = text[s.start : s.end]
         if is_junk(sentence, title):
             junk.add(s.index)
@@ -234,4 +272,13 @@ def _junk_sentences(text: str, title: str, sentences: tuple[Sentence, ...]) -> f
             # The paragraph right before the signature is the pasted tweet itself.
             before = [t for t in sentences if t.paragraph == s.paragraph - 1]
             junk.update(t.index for t in before)
+    for members in paragraphs.values():
+        # A promotion is junk already (``is_junk``): only those are worth the check.
+        ends = [t for t in (members[0], members[-1]) if t.index in junk]
+        if (
+            1 < len(members) <= PROMO_PARAGRAPH
+            and ends
+            and any(_promo(normalize(text[t.start : t.end]).strip()) for t in ends)
+        ):
+            junk.update(t.index for t in members)
     return frozenset(junk)

@@ -33,8 +33,8 @@ def cached_analyses(store: Store, articles: Sequence[Article]) -> dict[str, Arti
     recorded for it alone (``failed_analyses`` gives the reasons), and the views, the
     export and the story grouping go on with the other articles.
     """
-    version = nlp.analyzer_version()
-    payloads = store.get_analyses([a.content_hash for a in articles], nlp.ANALYZER, version)
+    version = nlp.analyser_version()
+    payloads = store.get_analyses([a.content_hash for a in articles], nlp.ANALYSER, version)
     out = {}
     for a in articles:
         if a.content_hash in payloads:
@@ -49,8 +49,8 @@ def cached_analyses(store: Store, articles: Sequence[Article]) -> dict[str, Arti
 
 def failed_analyses(store: Store, articles: Sequence[Article]) -> dict[str, str]:
     """Why each of ``articles`` whose analysis failed has none, by article id."""
-    version = nlp.analyzer_version()
-    payloads = store.get_analyses([a.content_hash for a in articles], nlp.ANALYZER, version)
+    version = nlp.analyser_version()
+    payloads = store.get_analyses([a.content_hash for a in articles], nlp.ANALYSER, version)
     out = {}
     for a in articles:
         reason = nlp.failure_reason(payloads.get(a.content_hash, b""))
@@ -115,7 +115,7 @@ def ensure_analyses(
     """Analyses for all ``articles``: cached ones loaded, the rest computed and stored.
 
     ``processes=0`` runs spaCy in this process (thread); ``n > 0`` in ``n`` child
-    processes (``nlp.analyze_in_processes``; see ``processes_for``). Each batch is
+    processes (``nlp.analyse_in_processes``; see ``processes_for``). Each batch is
     stored in one transaction as it arrives; ``progress(done, total)`` is called
     after each; when ``cancelled()`` turns true the rest is left for later (what
     was done is stored). Articles another call is analysing are waited for, and
@@ -155,16 +155,16 @@ def ensure_analyses(
             if chunk:
                 return chunk
 
-    version = nlp.analyzer_version()
+    version = nlp.analyser_version()
     done = 0
     try:
         if processes > 0:
-            chunks = nlp.analyze_in_processes(next_chunk, processes, cancelled)
+            chunks = nlp.analyse_in_processes(next_chunk, processes, cancelled)
         else:
             chunks = _in_process(next_chunk, cancelled)
         for payloads in chunks:
             store.put_analyses(
-                nlp.ANALYZER, version, [(claimed[aid].content_hash, p) for aid, p in payloads]
+                nlp.ANALYSER, version, [(claimed[aid].content_hash, p) for aid, p in payloads]
             )
             with _inflight_lock:
                 for aid, payload in payloads:
@@ -199,7 +199,7 @@ def _in_process(
         chunk = next_chunk()
         if chunk is None:
             return
-        yield nlp.analyze_payloads(chunk)
+        yield nlp.analyse_payloads(chunk)
 
 
 def processes_for(articles: Sequence[Article], in_app: bool) -> int:

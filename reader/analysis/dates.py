@@ -54,6 +54,9 @@ Rules (each has a table-driven test in ``tests/test_dates.py``):
 * **month without a year** ("in June", "late January"): past → the last such month on
   or before publication, future → the next, present ("goes on sale in late January",
   "was due to be released in September") → the nearest.
+
+Why one module of ~680 lines: the finder and the resolver share the expression grammar
+and the tense rules, and the table-driven tests read them as one.
 """
 
 from __future__ import annotations

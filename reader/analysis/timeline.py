@@ -56,6 +56,10 @@ Decisions:
 * **Order.** Entries sort by start date, finer granularity first at the same start
   (a day before the week, month or year starting on it), then by number of outlets
   (more first), then title.
+
+Why one module of ~650 lines: finding events, the page-furniture rules and merging them
+into entries are one pipeline with one export shape; resolving a date lives apart
+(``reader.analysis.dates``).
 """
 
 from __future__ import annotations
@@ -403,7 +407,7 @@ def build_timeline(
     for group in by_date.values():
         ids = [scores.index[(e.article_id, e.sentence_index)] for e in group]
         for cluster in _cluster(group, ids, scores):
-            members = [
+            members: list[tuple[int, str, int, str, str | None]] = [
                 (
                     ids[x],
                     group[x].article_id,
@@ -482,9 +486,9 @@ def _implicit_candidates(
         if analysis is None or article.published not in by_day:
             continue
         others: set[str] = set()
-        for aid, ids in by_day[article.published].items():
+        for aid, day_ids in by_day[article.published].items():
             if aid != article.id:
-                others |= ids
+                others |= day_ids
         bounds = _paragraph_bounds(analysis)
         for s in analysis.sentences:
             key = (article.id, s.index)

@@ -13,6 +13,9 @@ as data so that nothing imports scikit-learn.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 ENGLISH_STOP_WORDS: frozenset[str] = frozenset(
     {
         "a",
@@ -639,6 +642,30 @@ ORG_SUFFIXES: frozenset[str] = frozenset(
 "Fox News", "Davis Cup", "European Union"), and first words after a possessive that
 keep the possessive part of the name ("McDonald's Corp")."""
 
+PRODUCT_SUFFIXES: frozenset[str] = frozenset(
+    {
+        "air",
+        "concept",
+        "coupe",
+        "deluxe",
+        "edition",
+        "editions",
+        "hybrid",
+        "live",
+        "max",
+        "mini",
+        "plus",
+        "premium",
+        "pro",
+        "sedan",
+        "series",
+        "ultra",
+    }
+)
+"""Last words that make a capitalised name a product's or a model's ("Chromecast Ultra",
+"Premiere Edition", "Xbox Live", "MacBook Pro"): never a person's surname, so a span the
+model tags PERSON that ends in one is an ORG (products count as organisations)."""
+
 COMMON_ACRONYMS: frozenset[str] = frozenset(
     {
         # units and clocks
@@ -716,3 +743,18 @@ COMMON_ACRONYMS: frozenset[str] = frozenset(
 )
 """Acronyms (lowercased) that a NER model tags as organisations but that name things, not
 organisations or places: units, computing terms, business and chat words."""
+
+
+# -- normalising text for matching (shared by boilerplate, alignment, quotes, framing) --
+_QUOTE_CHARS = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
+_SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u202f]+")
+
+
+@lru_cache(maxsize=16_384)
+def normalize_quotes(text: str) -> str:
+    """Curly quotes and apostrophes as straight ones, every kind of space as one space
+    (same length as ``text`` except for runs of spaces, so use it for matching only).
+
+    Cached: the same sentence is normalised by the junk rule, the quote shingles and
+    the similarity units in one alignment."""
+    return _SPACES.sub(" ", text.translate(_QUOTE_CHARS))

@@ -24,6 +24,10 @@ hop by hop, so each hop is checked), the page policy (``page_of``: no private,
 loopback, link-local, multicast or reserved addresses but the feed's own host)
 and the wording of failures.
 
+Why one module of ~950 lines: the transport is one policy. Every request passes the
+same deadline, caps, redirect checks, page policy and wording of failures; split
+apart, one contract would live in files that must always change together.
+
 How the deadline and cancellation reach a blocked thread: urllib3 asks
 ``_Connection._new_conn`` for each new socket; ours resolves the host through the
 client (a lookup thread we can stop waiting for, cached for the refresh), connects
@@ -51,6 +55,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from http.client import responses as _REASONS
+from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
 import urllib3
@@ -436,7 +441,7 @@ class Client:
         with self._lock:
             manager = self._managers.get((proxy, scheme))
             if manager is None:
-                kw: dict[str, object] = {"maxsize": self._per_host, "block": True}
+                kw: dict[str, Any] = {"maxsize": self._per_host, "block": True}
                 if scheme == "https" or (proxy or "").startswith("https:"):
                     if self._ssl is None:
                         self._ssl = ssl.create_default_context()
@@ -464,7 +469,7 @@ class Client:
             return None
         import urllib.request
 
-        if urllib.request.proxy_bypass_environment(host, self._proxies):
+        if urllib.request.proxy_bypass_environment(host, self._proxies):  # type: ignore[attr-defined]
             return None
         if "://" not in proxy:
             proxy = "http://" + proxy
@@ -807,7 +812,7 @@ def _release(resp: urllib3.BaseHTTPResponse, *, reusable: bool) -> None:
             length = resp.headers.get("Content-Length") or ""
             if length.isdigit() and int(length) <= _CHUNK:
                 resp.drain_conn()
-            elif not resp.isclosed():
+            elif not resp.isclosed():  # type: ignore[attr-defined]
                 resp.close()  # an unread body of unknown size: not worth reading
         else:
             resp.close()

@@ -228,6 +228,8 @@ def _spoken(text: str, instant: datetime) -> datetime | None:
         except ValueError:
             continue
         for hours in offsets:
+            if hours is None:
+                continue
             local = written.replace(tzinfo=timezone(timedelta(hours=hours)))
             if abs(local - instant) <= _SAME_INSTANT:
                 return local

@@ -1,17 +1,21 @@
 """The Textual app: screens for places, workers for anything slow, themes as data.
 
-Owns: building the app (``make_app``), the store it reads, theme registration and
-the remembered theme choice, background analysis of new articles, and the command
-palette. Must not: run SQL bulk work, HTTP or spaCy on the UI thread — those run in
-``@work(thread=True)`` workers that post messages back.
+Owns: building the app (``make_app``), the store it reads, navigation (screens ask
+for another screen with the messages of ``reader.tui.messages``; only the app
+constructs screens), theme registration and the remembered theme choice, background
+analysis of new articles, and the command palette. Must not: run SQL bulk work, HTTP
+or spaCy on the UI thread — those run in ``@work(thread=True)`` workers that post
+messages back.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -25,10 +29,28 @@ from reader.config import Settings
 from reader.sanitize import drawable
 from reader.store import Store, StoreError
 from reader.tui.commands import binding_commands
+from reader.tui.messages import (
+    AnalysisProgress,
+    LibraryChanged,
+    OpenArticle,
+    OpenComparison,
+    OpenDiff,
+    OpenFacts,
+    OpenTimeline,
+    RefreshFinished,
+    RefreshProgress,
+    ShowFeeds,
+)
+
+if TYPE_CHECKING:
+    from reader.ingest.feeds.report import FeedProgress, RefreshReport
+    from reader.library import Library
 from reader.tui.themes import DEFAULT_THEME, MONOCHROME_THEME, load_themes
 
 CHANGE_POLL_SECONDS = 2.0
 """How often the app looks whether another process changed the database."""
+REFRESH_GROUP = "fetch"
+REFRESH_NAME = "feed refresh"
 
 
 class ParallaxApp(App[int]):
@@ -42,19 +64,6 @@ class ParallaxApp(App[int]):
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("ctrl+t", "next_theme", "Next theme", show=False, id="app.next_theme"),
     ]
-
-    @dataclass
-    class AnalysisProgress(Message):
-        """Background analysis advanced (``done`` of ``total`` new articles)."""
-
-        done: int
-        total: int
-
-        def can_replace(self, message: Message) -> bool:
-            return isinstance(message, ParallaxApp.AnalysisProgress)
-
-    class LibraryChanged(Message):
-        """Articles or stories changed in the store (new analysis, fetch, import)."""
 
     def __init__(
         self,
@@ -71,8 +80,21 @@ class ParallaxApp(App[int]):
         self.analyse_on_start = analyse_on_start
         self._requested_theme = theme
         self._theme_problems: list[str] = []
+        self._theme_chosen = False
         self.own_themes: list[str] = []  # Parallax's bundled themes and the user's
+        self._refresh_cancel = threading.Event()
+        self._library: Library | None = None
         self._start_theme()
+
+    @property
+    def library(self) -> Library:
+        """The application service over this app's store and settings (refresh,
+        analysis, import, removal), used from workers."""
+        if self._library is None:
+            from reader.library import Library
+
+            self._library = Library(self.store, self.settings)
+        return self._library
 
     def _start_theme(self) -> None:
         """Register the themes and pick the first one before anything is styled.
@@ -96,6 +118,7 @@ class ParallaxApp(App[int]):
         self.update_classes(classes, update=False)
         self._refresh_truecolor_filter(self.ansi_theme)
         self.stylesheet.set_variables(self.get_css_variables())
+        self._theme_chosen = True  # from now on a new theme is the user's choice
 
     # -- start-up --------------------------------------------------------------
     def on_mount(self) -> None:
@@ -129,7 +152,7 @@ class ParallaxApp(App[int]):
             # screen groups and paints the seeds.
             self.analyse_library()
 
-    def _initial_theme(self, themes: dict[str, object]) -> str:
+    def _initial_theme(self, themes: Mapping[str, object]) -> str:
         if os.environ.get("NO_COLOR"):
             return MONOCHROME_THEME
         from reader.state import State
@@ -144,7 +167,7 @@ class ParallaxApp(App[int]):
     def watch_theme(self, theme: str) -> None:
         """Remember the user's choice (not the NO_COLOR fallback or a --theme one-off)
         in the state file: the user's config.toml is never rewritten."""
-        if not self.is_mounted or os.environ.get("NO_COLOR") or self._requested_theme:
+        if not self._theme_chosen or os.environ.get("NO_COLOR") or self._requested_theme:
             return
         from reader.state import State
 
@@ -163,30 +186,18 @@ class ParallaxApp(App[int]):
     @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
     def analyse_library(self) -> None:
         """Analyse every article without a cached analysis, then regroup stories."""
-        from reader.analysis import nlp
-
         worker = get_current_worker()
-        if self.store.read_only:  # nothing could be cached: the views analyse on demand
-            return
-        todo = self.store.unanalysed_articles(nlp.ANALYZER, nlp.analyzer_version())
-        if not todo:
-            return
-        # Only now: stories imports numpy (~0.2 s), which a warm start does not need.
-        from reader.analysis.cache import ensure_analyses, processes_for
-        from reader.analysis.stories import regroup
 
-        self.post_message(self.AnalysisProgress(0, len(todo)))
-        ensure_analyses(
-            self.store,
-            todo,
-            progress=lambda done, total: self.post_message(self.AnalysisProgress(done, total)),
+        def progress(done: int, total: int) -> None:
+            self.post_message(AnalysisProgress(done, total))
+
+        analysed = self.library.analyse_pending(
+            progress=progress,
             cancelled=lambda: worker.is_cancelled,
-            processes=processes_for(todo, in_app=True),
+            in_app=True,
         )
-        if worker.is_cancelled:
-            return
-        regroup(self.store, [a.id for a in todo])
-        self.post_message(self.LibraryChanged())
+        if analysed:
+            self.post_message(LibraryChanged())
 
     # -- noticing another process's writes (parallax fetch/import in another shell) --
     def _poll_for_changes(self) -> None:
@@ -207,19 +218,140 @@ class ParallaxApp(App[int]):
         changed = self._signature is not None and signature != self._signature
         self._signature = signature
         if changed and not initial:
-            self.post_message(self.LibraryChanged())
+            self.post_message(LibraryChanged())
+
+    # -- the feed refresh: an app worker, so the reader can leave the feeds screen --
+    @property
+    def refresh_running(self) -> bool:
+        return any(w.group == REFRESH_GROUP and not w.is_finished for w in self.workers)
+
+    def start_refresh(self) -> bool:
+        """Refresh every feed in the background; False when one is already running.
+        Its progress goes to the screens (``RefreshProgress``, ``RefreshFinished``), its
+        end is one notification, then ``LibraryChanged`` and the background analysis
+        when new articles arrived."""
+        if self.refresh_running:
+            return False
+        self._refresh_cancel = threading.Event()
+        self.run_worker(
+            partial(self._refresh, self._refresh_cancel),
+            name=REFRESH_NAME,
+            group=REFRESH_GROUP,
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+        )
+        return True
+
+    def cancel_refresh(self) -> bool:
+        """Stop the running refresh (requests in flight end within a fraction of a
+        second; what was stored stays); False when none is running."""
+        if not self.refresh_running:
+            return False
+        self._refresh_cancel.set()
+        return True
+
+    def _refresh(self, cancel: threading.Event) -> RefreshReport:
+        worker = get_current_worker()
+
+        def progress(p: FeedProgress) -> None:
+            self._to_screens(lambda: RefreshProgress(p))
+
+        # Analysis is left to the analysis worker (``_refresh_done``), which the
+        # start-up backlog shares: the reader hears of the new articles at once.
+        outcome = self.library.refresh(
+            analyse=False,
+            progress=progress,
+            cancel=cancel,
+            cancelled=lambda: worker.is_cancelled,  # the app is closing (q): stop at once
+        )
+        report = outcome.report
+        if worker.is_cancelled:
+            return report
+        self._to_screens(lambda: RefreshFinished(report))
+        try:
+            self.call_from_thread(self._refresh_done, report)
+        except RuntimeError:  # the app stopped meanwhile
+            pass
+        return report
+
+    def _refresh_done(self, report: RefreshReport) -> None:
+        severity: SeverityLevel = (
+            "error" if report.all_failed else "warning" if report.errors else "information"
+        )
+        self.notify(report.summary(), title="Feeds", severity=severity, markup=False)
+        if report.new:
+            self.post_message(LibraryChanged())
+            self.analyse_library()
+
+    # -- telling the screens ---------------------------------------------------------
+    def _to_screens(self, make: Callable[[], Message]) -> None:
+        """A fresh message to every screen on the stack (thread-safe: posting is)."""
+        for screen in list(self.screen_stack):
+            screen.post_message(make())
 
     @on(AnalysisProgress)
     def _analysis_progress(self, message: AnalysisProgress) -> None:
-        for screen in self.screen_stack:
-            if hasattr(screen, "show_analysis_progress"):
-                screen.show_analysis_progress(message.done, message.total)
+        self._to_screens(lambda: AnalysisProgress(message.done, message.total))
 
     @on(LibraryChanged)
     def _library_changed(self) -> None:
-        for screen in self.screen_stack:
-            if hasattr(screen, "library_changed"):
-                screen.library_changed()
+        self._to_screens(LibraryChanged)
+
+    # -- navigation: the screens ask, the app opens ------------------------------------
+    @on(OpenArticle)
+    def _open_article(self, message: OpenArticle) -> None:
+        from reader.tui.screens.reader import ReaderScreen
+
+        self.push_screen(ReaderScreen(message.article_id))
+
+    @on(OpenComparison)
+    def _open_comparison(self, message: OpenComparison) -> None:
+        from reader.tui.screens.compare import CompareScreen
+
+        below = self.screen_stack[-2] if len(self.screen_stack) > 1 else None
+        if (
+            message.back_to_open
+            and isinstance(below, CompareScreen)
+            and below.article_ids == message.article_ids
+        ):
+            self.pop_screen()
+            for mark in message.marks:
+                below.scroll_to_sentence(*mark)
+            return
+        self.push_screen(
+            CompareScreen(
+                list(message.article_ids),
+                marks=list(message.marks),
+                timeline_entry=message.timeline_entry,
+            )
+        )
+
+    @on(OpenTimeline)
+    def _open_timeline(self, message: OpenTimeline) -> None:
+        from reader.tui.screens.timeline import TimelineScreen
+
+        self.push_screen(
+            TimelineScreen(list(message.article_ids), title=message.title, entry=message.entry)
+        )
+
+    @on(OpenDiff)
+    def _open_diff(self, message: OpenDiff) -> None:
+        from reader.tui.screens.diff import DiffScreen
+
+        self.push_screen(DiffScreen(list(message.article_ids)))
+
+    @on(OpenFacts)
+    def _open_facts(self, message: OpenFacts) -> None:
+        from reader.tui.screens.facts import FactsScreen
+
+        self.push_screen(FactsScreen(list(message.article_ids)))
+
+    @on(ShowFeeds)
+    def _show_feeds(self, message: ShowFeeds) -> None:
+        from reader.tui.screens.feeds import FeedsScreen
+
+        self.push_screen(FeedsScreen(refresh=message.refresh))
 
     def on_worker_state_changed(self, event) -> None:  # type: ignore[no-untyped-def]
         from textual.worker import WorkerState

@@ -53,9 +53,9 @@ def articles_gone(screen: Screen, missing: int, total: int) -> None:
     )
     if app.screen is screen:
         app.pop_screen()
-    changed = getattr(app, "LibraryChanged", None)
-    if changed is not None:
-        app.post_message(changed())
+    from reader.tui.messages import LibraryChanged
+
+    app.post_message(LibraryChanged())
 
 
 def load_story(screen: Any, article_ids: list[str]) -> Any:

@@ -48,7 +48,7 @@ def new_articles(n: int, seed: int) -> list[NewArticle]:
 
 
 def one_chunk(chunk: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
-    """A ``next_chunk`` for ``nlp.analyze_in_processes`` that gives ``chunk`` once."""
+    """A ``next_chunk`` for ``nlp.analyse_in_processes`` that gives ``chunk`` once."""
     chunks = iter([chunk])
     return lambda: next(chunks, None)
 
@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
             if child == "cold":
                 nlp.close_children()
             elif child == "warm":
-                list(nlp.analyze_in_processes(one_chunk([("warm-up", "Kyiv is in Ukraine.")]), 1))
+                list(nlp.analyse_in_processes(one_chunk([("warm-up", "Kyiv is in Ukraine.")]), 1))
             try:
                 wall, used, words = run(Path(tmp), f"v{seed}", args.articles, seed, **kw)
             except TypeError as exc:  # an ensure_analyses without processes

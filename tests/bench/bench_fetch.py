@@ -49,7 +49,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from reader.ingest.feeds import refresh_feeds  # noqa: E402
+from reader.ingest.feeds.refresh import refresh_feeds  # noqa: E402
 from reader.store import Store  # noqa: E402
 from tests.feedserver import FeedServer, Route, rss  # noqa: E402
 

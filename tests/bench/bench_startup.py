@@ -168,7 +168,7 @@ async def main():
     app = app_for(sys.argv[1])
     async with app.run_test(size=(80, 24)) as pilot:
         await open_story(pilot, app)
-        nlp.analyze_texts([("x", app.store.all_articles()[0].text)])
+        nlp.analyse_texts([("x", app.store.all_articles()[0].text)])
         await pilot.press("j", "tab", "j")
         await pilot.pause()
 asyncio.run(main())

@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from truth_corpus import Score, open_corpus  # noqa: E402
+from truth_corpus import Score, open_corpus
 
 FACETS = ("claims", "stories", "quotes", "disagreements", "timeline", "entities")
 

@@ -105,7 +105,7 @@ def generate(path: Path, n: int, paragraphs: list[Paragraph], seed: int = 10) ->
     """Fill ``path`` with ``n`` generated articles, their analyses and stories."""
     rng = random.Random(seed)
     store = Store(path)
-    version = nlp.analyzer_version()
+    version = nlp.analyser_version()
     newest = date(2026, 6, 30)
     t0 = time.perf_counter()
     raw = 0
@@ -120,7 +120,7 @@ def generate(path: Path, n: int, paragraphs: list[Paragraph], seed: int = 10) ->
         for i, (article, created) in enumerate(stored):
             if created:
                 rows.append((article.content_hash, payloads[i]))
-        store.put_analyses(nlp.ANALYZER, version, rows)
+        store.put_analyses(nlp.ANALYSER, version, rows)
         batch, payloads = [], {}
 
     for i in range(n):
@@ -170,12 +170,12 @@ def add_analysed_seeds(target: Path, seeds_db: Path) -> None:
     """The seeds in ``target`` with their cached analyses, as on any real library."""
     seeds = Store(seeds_db)
     articles = seeds.all_articles()
-    version = nlp.analyzer_version()
-    payloads = seeds.get_analyses([a.content_hash for a in articles], nlp.ANALYZER, version)
+    version = nlp.analyser_version()
+    payloads = seeds.get_analyses([a.content_hash for a in articles], nlp.ANALYSER, version)
     seeds.close()
     store = Store(target)
     import_seeds(store)
-    store.put_analyses(nlp.ANALYZER, version, list(payloads.items()))
+    store.put_analyses(nlp.ANALYSER, version, list(payloads.items()))
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
 
@@ -231,7 +231,7 @@ def cached_library_path(n: int, cache_dir: Path | None = None) -> Path:
     The analyzer version is in the name: a library whose cached analyses are of
     another version would be re-analysed by the app (and measure the wrong size).
     """
-    tag = f"{n}-v{nlp.analyzer_version().replace(':', '-')}"
+    tag = f"{n}-v{nlp.analyser_version().replace(':', '-')}"
     return (cache_dir or CACHE_DIR) / f"library-{tag}.db"
 
 

@@ -54,7 +54,7 @@ def _outlets(corpus: Corpus, cluster_id: str) -> list[tuple[tuple[str, ...], Any
 def _count(corpus: Corpus, clusters: Iterable[str]) -> dict[str, list[int]]:
     gold = load_gold(FACET)
     # per measure: right, wrong, missing, unjudged
-    tally = {k: [0, 0, 0, 0] for k in ("shown", "shared", "left_out", "maybe")}
+    tally = {k: [0, 0, 0, 0] for k in ("shown", "shared", "left_out", "maybe", "maybe_left_out")}
     for cid in clusters:
         if cid not in corpus.clusters:
             continue
@@ -84,6 +84,11 @@ def _count(corpus: Corpus, clusters: Iterable[str]) -> dict[str, list[int]]:
                     verdict = verdict or _verdict(lacks, m.text)
                 slot = {"lacks": 0, "has": 1, None: 3}[verdict]
                 tally["left_out"][slot] += 1
+            for group, _closest in getattr(outlet, "maybe_left_out", ()):
+                verdict = None
+                for m in group.members:
+                    verdict = verdict or _verdict(lacks, m.text)
+                tally["maybe_left_out"][{"lacks": 0, "has": 1, None: 3}[verdict]] += 1
     return tally
 
 
@@ -115,6 +120,14 @@ def measure(corpus: Corpus) -> list[Score]:
                 t["left_out"][1],
                 None,
                 f"unjudged {t['left_out'][3]}",
+            ),
+            Score(
+                FACET,
+                f"perhaps left out, with evidence ({label})",
+                t["maybe_left_out"][0],
+                t["maybe_left_out"][1],
+                None,
+                f"right = really lacks it, wrong = has it; unjudged {t['maybe_left_out'][3]}",
             ),
             Score(
                 FACET,

@@ -1,4 +1,5 @@
-"""The judged corpus for ``bench_truth.py`` and the truth tests: real articles, imported as a user would.
+"""The judged corpus for ``bench_truth.py`` and the truth tests: real articles,
+imported as a user would.
 
 Owns: finding the development corpus (``PARALLAX_DEVCORPUS``, else ``../shared/devcorpus``
 beside the repository), importing its pages through the same path as ``parallax import``
@@ -42,7 +43,10 @@ def corpus_dir() -> Path | None:
     """The development corpus folder, or None when this machine has none."""
     env = os.environ.get("PARALLAX_DEVCORPUS")
     candidates = [Path(env)] if env else []
-    candidates += [ROOT.parent / "shared" / "devcorpus", ROOT.parent.parent / "shared" / "devcorpus"]
+    candidates += [
+        ROOT.parent / "shared" / "devcorpus",
+        ROOT.parent.parent / "shared" / "devcorpus",
+    ]
     for path in candidates:
         if (path / "clusters.json").is_file():
             return path
@@ -246,5 +250,7 @@ def find_sentence(text: str, snippet: str) -> bool:
 
 
 def _fold(s: str) -> str:
-    table = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " ", "–": "-", "—": "-"})
+    table = str.maketrans(
+        {"“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " ", "–": "-", "—": "-"}
+    )
     return " ".join(s.translate(table).split()).lower()

@@ -1,10 +1,12 @@
-"""bench_truth facet ``quotes``: is the speaker Parallax gives each quote the one the article names?
+"""bench_truth facet ``quotes``: is the speaker Parallax gives each quote the one the
+article names?
 
 Judgements: ``tests/gold/quotes.json`` (see its ``_how``). Rows, for the development
 clusters (the seeds, assange, stadia, swiftamas, princeandrew, garrett) and the held-out
-ones (daviscup, thirdhearing, laautoshow, macbookpro16) and the controls and singles apart: right, wrong, and
-"missing" = judged quotes Parallax no longer lists with a speaker (it says less). A
-listed quote with no judgement is counted in the note as unjudged (judge it in the gold).
+ones (daviscup, thirdhearing, laautoshow, macbookpro16) and the controls and singles
+apart: right, wrong, and "missing" = judged quotes Parallax no longer lists with a
+speaker (it says less). A listed quote with no judgement is counted in the note as
+unjudged (judge it in the gold).
 """
 
 from __future__ import annotations

@@ -4,6 +4,10 @@ Owns: the panes (paged: two at 80 columns, more when wider), the entity sidebar
 and type toggles, following an entity (or a search hit) through the panes, and the
 way to the timeline and diff views. Articles show at once as plain text; entity
 highlights arrive when the analysis worker is done (cached after the first time).
+
+Why one module of ~770 lines: the panes, the sidebar, following an entity and the
+timeline pane share the screen's state (the page of panes, the focus, the marks); the
+widgets themselves live in ``reader.tui.widgets``.
 """
 
 from __future__ import annotations
@@ -19,7 +23,6 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import Reactive
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Input, Static
 
@@ -35,6 +38,8 @@ from reader.tui.highlight import (
     entity_highlights,
     entity_mentions,
 )
+from reader.tui.messages import OpenDiff, OpenFacts, OpenTimeline
+from reader.tui.screens.base import ParallaxScreen
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.entity_sidebar import EntitySidebar
 from reader.tui.widgets.key_footer import KeyFooter
@@ -70,7 +75,7 @@ class Target:
     cursor: dict[str, int] = field(default_factory=dict)
 
 
-class CompareScreen(Screen):
+class CompareScreen(ParallaxScreen[None]):
     PALETTE_GROUP = "compare"
     # Textual's Screen repaints every widget on it when the focus moves (its ``focused``
     # reactive repaints by default); the widgets whose look depends on focus restyle and
@@ -183,7 +188,10 @@ class CompareScreen(Screen):
         entries: list[TimelineEntry]
 
     def __init__(
-        self, article_ids: list[str], marks: list[tuple[str, int, int]] | None = None
+        self,
+        article_ids: list[str],
+        marks: list[tuple[str, int, int]] | None = None,
+        timeline_entry: TimelineEntry | None = None,
     ) -> None:
         super().__init__()
         self.article_ids = article_ids
@@ -199,7 +207,8 @@ class CompareScreen(Screen):
         self.page_start = 0
         self.sidebar_wanted: bool | None = None
         self.timeline_height = TIMELINE_HEIGHT[1]
-        self.pending_timeline_entry: TimelineEntry | None = None  # set by TimelineScreen
+        # the timeline pane opens at this entry once built (opened from the timeline screen)
+        self.pending_timeline_entry: TimelineEntry | None = timeline_entry
         self.timeline_scrolls: dict[str, tuple[int, int]] = {}  # marks in panes off the page
         self._status_text = ""
         self._panes: list[ComparePane] = []
@@ -226,7 +235,7 @@ class CompareScreen(Screen):
         # (~1 ms) read here, so the text never waits for the worker, which under load
         # could start seconds later; highlights fill in when the analysis arrives.
         try:
-            articles = self.app.store.get_articles(self.article_ids)  # type: ignore[attr-defined]
+            articles = self.store.get_articles(self.article_ids)
         except StoreError:
             articles = None  # the worker tries again and reports it in one line
         if articles is not None:
@@ -316,7 +325,7 @@ class CompareScreen(Screen):
     # -- loading -----------------------------------------------------------------
     @work(thread=True, exclusive=True, group="compare", exit_on_error=False)
     def load(self, articles: list[Article] | None = None) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         if articles is None:
             articles = store.get_articles(self.article_ids)
             if self._gone_from(articles):
@@ -631,24 +640,18 @@ class CompareScreen(Screen):
 
     # -- other views ---------------------------------------------------------------------
     def action_timeline(self) -> None:
-        from reader.tui.screens.timeline import TimelineScreen
-
         pane = self.query_one(TimelinePane)
         entry = pane.current_entry() if pane.display else None
-        self.app.push_screen(TimelineScreen(self.article_ids, title="Story timeline", entry=entry))
+        self.post_message(OpenTimeline(list(self.article_ids), entry=entry))
 
     def action_diff(self) -> None:
         if len(self.article_ids) < 2:
             self.notify("the diff needs at least two articles", markup=False)
             return
-        from reader.tui.screens.diff import DiffScreen
-
-        self.app.push_screen(DiffScreen(self.article_ids))
+        self.post_message(OpenDiff(list(self.article_ids)))
 
     def action_facts(self) -> None:
-        from reader.tui.screens.facts import FactsScreen
-
-        self.app.push_screen(FactsScreen(list(self.article_ids)))
+        self.post_message(OpenFacts(list(self.article_ids)))
 
     # -- timeline pane (keys t T + - o i; see TimelinePane) ------------------------------
     @on(TimelineBuilt)

@@ -18,14 +18,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from reader.analysis.alignment import AlignedGroup, Alignment
+from reader.analysis.alignment import AlignedGroup, Alignment, outlet_key
 from reader.analysis.framing import Framing, OutletFraming
 from reader.analysis.worddiff import changed_share, word_diff
 from reader.models import Article, ArticleAnalysis
 from reader.tui.faults import articles_gone, load_story
+from reader.tui.messages import OpenComparison, OpenFacts
+from reader.tui.screens.base import ParallaxScreen
 from reader.tui.widgets.key_footer import KeyFooter
 from reader.wording import count
 
@@ -96,7 +97,7 @@ class OutletColumn(VerticalScroll, can_focus=True):
     """
 
 
-class DiffScreen(Screen):
+class DiffScreen(ParallaxScreen[None]):
     PALETTE_GROUP = "diff"
     BINDINGS = [
         Binding("escape", "back", "Back", id="diff.back"),
@@ -223,6 +224,9 @@ class DiffScreen(Screen):
         self._summary_rendered = False  # built when first shown (s): the groups come first
 
     # -- groups --------------------------------------------------------------------
+    def outlet_of(self, article_id: str) -> str:
+        return next((a.outlet for a in self.articles if a.id == article_id), article_id)
+
     def number_of(self, article_id: str) -> int:
         return next((i for i, a in enumerate(self.articles, 1) if a.id == article_id), 0)
 
@@ -231,7 +235,12 @@ class DiffScreen(Screen):
             return []
         groups = list(self.alignment.groups)
         if self.hide_shared:
-            groups = [g for g in groups if len(g.members) < len(self.articles)]
+            # Shared by all outlets (an outlet's several articles are one outlet).
+            outlets = {a.id: outlet_key(a) for a in self.articles}
+            every = len(set(outlets.values()))
+            groups = [
+                g for g in groups if len({outlets.get(m.article_id) for m in g.members}) < every
+            ]
         return groups
 
     def group_content(self, group: AlignedGroup, number: int, total: int) -> Content:
@@ -335,8 +344,19 @@ class DiffScreen(Screen):
             bold("Only here"),
         ]
         lines += [Content(f"• {m.text}") for m in outlet.unique[:5]] or [Content("—")]
+        if outlet.maybe_unique:
+            # Unsure: shown with the evidence, the closest sentence of another outlet.
+            lines += [Content(""), bold("Perhaps only here (closest elsewhere)")]
+            for m, closest in outlet.maybe_unique[:3]:
+                lines.append(Content(f"• {m.text}"))
+                lines.append(Content(f"  ≈ {self.outlet_of(closest.article_id)}: {closest.text}"))
         lines += [Content(""), bold("Left out (most others carry)")]
         lines += [Content(f"• {g.members[0].text}") for g in outlet.left_out[:5]] or [Content("—")]
+        if outlet.maybe_left_out:
+            lines += [Content(""), bold("Perhaps left out (closest here)")]
+            for g, closest in outlet.maybe_left_out[:3]:
+                lines.append(Content(f"• {g.members[0].text}"))
+                lines.append(Content(f"  ≈ {closest.text}"))
         lines += [Content(""), bold("Quotes")]
         lines += [
             Content(f"• {s.speaker}: {count(s.quotes, 'quote')}, {count(s.words, 'word')}")
@@ -448,20 +468,10 @@ class DiffScreen(Screen):
         for m in group.members:
             sentence = self.analyses[m.article_id].sentences[m.sentence_index]
             marks.append((m.article_id, sentence.start, sentence.end))
-        from reader.tui.screens.compare import CompareScreen
-
-        below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
-        if isinstance(below, CompareScreen) and below.article_ids == self.article_ids:
-            self.app.pop_screen()
-            for mark in marks:
-                below.scroll_to_sentence(*mark)
-        else:
-            self.app.push_screen(CompareScreen(self.article_ids, marks=marks))
+        self.post_message(OpenComparison(list(self.article_ids), marks, back_to_open=True))
 
     def action_facts(self) -> None:
-        from reader.tui.screens.facts import FactsScreen
-
-        self.app.push_screen(FactsScreen(list(self.article_ids)))
+        self.post_message(OpenFacts(list(self.article_ids)))
 
     def action_back(self) -> None:
         self.app.pop_screen()

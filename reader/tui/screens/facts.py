@@ -19,12 +19,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
 from reader.analysis.facts import FactRow, FactTable
 from reader.models import Article, ArticleAnalysis
 from reader.tui.faults import articles_gone, load_story
+from reader.tui.messages import OpenComparison
+from reader.tui.screens.base import ParallaxScreen
 from reader.tui.widgets.key_footer import KeyFooter
 from reader.wording import count
 
@@ -41,7 +42,7 @@ KIND_MARK = {
 }
 
 
-class FactsScreen(Screen):
+class FactsScreen(ParallaxScreen[None]):
     PALETTE_GROUP = "facts"
     BINDINGS = [
         Binding("escape", "back", "Back", id="facts.back"),
@@ -181,11 +182,13 @@ class FactsScreen(Screen):
             versions = len(table.articles_of.get(outlet, ()))
             head = outlet if versions < 2 else f"{outlet} · {versions} articles"
             grid.add_column(Text(head, no_wrap=True, overflow="ellipsis"), width=cell_w)
+        narrow = label_w < LABEL_WIDTH[1]
         for row in self.shown_rows:
             mark = "!" if row.differs else " "
-            label = Text.assemble(
-                (mark, "bold"), (KIND_MARK.get(row.kind, row.kind) + " ", "dim"), row.label
-            )
+            # Most rows are claims: at 80 columns their kind word would take a quarter
+            # of the label, so a claim's label stands alone there; other kinds say theirs.
+            kind = "" if narrow and row.kind == "claim" else KIND_MARK.get(row.kind, row.kind)
+            label = Text.assemble((mark, "bold"), (kind + " " if kind else "", "dim"), row.label)
             label.no_wrap, label.overflow = True, "ellipsis"
             cells: list[Text] = [label]
             for outlet in self.shown_outlets:
@@ -315,6 +318,4 @@ class FactsScreen(Screen):
                 if 0 <= cell.sentence_index < len(analysis.sentences):
                     sentence = analysis.sentences[cell.sentence_index]
                     marks.append((cell.article_id, sentence.start, sentence.end))
-        from reader.tui.screens.compare import CompareScreen
-
-        self.app.push_screen(CompareScreen(list(self.article_ids), marks=marks))
+        self.post_message(OpenComparison(list(self.article_ids), marks))

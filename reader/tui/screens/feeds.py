@@ -7,10 +7,9 @@ a feed, confirm a removal, OPML import path, OPML export path) and the refresh,
 which ``c`` ("Cancel refresh", also in the palette) stops within a second, keeping
 what was stored. A feed whose server asked us to wait (HTTP 429/503 with
 Retry-After) shows "rate-limited until HH:MM". The refresh runs as a thread worker on the
-*app* (``start_refresh``), not on this screen, so the reader can leave the screen
-and go on reading: the worker posts its progress to whichever ``FeedsScreen`` is on
-the screen stack (none: nothing is shown), and ends with one notification,
-``LibraryChanged`` and the background analysis when new articles arrived.
+*app* (``ParallaxApp.start_refresh``), not on this screen, so the reader can leave the
+screen and go on reading; this screen shows its ``RefreshProgress`` and
+``RefreshFinished`` while it is on the stack.
 
 Must not: fetch or parse feeds (``ingest.feeds``), validate URLs its own way
 (``ingest.http.check_url``), write SQL (``store``), or put feed names, URLs or
@@ -20,9 +19,6 @@ Styles live in ``DEFAULT_CSS`` here, like the help dialog's.
 
 from __future__ import annotations
 
-import threading
-import weakref
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -30,20 +26,22 @@ from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from rich.text import Text
 from textual import events, on, work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Header, Input, ProgressBar, Static
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
-from textual.worker import get_current_worker
 
-from reader.ingest.feeds import FeedProgress, RefreshReport, rate_limited_until
+from reader.ingest.feeds.report import rate_limited_until
 from reader.models import Feed
 from reader.sanitize import drawable
+from reader.tui.dialogs import ConfirmDialog
 from reader.tui.faults import store_action
+from reader.tui.messages import LibraryChanged, RefreshFinished, RefreshProgress
+from reader.tui.screens.base import ParallaxScreen
 from reader.tui.widgets.key_footer import KeyFooter
 from reader.tui.widgets.table_fit import fill_column
 
@@ -56,100 +54,6 @@ DEFAULT_EXPORT_PATH = "~/parallax-feeds.opml"
 NO_FEEDS = "no feeds yet: press a to add one"
 
 T = TypeVar("T")
-
-
-# -- the refresh: an app worker that reports to the feeds screens on the stack --------
-
-
-def refresh_running(app: App) -> bool:
-    return any(w.group == REFRESH_GROUP and not w.is_finished for w in app.workers)
-
-
-_CANCELS: weakref.WeakKeyDictionary[App, threading.Event] = weakref.WeakKeyDictionary()
-"""The running refresh's cancel event, per app (set by ``cancel_refresh``)."""
-
-
-def cancel_refresh(app: App) -> bool:
-    """Stop the running refresh (requests in flight end within a fraction of a
-    second; what was stored stays); False when none is running."""
-    event = _CANCELS.get(app)
-    if event is None or not refresh_running(app):
-        return False
-    event.set()
-    return True
-
-
-def start_refresh(app: App) -> bool:
-    """Refresh every feed in the background; False when a refresh is already running."""
-    if refresh_running(app):
-        return False
-    cancel = _CANCELS[app] = threading.Event()
-    app.run_worker(
-        partial(_refresh_worker, app, cancel),
-        name=REFRESH_NAME,
-        group=REFRESH_GROUP,
-        thread=True,
-        exclusive=True,
-        exit_on_error=False,
-    )
-    return True
-
-
-def _to_feed_screens(app: App, make: Callable[[], Message]) -> None:
-    """Post a fresh message to each FeedsScreen on the stack (a popped one is skipped)."""
-    for screen in list(app.screen_stack):
-        if isinstance(screen, FeedsScreen):
-            screen.post_message(make())
-
-
-def _refresh_worker(app: App, cancel: threading.Event) -> RefreshReport:
-    from reader.ingest.feeds import refresh_feeds
-
-    worker = get_current_worker()
-
-    def progress(p: FeedProgress) -> None:
-        _to_feed_screens(app, lambda: FeedsScreen.Progress(p))
-
-    report = refresh_feeds(
-        app.store,  # type: ignore[attr-defined]
-        progress=progress,
-        cancel=cancel,
-        cancelled=lambda: worker.is_cancelled,  # the app is closing (q): stop at once
-    )
-    if worker.is_cancelled:  # the app is closing
-        return report
-    keep = getattr(getattr(app, "settings", None), "keep_read_days", 0)
-    if keep > 0:  # retention: off (0) unless the reader set it
-        app.store.prune(keep)  # type: ignore[attr-defined]
-    _to_feed_screens(app, lambda: FeedsScreen.Finished(report))
-    try:
-        app.call_from_thread(_refresh_done, app, report)
-    except RuntimeError:  # the app stopped meanwhile
-        pass
-    return report
-
-
-def refresh_summary(report: RefreshReport) -> str:
-    summary = f"{report.new} new articles from {len(report.results)} feeds"
-    if report.errors:
-        summary += f"; {len(report.errors)} failed"
-    waiting = sum(r.status == "rate-limited" for r in report.results)
-    if waiting:
-        summary += f"; {waiting} rate-limited"
-    stopped = sum(r.status == "cancelled" for r in report.results)
-    if stopped:
-        summary = f"refresh cancelled: {summary}; {stopped} not refreshed"
-    return summary
-
-
-def _refresh_done(app: App, report: RefreshReport) -> None:
-    severity = "error" if report.all_failed else "warning" if report.errors else "information"
-    app.notify(refresh_summary(report), title="Feeds", severity=severity, markup=False)  # type: ignore[arg-type]
-    if report.new:
-        from reader.tui.app import ParallaxApp
-
-        app.post_message(ParallaxApp.LibraryChanged())
-        app.analyse_library()  # type: ignore[attr-defined]
 
 
 # -- dialogs -----------------------------------------------------------------------------
@@ -329,39 +233,10 @@ class ExportOpmlDialog(FeedDialog[Path]):
         return path
 
 
-class ConfirmDialog(ModalScreen[bool]):
-    """A yes/no question: y confirms, n or esc declines."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", key_display="n/esc", id="confirm.no"),
-    ]
-    DEFAULT_CSS = """
-    ConfirmDialog { align: center middle; }
-    ConfirmDialog > Vertical {
-        width: 64; max-width: 100%; height: auto;
-        border: round $warning; background: $surface; padding: 0 1;
-    }
-    ConfirmDialog .dialog-hint { color: $text-muted; margin-top: 1; }
-    """
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(Content(self.question), id="confirm-question", markup=False)
-            yield Static("y: yes · n/esc: no", classes="dialog-hint", markup=False)
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
-
-
 # -- the screen ------------------------------------------------------------------------
 
 
-class FeedsScreen(Screen):
+class FeedsScreen(ParallaxScreen[None]):
     PALETTE_GROUP = "feeds"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="feeds.back"),
@@ -404,18 +279,6 @@ class FeedsScreen(Screen):
         severity: str = "information"
         select: int | None = None
 
-    @dataclass
-    class Progress(Message):
-        progress: FeedProgress
-
-        def can_replace(self, message: Message) -> bool:
-            # a feed's "done" carries its result for the table: never drop it
-            return isinstance(message, FeedsScreen.Progress) and self.progress.stage != "done"
-
-    @dataclass
-    class Finished(Message):
-        report: RefreshReport
-
     def __init__(self, refresh: bool = False) -> None:
         super().__init__()
         self.refresh_on_mount = refresh
@@ -441,7 +304,7 @@ class FeedsScreen(Screen):
         table.add_column("Unread", key="unread", width=6)
         table.focus()
         bar = self.query_one("#feeds-progress", ProgressBar)
-        bar.display = refresh_running(self.app)
+        bar.display = self.parallax.refresh_running
         if bar.display:
             self._status("a refresh is running…")
         self._refresh_pending = self.refresh_on_mount
@@ -462,7 +325,7 @@ class FeedsScreen(Screen):
     # -- loading -----------------------------------------------------------------
     @work(thread=True, exclusive=True, group="feeds-table", exit_on_error=False)
     def load(self, select: int | None = None) -> None:
-        self.post_message(self.Loaded(self.app.store.feeds(), select))  # type: ignore[attr-defined]
+        self.post_message(self.Loaded(self.store.feeds(), select))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
@@ -478,7 +341,7 @@ class FeedsScreen(Screen):
                 table.move_cursor(row=table.get_row_index(str(selected)))
             except RowDoesNotExist:
                 pass
-        if not refresh_running(self.app):
+        if not self.parallax.refresh_running:
             self._status(self._idle_status())
         if self._refresh_pending:
             self._refresh_pending = False
@@ -516,7 +379,7 @@ class FeedsScreen(Screen):
     @on(DataTable.RowHighlighted, "#feeds")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         """The selected feed's whole error, which the table cuts at 80 columns."""
-        if refresh_running(self.app):
+        if self.parallax.refresh_running:
             return
         feed = self._selected_feed()
         waiting = rate_limited_until(feed) if feed is not None else None
@@ -553,7 +416,7 @@ class FeedsScreen(Screen):
             return
         bar = self.query_one("#feeds-progress", ProgressBar)
         bar.display = True
-        if not start_refresh(self.app):
+        if not self.parallax.start_refresh():
             self.notify("a refresh is already running", markup=False)
             return
         bar.update(total=len(self.feeds), progress=0)
@@ -562,13 +425,13 @@ class FeedsScreen(Screen):
         )
 
     def action_cancel_refresh(self) -> None:
-        if cancel_refresh(self.app):
+        if self.parallax.cancel_refresh():
             self._status("cancelling the refresh… (what was stored stays)")
         else:
             self.notify("no refresh is running", markup=False)
 
-    @on(Progress)
-    def _progress(self, message: Progress) -> None:
+    @on(RefreshProgress)
+    def _progress(self, message: RefreshProgress) -> None:
         p = message.progress
         bar = self.query_one("#feeds-progress", ProgressBar)
         bar.display = True
@@ -596,12 +459,12 @@ class FeedsScreen(Screen):
         except CellDoesNotExist:  # removed meanwhile, or not loaded yet
             pass
 
-    @on(Finished)
-    def _finished(self, message: Finished) -> None:
+    @on(RefreshFinished)
+    def _finished(self, message: RefreshFinished) -> None:
         bar = self.query_one("#feeds-progress", ProgressBar)
         total = max(1, len(message.report.results))
         bar.update(total=total, progress=total)
-        self._last_summary = refresh_summary(message.report)
+        self._last_summary = message.report.summary()
         self._status(self._idle_status())
         self.load()
 
@@ -615,7 +478,7 @@ class FeedsScreen(Screen):
 
     @work(thread=True, group="feeds-edit", exit_on_error=False)
     def _add(self, url: str, name: str) -> None:
-        feed, created = self.app.store.add_feed(url, name)  # type: ignore[attr-defined]
+        feed, created = self.store.add_feed(url, name)
         if created:
             self.post_message(self.Edited(f"added {feed.name}: press r to refresh", select=feed.id))
         else:
@@ -634,7 +497,7 @@ class FeedsScreen(Screen):
 
     @work(thread=True, group="feeds-edit", exit_on_error=False)
     def _set_tags(self, feed: Feed, tags: list[str]) -> None:
-        kept = self.app.store.set_feed_tags(feed.id, tags)  # type: ignore[attr-defined]
+        kept = self.store.set_feed_tags(feed.id, tags)
         said = f"tags of {feed.name}: {', '.join(kept)}" if kept else f"{feed.name}: no tags"
         self.post_message(self.Edited(said, select=feed.id))
 
@@ -651,7 +514,7 @@ class FeedsScreen(Screen):
 
     @work(thread=True, group="feeds-edit", exit_on_error=False)
     def _rename(self, feed: Feed, name: str) -> None:
-        self.app.store.rename_feed(feed.id, name)  # type: ignore[attr-defined]
+        self.store.rename_feed(feed.id, name)
         self.post_message(self.Edited(f"renamed {feed.name} to {name}", select=feed.id))
 
     def action_remove(self) -> None:
@@ -659,7 +522,7 @@ class FeedsScreen(Screen):
         if feed is None:
             self.notify("no feed selected", markup=False)
             return
-        if refresh_running(self.app):  # its new articles would point at a missing feed
+        if self.parallax.refresh_running:  # its new articles would point at a missing feed
             self.notify("a refresh is running: remove the feed when it is done", markup=False)
             return
         named = f"“{feed.name}” ({feed.url})" if feed.name != feed.url else feed.url
@@ -674,7 +537,7 @@ class FeedsScreen(Screen):
 
     @work(thread=True, group="feeds-edit", exit_on_error=False)
     def _remove(self, feed: Feed) -> None:
-        self.app.store.remove_feed(feed.id)  # type: ignore[attr-defined]
+        self.store.remove_feed(feed.id)
         self.post_message(
             self.Edited(
                 f"removed {feed.name}; its {feed.article_count} articles stay in the library"
@@ -690,12 +553,12 @@ class FeedsScreen(Screen):
 
     @work(thread=True, group="feeds-edit", exit_on_error=False)
     def _import(self, path: Path, entries: list[OpmlFeed]) -> None:
-        from reader.ingest.feeds import subscribe_all
+        from reader.ingest.feeds.subscribe import subscribe_all
         from reader.ingest.opml import tags_by_url
 
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         report = subscribe_all(store, [(e.url, e.title) for e in entries])
-        store.tag_feeds_by_url(tags_by_url(entries))  # OPML folders and categories
+        store.tag_feeds_by_url(dict(tags_by_url(entries)))  # OPML folders and categories
         self.post_message(
             self.Edited(
                 report.line(path.name),
@@ -722,31 +585,25 @@ class FeedsScreen(Screen):
         if feed is None:
             self.notify("no feed selected", markup=False)
             return
-        changed = self.app.store.mark_feed_read(feed.id)  # type: ignore[attr-defined]
+        changed = self.store.mark_feed_read(feed.id)
         if not changed:
             self.notify(f"Nothing unread in {feed.name}", markup=False)
             return
         self.undo = changed
         self.notify(f"Marked {len(changed)} read — u to undo", markup=False)
         self.load(feed.id)
-        self.app.post_message(self._library_changed())
+        self.app.post_message(LibraryChanged())
 
     @store_action
     def action_undo_mark(self) -> None:
         if not self.undo:
             self.notify("Nothing to undo", markup=False)
             return
-        restored = self.app.store.set_read(self.undo, False)  # type: ignore[attr-defined]
+        restored = self.store.set_read(self.undo, False)
         self.undo = []
         self.notify(f"Marked {len(restored)} unread again", markup=False)
         self.load()
-        self.app.post_message(self._library_changed())
-
-    @staticmethod
-    def _library_changed() -> Message:
-        from reader.tui.app import ParallaxApp
-
-        return ParallaxApp.LibraryChanged()
+        self.app.post_message(LibraryChanged())
 
     # -- moving ------------------------------------------------------------------
     def action_cursor_down(self) -> None:

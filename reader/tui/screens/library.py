@@ -19,6 +19,9 @@ The first column shows ``•`` for unread and ``★`` for saved (``●`` while p
 A page, not the whole library: the ``PAGE`` stories with the newest articles and the
 ``PAGE`` newest articles in no story, read by index walks, so the screen opens as fast
 on 100,000 articles as on five; a last "more" row (``enter``) shows another page.
+
+Why one module of ~770 lines: the rows, the filter line, reading state and picking
+all act on the one table and its cursor; the queries are in ``reader.store``.
 """
 
 from __future__ import annotations
@@ -32,12 +35,22 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
 from reader.models import ArticleSummary, SavedComparison, Story
 from reader.store import StoreError
 from reader.tui.faults import store_action
+from reader.tui.messages import (
+    AnalysisProgress,
+    LibraryChanged,
+    OpenArticle,
+    OpenComparison,
+    OpenDiff,
+    OpenFacts,
+    OpenTimeline,
+    ShowFeeds,
+)
+from reader.tui.screens.base import ParallaxScreen
 from reader.tui.widgets.key_footer import KeyFooter
 from reader.tui.widgets.table_fit import LabelWithCounts, fill_column
 from reader.wording import count, plural
@@ -70,7 +83,7 @@ class TagGroup:
     articles: list[ArticleSummary]
 
 
-class LibraryScreen(Screen):
+class LibraryScreen(ParallaxScreen[None]):
     PALETTE_GROUP = "library"
     AUTO_FOCUS = "#library"
     BINDINGS = [
@@ -167,7 +180,7 @@ class LibraryScreen(Screen):
         # 100,000 articles): read here, so the first frame has the rows (a worker would
         # paint an empty table first). Without stories yet, the worker groups them.
         try:
-            first = self._stories_page(self.app.store, regroup=False)  # type: ignore[attr-defined]
+            first = self._stories_page(self.store, regroup=False)
         except StoreError:  # the worker tries again and reports it in one line
             first = None
         self._fit_title_column()  # before any row, so no row is laid out wider first
@@ -192,7 +205,7 @@ class LibraryScreen(Screen):
     @work(thread=True, exclusive=True, group="library", exit_on_error=False)
     def load(self, query: str | None = None, view: str | None = None) -> None:
         """Read one view from the store (a worker: filters and tag counts scan)."""
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         view = view or ("filter" if query else self.grouping)
         if view == "filter" and query:
             from reader.store.filters import FilterError
@@ -399,7 +412,9 @@ class LibraryScreen(Screen):
         except Exception:
             return None
 
-    def show_analysis_progress(self, done: int, total: int) -> None:
+    @on(AnalysisProgress)
+    def _analysis_progress(self, message: AnalysisProgress) -> None:
+        done, total = message.done, message.total
         status = self.query_one("#status", Static)
         if done < total:
             status.update(Content(f"analysing new articles: {done}/{total} (reading goes on)"))
@@ -444,17 +459,13 @@ class LibraryScreen(Screen):
             return
         kind, ident = sel
         if kind == "article":
-            from reader.tui.screens.reader import ReaderScreen
-
-            self.app.push_screen(ReaderScreen(ident))
+            self.post_message(OpenArticle(ident))
         elif kind == "story" and ident:
             self.action_compare()
         elif kind == "saved":
             saved = self.comparisons.get(int(ident))
             if saved is not None:
-                from reader.tui.screens.compare import CompareScreen
-
-                self.app.push_screen(CompareScreen(list(saved.article_ids)))
+                self.post_message(OpenComparison(list(saved.article_ids)))
         elif kind == "tag" and ident and '"' not in ident:
             self._apply_filter(f'tag:"{ident}"')
         elif kind == "more":
@@ -495,50 +506,36 @@ class LibraryScreen(Screen):
         if not ids:
             self.notify("select a story, or pick articles with space", markup=False)
             return
-        from reader.tui.screens.compare import CompareScreen
-
-        self.app.push_screen(CompareScreen(ids))
+        self.post_message(OpenComparison(ids))
 
     def action_timeline(self) -> None:
         ids = self._compare_ids()
         if not ids:
             return
-        from reader.tui.screens.timeline import TimelineScreen
-
-        self.app.push_screen(TimelineScreen(ids, title="Story timeline"))
+        self.post_message(OpenTimeline(ids, title="Story timeline"))
 
     def action_library_timeline(self) -> None:
-        from reader.tui.screens.timeline import TimelineScreen
-
-        self.app.push_screen(TimelineScreen(list(self.summaries), title="Library timeline"))
+        self.post_message(OpenTimeline(list(self.summaries), title="Library timeline"))
 
     def action_diff(self) -> None:
         ids = self._compare_ids()
         if not ids or len(ids) < 2:
             self.notify("the diff needs a story with at least two articles", markup=False)
             return
-        from reader.tui.screens.diff import DiffScreen
-
-        self.app.push_screen(DiffScreen(ids))
+        self.post_message(OpenDiff(ids))
 
     def action_facts(self) -> None:
         ids = self._compare_ids()
         if not ids or len(ids) < 2:
             self.notify("the fact table needs a story with at least two articles", markup=False)
             return
-        from reader.tui.screens.facts import FactsScreen
-
-        self.app.push_screen(FactsScreen(ids))
+        self.post_message(OpenFacts(ids))
 
     def action_feeds(self) -> None:
-        from reader.tui.screens.feeds import FeedsScreen
-
-        self.app.push_screen(FeedsScreen())
+        self.post_message(ShowFeeds())
 
     def action_refresh(self) -> None:
-        from reader.tui.screens.feeds import FeedsScreen
-
-        self.app.push_screen(FeedsScreen(refresh=True))
+        self.post_message(ShowFeeds(refresh=True))
 
     def action_search(self) -> None:
         search = self.query_one("#search", Input)
@@ -582,7 +579,8 @@ class LibraryScreen(Screen):
             search.display = False
 
     # -- reading state, saved, tags ---------------------------------------------
-    def library_changed(self) -> None:
+    @on(LibraryChanged)
+    def _library_changed(self) -> None:
         self.load(self.query_text, self.view)
 
     def on_screen_resume(self) -> None:
@@ -592,7 +590,7 @@ class LibraryScreen(Screen):
 
     @work(thread=True, exclusive=True, group="library-states", exit_on_error=False)
     def _load_states(self, ids: list[str]) -> None:
-        self.post_message(self.StatesLoaded(self.app.store.states(ids)))  # type: ignore[attr-defined]
+        self.post_message(self.StatesLoaded(self.store.states(ids)))
 
     @on(StatesLoaded)
     def _states_loaded(self, message: StatesLoaded) -> None:
@@ -631,7 +629,7 @@ class LibraryScreen(Screen):
         if article is None:
             self.notify("m marks one article: on a story, M marks all of it read", markup=False)
             return
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         read = store.toggle_read(article.id)  # one row: fine on the UI thread
         self.undo = []
         self._show_states({article.id: (read, article.saved)})
@@ -639,7 +637,7 @@ class LibraryScreen(Screen):
 
     @store_action
     def action_mark_story_read(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         sel = self._selected()
         if sel is not None and sel[0] == "tag":  # grouped by tag: the whole tag
             changed = store.mark_tag_read(sel[1])
@@ -671,7 +669,7 @@ class LibraryScreen(Screen):
         if not self.undo:
             self.notify("Nothing to undo", markup=False)
             return
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         restored = store.set_read(self.undo, False)
         self.undo = []
         self.notify(f"Marked {len(restored)} unread again", markup=False)
@@ -687,7 +685,7 @@ class LibraryScreen(Screen):
         if sel is None:
             return
         kind, ident = sel
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         if kind == "article":
             article = self.summaries.get(ident)
             saved = store.toggle_saved(ident)
@@ -716,7 +714,7 @@ class LibraryScreen(Screen):
 
     def action_remove(self) -> None:
         """Delete the article on the cursor from the library, after a y/n question."""
-        from reader.tui.screens.feeds import ConfirmDialog
+        from reader.tui.dialogs import ConfirmDialog
 
         article = self._article_on_cursor()
         if article is None:
@@ -732,7 +730,7 @@ class LibraryScreen(Screen):
     def _remove(self, article: ArticleSummary, yes: bool | None) -> None:
         if not yes:
             return
-        self.app.store.remove([article.id])  # type: ignore[attr-defined]
+        self.parallax.library.remove([article.id])
         self.summaries.pop(article.id, None)
         if article.id in self.picked:
             self.picked.remove(article.id)

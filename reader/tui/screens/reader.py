@@ -13,18 +13,19 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from reader.analysis.entities import EntityIndex
 from reader.models import Article, ArticleAnalysis
 from reader.store import StoreError
 from reader.tui.faults import store_action
+from reader.tui.messages import OpenComparison
+from reader.tui.screens.base import ParallaxScreen
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.key_footer import KeyFooter
 
 
-class ReaderScreen(Screen):
+class ReaderScreen(ParallaxScreen[None]):
     PALETTE_GROUP = "reader"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="reader.back"),
@@ -61,7 +62,7 @@ class ReaderScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def load(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         try:
             store.set_read([self.article_id], True)  # opening an article reads it
         except StoreError:
@@ -87,7 +88,7 @@ class ReaderScreen(Screen):
         from reader.analysis.cache import analyse_and_link
 
         assert self.article is not None
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         analyses, index = analyse_and_link(store, [self.article], processes=1)
         self.post_message(self.Analysed(analyses[self.article.id], index))
 
@@ -106,19 +107,16 @@ class ReaderScreen(Screen):
         view.scroll_down() if direction == "down" else view.scroll_up()
 
     def action_compare(self) -> None:
-        from reader.tui.screens.compare import CompareScreen
-
-        store = self.app.store  # type: ignore[attr-defined]
-        self.app.push_screen(CompareScreen(store.story_article_ids(self.article_id)))
+        self.post_message(OpenComparison(self.store.story_article_ids(self.article_id)))
 
     @store_action
     def action_toggle_read(self) -> None:
-        read = self.app.store.toggle_read(self.article_id)  # type: ignore[attr-defined]
+        read = self.store.toggle_read(self.article_id)
         self.notify("Marked read" if read else "Marked unread", markup=False, timeout=2)
 
     @store_action
     def action_save(self) -> None:
-        saved = self.app.store.toggle_saved(self.article_id)  # type: ignore[attr-defined]
+        saved = self.store.toggle_saved(self.article_id)
         self.notify("Saved" if saved else "Unsaved", markup=False, timeout=2)
 
     def action_open_url(self) -> None:

@@ -17,13 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from reader.analysis.entities import EntityIndex
 from reader.analysis.timeline import TimelineEntry
 from reader.models import Article, ArticleAnalysis
 from reader.tui.faults import articles_gone, load_story
+from reader.tui.messages import OpenComparison
+from reader.tui.screens.base import ParallaxScreen
 from reader.tui.widgets.key_footer import KeyFooter
 from reader.tui.widgets.timeline_pane import TimelinePane, short_outlet
 from reader.wording import count
@@ -31,7 +32,7 @@ from reader.wording import count
 TOP_ENTITIES = 8  # how many entities the entity filter steps through
 
 
-class TimelineScreen(Screen):
+class TimelineScreen(ParallaxScreen[None]):
     PALETTE_GROUP = "timeline"
     BINDINGS = [
         Binding("escape", "back", "Back", id="timeline.back"),
@@ -124,9 +125,9 @@ class TimelineScreen(Screen):
                     counts[eid] += 1
         out = []
         for eid, _ in counts.most_common(TOP_ENTITIES):
-            entity = self.index.get(eid)
-            if entity is not None:
-                out.append((eid, entity.name, frozenset(sentences[eid])))
+            named = self.index.get(eid)
+            if named is not None:
+                out.append((eid, named.name, frozenset(sentences[eid])))
         return out
 
     def _status(self, extra: str = "") -> None:
@@ -155,11 +156,8 @@ class TimelineScreen(Screen):
 
     @on(TimelinePane.Selected)
     def _selected(self, message: TimelinePane.Selected) -> None:
-        from reader.tui.screens.compare import CompareScreen
-
-        screen = CompareScreen(list(message.entry.article_ids))
-        screen.pending_timeline_entry = message.entry
-        self.app.push_screen(screen)
+        entry = message.entry
+        self.post_message(OpenComparison(list(entry.article_ids), timeline_entry=entry))
 
     def action_filter_outlet(self) -> None:
         self._status(f"outlet: {self.query_one(TimelinePane).cycle_outlet()}")

@@ -89,6 +89,9 @@ class ArticleBody(Widget):
     ArticleBody { height: auto; }
     """
 
+    content: Content
+    _spans: list[Span]
+
     def __init__(self, text: str) -> None:
         super().__init__()
         self._width = -1
@@ -380,11 +383,6 @@ class ArticleView(VerticalScroll, can_focus=True):
     def plain_text(self) -> str:
         """The body exactly as the widget holds it, without styles (for tests)."""
         return self.query_one(ArticleBody).content.plain
-
-    def paragraph_at(self, offset: int) -> tuple[int, int] | None:
-        """The (start, end) of the paragraph holding ``offset`` (the last one past the end)."""
-        index = self._paragraph_index(offset)
-        return self.paragraphs[index] if index is not None else None
 
     def _paragraph_index(self, offset: int) -> int | None:
         if not self.paragraphs:

@@ -2,7 +2,8 @@
 
 Owns: their arguments, output (a Rich table and progress on a terminal, TSV and
 plain lines in a pipe) and exit codes; ``reader.cli`` calls ``register`` and the
-``cmd_*`` handlers. Must not: hold logic of its own:
+``cmd_*`` handlers. Must not: hold logic of its own (``fetch`` is one call to
+``Library.refresh``):
 HTTP, parsing and dedupe live in ``reader.ingest`` (``http``, ``feeds``, ``opml``),
 SQL in ``reader.store``, grouping in ``reader.analysis``.
 
@@ -17,10 +18,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import partial
 from pathlib import Path
 
-from reader import cli
-from reader.cli import CommandError
+from reader.cli.base import (
+    CommandError,
+    Parser,
+    console,
+    open_library,
+    open_store,
+    print_table,
+    write_output,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -33,7 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     actions = feeds.add_subparsers(
         dest="feeds_command",
         metavar="ACTION",
-        parser_class=lambda **kw: cli._Parser(parents=[common], **kw),
+        parser_class=lambda **kw: Parser(parents=[common], **kw),
     )
     p = actions.add_parser("add", help="subscribe to a feed")
     p.add_argument("url", metavar="URL")
@@ -65,7 +74,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="keep to the feeds' own text (do not download article pages)",
     )
     p.add_argument(
-        "--no-analyze",
+        "--no-analyse",
+        "--no-analyze",  # the spelling of earlier versions, still accepted
+        dest="no_analyse",
         action="store_true",
         help="store new articles now; their analysis and story grouping wait for the app",
     )
@@ -102,7 +113,7 @@ def feeds_add(args: argparse.Namespace) -> int:
         url = check_url(args.url)
     except FetchError as exc:
         raise CommandError(str(exc)) from None
-    store = cli._open_store(args, seed=False)
+    store = open_store(args, seed=False)
     feed, created = store.add_feed(url, args.name or "")
     added = store.tag_feed(feed.id, args.tag) if args.tag else []
     tagged = f"; tags: {', '.join(added)}" if added else ""
@@ -134,7 +145,7 @@ def feeds_untag(args: argparse.Namespace) -> int:
 def _change_tags(args: argparse.Namespace, add: bool) -> int:
     """Add or remove a feed's tags; says what changed and the tags now. Removing tags
     the feed does not have is an error (exit status 1); adding ones it has is not."""
-    store = cli._open_store(args, seed=False)
+    store = open_store(args, seed=False)
     feed = _feed(store, args.feed)
     changed = (store.tag_feed if add else store.untag_feed)(feed.id, args.tags)
     now = store.get_feed(feed.id).tags  # type: ignore[union-attr]
@@ -147,16 +158,16 @@ def _change_tags(args: argparse.Namespace, add: bool) -> int:
 
 
 def feeds_list(args: argparse.Namespace) -> int:
-    from reader.ingest.feeds import rate_limited_until
+    from reader.ingest.feeds.report import rate_limited_until
 
-    feeds = cli._open_store(args, seed=False).feeds()
-    if not feeds and cli._console().is_terminal:
+    feeds = open_store(args, seed=False).feeds()
+    if not feeds and console().is_terminal:
         print("No feeds yet: add one with `parallax feeds add URL`.")
         return 0
     # The tags column only when some feed has tags, last: the TSV columns scripts
     # read stay where they were.
     tagged = any(f.tags for f in feeds)
-    cli.print_table(
+    print_table(
         ["ID", "Name", "URL", "Status", "Error", "Articles", *(["Tags"] if tagged else [])],
         [
             [
@@ -176,7 +187,7 @@ def feeds_list(args: argparse.Namespace) -> int:
 
 
 def feeds_remove(args: argparse.Namespace) -> int:
-    store = cli._open_store(args, seed=False)
+    store = open_store(args, seed=False)
     feed = _feed(store, args.feed)
     store.remove_feed(feed.id)
     print(
@@ -189,7 +200,7 @@ def feeds_remove(args: argparse.Namespace) -> int:
 def feeds_rename(args: argparse.Namespace) -> int:
     from reader.store import StoreError
 
-    store = cli._open_store(args, seed=False)
+    store = open_store(args, seed=False)
     feed = _feed(store, args.feed)
     try:
         store.rename_feed(feed.id, args.name)
@@ -201,7 +212,7 @@ def feeds_rename(args: argparse.Namespace) -> int:
 
 
 def feeds_import(args: argparse.Namespace) -> int:
-    from reader.ingest.feeds import subscribe_all
+    from reader.ingest.feeds.subscribe import subscribe_all
     from reader.ingest.opml import OpmlError, read_opml_file, tags_by_url
     from reader.sanitize import drawable
 
@@ -210,9 +221,9 @@ def feeds_import(args: argparse.Namespace) -> int:
         entries = read_opml_file(path)
     except OpmlError as exc:
         raise CommandError(str(exc)) from None
-    store = cli._open_store(args, seed=False)
+    store = open_store(args, seed=False)
     report = subscribe_all(store, [(e.url, e.title) for e in entries])
-    store.tag_feeds_by_url(tags_by_url(entries))  # OPML folders and categories
+    store.tag_feeds_by_url(dict(tags_by_url(entries)))  # OPML folders and categories
     for reason in report.rejected:
         print(f"parallax: skipped: {reason}", file=sys.stderr)
     print(drawable(report.line(path.name)))  # a file name: the draw-time guard
@@ -222,8 +233,8 @@ def feeds_import(args: argparse.Namespace) -> int:
 def feeds_export(args: argparse.Namespace) -> int:
     from reader.ingest.opml import export_opml
 
-    store = cli._open_store(args, seed=False)
-    cli.write_output(export_opml(store.feeds()), args.output)
+    store = open_store(args, seed=False)
+    write_output(export_opml(store.feeds()), args.output)
     return 0
 
 
@@ -233,84 +244,59 @@ def _status_word(status: str) -> str:
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
-    from reader.ingest.feeds import FeedProgress, refresh_feeds
+    from reader.ingest.feeds.report import FeedProgress
+    from reader.library import RefreshInterrupted
 
-    store = cli._open_store(args)
-    feeds = store.feeds()
+    library = open_library(args)
+    feeds = library.store.feeds()
     if not feeds:
         print("no feeds yet: add one with `parallax feeds add URL`", file=sys.stderr)
         return 0
-    console = cli._console()
-    pages = not args.no_pages
+    term = console()
+    refresh = partial(library.refresh, pages=not args.no_pages, analyse=not args.no_analyse)
 
-    if console.is_terminal:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-        from rich.text import Text
+    try:
+        if term.is_terminal:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+            from rich.text import Text
 
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            console=console,
-            transient=True,
-        ) as bar:
-            task = bar.add_task("Refreshing feeds", total=len(feeds))
+            with Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                console=term,
+                transient=True,
+            ) as bar:
+                task = bar.add_task("Refreshing feeds", total=len(feeds))
+
+                def on_progress(p: FeedProgress) -> None:
+                    if p.stage == "done" and p.result is not None:
+                        bar.advance(task)
+                        style = "red" if p.result.status == "error" else ""
+                        bar.console.print(
+                            Text(f"{_status_word(p.result.status):9} {p.result.line}", style=style)
+                        )
+                    elif p.stage == "pages" and p.total:
+                        bar.update(task, description=f"Pages for {p.name}: {p.done}/{p.total}")
+
+                outcome = refresh(progress=on_progress)
+        else:
 
             def on_progress(p: FeedProgress) -> None:
                 if p.stage == "done" and p.result is not None:
-                    bar.advance(task)
-                    style = "red" if p.result.status == "error" else ""
-                    bar.console.print(
-                        Text(f"{_status_word(p.result.status):9} {p.result.line}", style=style)
-                    )
-                elif p.stage == "pages" and p.total:
-                    bar.update(task, description=f"Pages for {p.name}: {p.done}/{p.total}")
+                    print(f"{_status_word(p.result.status)}\t{p.result.line}", flush=True)
 
-            report = _refresh(refresh_feeds, store, pages, on_progress)
-    else:
-
-        def on_progress(p: FeedProgress) -> None:
-            if p.stage == "done" and p.result is not None:
-                print(f"{_status_word(p.result.status)}\t{p.result.line}", flush=True)
-
-        report = _refresh(refresh_feeds, store, pages, on_progress)
-    if report is None:
+            outcome = refresh(progress=on_progress)
+    except RefreshInterrupted:
         print("parallax: fetch interrupted; the feeds finished so far are stored", file=sys.stderr)
         return 130
 
-    keep = cli.load_settings().keep_read_days
-    if keep > 0:
-        pruned = store.prune(keep)
-        if pruned:
-            print(f"pruned {pruned} feed articles read more than {keep} days ago")
-    new_ids = report.article_ids
-    if new_ids and not args.no_analyze:  # with it: stored only; the app analyses, regroups
-        articles = store.get_articles(list(new_ids))
-        if articles:
-            from reader.analysis.cache import ensure_analyses, processes_for
-
-            ensure_analyses(store, articles, processes=processes_for(articles, in_app=False))
-            cli._regroup(store, new_ids)
+    report = outcome.report
+    if outcome.pruned:
+        keep = outcome.keep_read_days
+        print(f"pruned {outcome.pruned} feed articles read more than {keep} days ago")
     failed = len(report.errors)
-    summary = f"{report.new} new articles from {len(report.results)} feeds"
-    if failed:
-        summary += f"; {failed} failed"
-    waiting = sum(r.status == "rate-limited" for r in report.results)
-    if waiting:
-        summary += f"; {waiting} rate-limited (skipped)"
-    print(summary, flush=True)
+    print(report.summary(), flush=True)
     if report.all_failed:
         print("parallax: every feed failed to refresh; the library is unchanged", file=sys.stderr)
     return 1 if failed else 0
-
-
-def _refresh(refresh_feeds, store, pages, on_progress):  # type: ignore[no-untyped-def]
-    """The refresh; None when Ctrl-C stopped it (its requests are stopped at once)."""
-    import threading
-
-    cancel = threading.Event()
-    try:
-        return refresh_feeds(store, pages=pages, progress=on_progress, cancel=cancel)
-    except KeyboardInterrupt:
-        cancel.set()
-        return None
