@@ -182,3 +182,137 @@ def test_filters_are_index_walks(library: Store, text: str) -> None:
     plan = " | ".join(library.explain_filter(text))
     assert "INDEX" in plan, plan
     assert "SCAN a " not in plan or "COVERING INDEX" in plan or "USING INDEX" in plan, plan
+
+
+# -- issue 20, item 18: common words walk the date index in stretches ------------------
+
+FORMS = [
+    "diplomat", "diplomats", "Diplomatic", "diplomacy", "embassy", "Embassies", "Ukraine",
+    "Ukrainian", "Lavrov’s", "Kyïv", "Kyiv", "talks", "A400M", "ceasefire", "zones",
+]  # fmt: skip
+WORD_FILTERS = [
+    "diplom", "DIPLOMAT", "diplomats", "emb", "ukrain", "ukr talks", "Kyïv", "kyi", "Lavrov’s",
+    "s", "a4", "zzz", "diplom unread", "diplom saved", "read emb", "outlet:wire diplom",
+    "since:2021-03-01 until:2021-06-30 emb", "unread since:2021-01-01 ukrain talks",
+    "tag:world diplomacy", "diplomat diplomacy ceasefire",
+]  # fmt: skip
+
+
+@pytest.fixture
+def wordy(tmp_path) -> Store:  # type: ignore[no-untyped-def]
+    """900 articles over two years whose words begin alike, a tenth of them imported
+    out of date order and some undated; 600 are read, one in 9 saved, one feed tagged."""
+    import random
+
+    rng = random.Random(20)
+    store = Store(tmp_path / "wordy.db")
+    feed, _ = store.add_feed("https://example.org/wire", "Wire")
+    store.tag_feed(feed.id, ["world"])
+    start = date(2021, 1, 1).toordinal()
+    days = sorted(date.fromordinal(start + rng.randrange(700)) for _ in range(900))
+    for i in rng.sample(range(900), 90):
+        days[i] = None if i % 3 == 0 else date(2021, 1, 1 + i % 28)  # type: ignore[call-overload]
+    items = []
+    for n, day in enumerate(days):
+        words = rng.choices(FORMS, k=rng.randrange(1, 6))
+        items.append(
+            (
+                NewArticle(
+                    outlet=("Wire", "Post", "DW")[n % 3],
+                    title=" ".join(rng.choices(FORMS, k=2)),
+                    text=f"Article {n}: " + " ".join(words) + ".",
+                    published=day,
+                    origin=f"https://example.org/a/{n}",
+                    feed_id=feed.id if n % 3 == 0 else None,
+                    guid=str(n) if n % 3 == 0 else None,
+                ),
+                None,
+            )
+        )
+    added = store.add_articles(items)
+    ids = [a.id for a, _ in added]
+    store.set_read(rng.sample(ids, 600))
+    for aid in ids[::9]:
+        store.toggle_saved(aid)
+    return store
+
+
+def _reference(store: Store, text: str, limit: int) -> tuple[list[str], bool]:
+    """The filter as one query with FTS5's own prefix queries (the plan before issue 20)."""
+    parsed = parse_filter(text)
+    rows = store.conn.execute(
+        f"SELECT a.id FROM articles a WHERE {parsed.where} "
+        f"ORDER BY a.published DESC, a.rowid DESC LIMIT {limit + 1}",
+        parsed.params,
+    ).fetchall()
+    return [r[0] for r in rows[:limit]], len(rows) > limit
+
+
+@pytest.mark.parametrize("plan", ["default", "always-walk", "walk-gives-up"])
+@pytest.mark.parametrize("limit", [3, 40, 2000])
+def test_word_filters_find_what_prefix_queries_found(
+    wordy: Store, monkeypatch: pytest.MonkeyPatch, plan: str, limit: int
+) -> None:
+    import reader.store.search as db
+
+    if plan != "default":
+        monkeypatch.setattr(db, "FILTER_WALK_MIN", 0)
+    if plan == "walk-gives-up":
+        monkeypatch.setattr(db, "FILTER_WALK_SPAN", 300)
+    for text in WORD_FILTERS:
+        found, more = wordy.filter_articles(text, limit=limit)
+        assert ([s.id for s in found], more) == _reference(wordy, text, limit), text
+
+
+def test_common_words_are_checked_by_rowid_range_not_gathered(
+    wordy: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.store.search as db
+
+    monkeypatch.setattr(db, "FILTER_WALK_MIN", 100)
+    statements: list[str] = []
+    wordy.conn.set_trace_callback(statements.append)
+    try:
+        wordy.filter_articles("diplom", limit=20)
+    finally:
+        wordy.conn.set_trace_callback(None)
+    ours = [s for s in statements if not s.startswith("--")]  # not FTS5's own
+    fts = [s for s in ours if "articles_fts" in s and "articles_fts_terms" not in s]
+    assert fts and all("rowid BETWEEN" in s for s in fts), fts
+    assert not any("IN (SELECT rowid FROM articles_fts" in s for s in ours)
+    # the words were expanded from the index's own word list, lazily read as an OR
+    assert any("articles_fts_terms" in s for s in ours)
+    assert any('"diplomacy" OR "diplomat"' in s for s in fts), fts
+    plan = wordy.explain_filter("diplom")
+    assert "in stretches" in plan[0] and "INDEX" in plan[0], plan
+    # words in fewer articles than FILTER_WALK_MIN gather their matches once
+    monkeypatch.setattr(db, "FILTER_WALK_MIN", 10_000)
+    assert "in stretches" not in wordy.explain_filter("diplom")[0]
+
+
+def test_migration_6_keeps_a_v5_library(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    from reader.store.schema import MIGRATIONS, SCHEMA_VERSION, _statements
+
+    path = tmp_path / "v5.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    for script in MIGRATIONS[:5]:
+        for statement in _statements(script):
+            conn.execute(statement)
+    conn.execute("PRAGMA user_version = 5")
+    conn.close()
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute(
+        "INSERT INTO articles(id, outlet, title, text, content_hash, origin, imported_at, "
+        "published) VALUES ('x1', 'DW', 'Diplomats leave', 'The embassy closed.', 'h1', "
+        "'f', '2022-02-01T00:00:00Z', '2022-02-01')"
+    )
+    conn.close()
+    store = Store(path)
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
+    assert [a.id for a in store.all_articles()] == ["x1"]
+    assert [s.id for s in store.filter_articles("diplom")[0]] == ["x1"]
+    assert [s.id for s in store.search("embass")] == ["x1"]
+    terms = [r[0] for r in store.conn.execute("SELECT term FROM articles_fts_terms")]
+    assert terms == sorted(terms) and "diplomats" in terms and "embassy" in terms

@@ -116,3 +116,35 @@ print("SPAWNED", spawned)
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
     ).stdout
     assert "SPAWNED [False]" in out
+
+
+def test_warm_start_draws_the_library_before_the_workers_import(analysed_db: Path) -> None:
+    """Issue 20, item 17: the workers (change poll, background analysis) start once
+    the first frame is drawn; their imports (the analysis cache, importlib.metadata
+    for the model's version) do not share the GIL with it."""
+    code = f"""
+import asyncio, sys
+from reader.tui.app import ParallaxApp, make_app
+seen = {{}}
+start = ParallaxApp._start_workers
+def spy(self):
+    seen["rows"] = self.screen.query_one("#library").row_count
+    seen["early"] = sorted(m for m in ("reader.analysis.cache", "reader.analysis.nlp")
+                           if m in sys.modules)
+    start(self)
+ParallaxApp._start_workers = spy
+async def main():
+    app = make_app(db={str(analysed_db)!r})
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(3):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+asyncio.run(main())
+print("SEEN", seen["rows"], seen["early"])
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    ).stdout
+    line = next(x for x in out.splitlines() if x.startswith("SEEN"))
+    rows, early = line.split(" ", 2)[1:]
+    assert int(rows) > 0 and early == "[]", line

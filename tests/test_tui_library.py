@@ -224,3 +224,119 @@ async def test_story_rows_keep_their_counts_and_the_outlet_column_widens(
         assert any("AFP via French-languag" in line for line in lines)
         story = next(line for line in lines if "(4 articles" in line)
         assert "Ukraine latest: US relocating embassy from Kyiv  (4 articles" in story
+
+
+async def test_the_footer_is_one_widget_and_a_click_runs_its_key(tmp_path: Path) -> None:
+    """Issue 20: the key line is drawn by one widget (Textual's Footer mounted a widget
+    per key: ~25 ms of the ~80 ms of CPU of opening the library); a click on a key
+    runs it, as on Textual's."""
+    from textual.widgets._footer import FooterKey
+
+    from reader.tui.widgets.key_footer import KeyFooter
+
+    app = app_for(tmp_path / "db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        footer = app.screen.query_one(KeyFooter)
+        assert not footer.children and not app.screen.query(FooterKey)
+        line = footer.render_line(0).text
+        assert len(line) == 80 and line.startswith(" c Compare  space Pick  / Filter "), line
+        assert line.endswith("▏^p palette "), line
+        await pilot.click(KeyFooter, offset=(line.index(" / Filter") + 1, 0))
+        await settle(pilot)
+        assert app.screen.query_one("#search", Input).has_focus
+
+
+async def test_the_first_theme_is_styled_once(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Issue 20, item 17: the theme is chosen before the stylesheet is first parsed
+    (set at mount, Textual re-parsed every stylesheet and restyled every widget)."""
+    from textual.color import Color
+    from textual.css.stylesheet import Stylesheet
+
+    reparsed: list[int] = []
+    reparse = Stylesheet.reparse
+    monkeypatch.setattr(Stylesheet, "reparse", lambda self: (reparsed.append(1), reparse(self))[1])
+    app = app_for(tmp_path / "db", theme="parallax-light")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.theme == "parallax-light" and not reparsed
+        assert app.has_class("-theme-parallax-light", "-light-mode")
+        assert not app.has_class("-dark-mode")
+        theme = app.get_theme("parallax-light")
+        assert app.screen.styles.background == Color.parse(theme.background)
+        await pilot.press("ctrl+t")  # a later change of theme goes through Textual
+        await settle(pilot)
+        assert app.theme != "parallax-light" and reparsed
+
+
+def _library_of(path: Path, n: int) -> Path:
+    """``n`` dated articles, grouped two by two into stories (written directly)."""
+    from datetime import date, timedelta
+
+    from reader.models import NewArticle, Story
+    from reader.store import Store
+
+    store = Store(path)
+    added = store.add_articles(
+        (
+            NewArticle(
+                outlet=("DW", "JEN")[i % 2],
+                title=f"Item {i}",
+                text=f"Text {i} about talks.",
+                published=date(2020, 1, 1) + timedelta(days=i // 3),
+                origin=f"gen:{i}",
+            ),
+            None,
+        )
+        for i in range(n)
+    )
+    ids = [a.id for a, _ in added]
+    store.replace_stories(
+        [Story(f"s{i}", f"Story {i}", (ids[i], ids[i + 1])) for i in range(0, n - 1, 2)]
+    )
+    store.close()
+    return path
+
+
+async def _open_steps(db: Path) -> int:
+    """SQLite VM steps on the UI thread's connection while the library screen opens."""
+    steps = [0]
+
+    def count() -> int:
+        steps[0] += 1
+        return 0
+
+    app = app_for(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.store.conn.set_progress_handler(count, 100)
+        screen = LibraryScreen()
+        await app.push_screen(screen)
+        assert screen.query_one("#library", DataTable).row_count > 0
+        app.store.conn.set_progress_handler(None, 0)
+        await settle(pilot)
+    return steps[0] * 100
+
+
+async def test_opening_the_library_reads_no_more_in_a_larger_library(tmp_path: Path) -> None:
+    """Issue 20, item 18: opening the library reads a page by index walks, on the UI
+    thread, however large the library: the SQLite work does not grow with it."""
+    small = await _open_steps(_library_of(tmp_path / "small.db", 300))
+    large = await _open_steps(_library_of(tmp_path / "large.db", 6000))
+    assert small > 0 and large < 1.5 * small, (small, large)
+
+
+async def test_the_footer_shows_a_keys_tooltip_on_hover(tmp_path: Path) -> None:
+    from reader.tui.screens.feeds import FeedsScreen
+    from reader.tui.widgets.key_footer import KeyFooter
+
+    app = app_for(tmp_path / "db")
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot)
+        await app.push_screen(FeedsScreen())
+        await settle(pilot)
+        footer = app.screen.query_one(KeyFooter)
+        line = footer.render_line(0).text
+        await pilot.hover(KeyFooter, offset=(line.index(" r Refresh") + 1, 0))
+        await pilot.pause()
+        assert footer.tooltip == "every feed"

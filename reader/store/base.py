@@ -134,21 +134,26 @@ def _clean_tag(value: str) -> str:
     return clean_line(value.replace(",", " "), 100).strip().strip("/").strip()
 
 
-def _filter_keys(parsed: Filter, limit: int) -> str:
+def _filter_keys(parsed: Filter, limit: int | None, where: str | None = None) -> str:
     """The rowids a filter shows, newest first: a query every index of migration 3
     covers, so only the rows finally shown are read. With free text, the walk goes
     down ``articles_walk`` (by date) and probes the FTS matches, gathered once, by
-    rowid: ordering all matches of a common word by date would read each one."""
+    rowid: ordering all matches of a common word by date would read each one.
+    ``where`` replaces the filter's condition (the stretched walk leaves out the
+    free text); without ``limit`` the walk goes on as long as it is read."""
     hint = ""
-    if parsed.words or parsed.terms == ("read",):
+    text = bool(parsed.words) and where is None  # the stretched walk checks text itself
+    terms = parsed.terms[: len(parsed.terms) - len(parsed.words)]  # words come last
+    if text or terms == ("read",):
         hint = "INDEXED BY articles_walk "
-    elif "saved" in parsed.terms:
+    elif "saved" in terms:
         hint = "INDEXED BY articles_saved "
-    elif "unread" in parsed.terms and not any(":" in t for t in parsed.terms):
+    elif "unread" in terms and not any(":" in t for t in terms):
         hint = "INDEXED BY articles_unread "
     return (
-        f"SELECT a.rowid AS r FROM articles a {hint}WHERE {parsed.where} "
-        f"ORDER BY a.published DESC, a.rowid DESC LIMIT {int(limit)}"
+        f"SELECT a.rowid AS r FROM articles a {hint}WHERE {where or parsed.where} "
+        "ORDER BY a.published DESC, a.rowid DESC"
+        + (f" LIMIT {int(limit)}" if limit is not None else "")
     )
 
 

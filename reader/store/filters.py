@@ -38,6 +38,8 @@ FLAGS = ("unread", "read", "saved")
 MAX_TERMS = 100
 """Terms (keys, flags and words) one filter may hold: SQLite limits how deep one
 expression may nest (1,000), and a longer filter is a mistake, not a query."""
+FTS_CLAUSE = "a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+"""The free-text condition (always the last clause, its MATCH the last parameter)."""
 HELP = "filters: outlet:X tag:X feed:X since:YYYY-MM-DD until:YYYY-MM-DD unread read saved, words"
 
 
@@ -53,10 +55,19 @@ class Filter:
     params: tuple[object, ...]
     words: tuple[str, ...] = ()
     terms: tuple[str, ...] = field(default=())  # what was understood, for messages
+    base_where: str = "1"
+    """``where`` without the free-text clause (the store walks it by date and asks
+    the FTS index which rows of each stretch match: ``Store.filter_articles``)."""
+    base_params: tuple[object, ...] = ()
 
     @property
     def empty(self) -> bool:
         return self.where == "1"
+
+
+def fts_words(text: str) -> list[str]:
+    """The words of ``text`` as the index's ``unicode61`` tokenizer splits them."""
+    return _WORD.findall(text)
 
 
 def fts_match(text: str) -> str | None:
@@ -175,9 +186,10 @@ def parse_filter(text: str) -> Filter:
         terms.append(flag)
     if len(words) > MAX_TERMS:  # "a-b-c-…" is one token but many index words
         raise FilterError(f"too many words ({len(words)}); a filter holds at most {MAX_TERMS}")
+    base_where, base_params = " AND ".join(clauses) or "1", tuple(params)
     match = fts_match(" ".join(words))
     if match is not None:
-        clauses.append("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        clauses.append(FTS_CLAUSE)
         params.append(match)
         terms += words
     return Filter(
@@ -185,6 +197,8 @@ def parse_filter(text: str) -> Filter:
         params=tuple(params),
         words=tuple(words),
         terms=tuple(terms),
+        base_where=base_where,
+        base_params=base_params,
     )
 
 

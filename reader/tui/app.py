@@ -84,6 +84,7 @@ class ParallaxApp(App[int]):
         self.own_themes: list[str] = []  # Parallax's bundled themes and the user's
         self._refresh_cancel = threading.Event()
         self._library: Library | None = None
+        self._start_theme()
 
     @property
     def library(self) -> Library:
@@ -95,6 +96,30 @@ class ParallaxApp(App[int]):
             self._library = Library(self.store, self.settings)
         return self._library
 
+    def _start_theme(self) -> None:
+        """Register the themes and pick the first one before anything is styled.
+
+        Setting ``App.theme`` re-parses every stylesheet and restyles every widget
+        (Textual's ``refresh_css``); set at mount, that doubled the CSS work of a
+        warm start. Here, before the stylesheet is first parsed, the theme's variables
+        are simply the stylesheet's variables: what Textual's theme watcher does,
+        without the re-parse (a later change of theme goes through the watcher).
+        """
+        loaded = load_themes()
+        for theme in loaded.themes.values():
+            self.register_theme(theme)
+        self._theme_problems = loaded.problems
+        self.own_themes = sorted(loaded.themes)
+        name = self._initial_theme(loaded.themes)
+        self.set_reactive(App.theme, name)
+        dark = self.current_theme.dark
+        classes = {c: False for c in self.classes if c.startswith("-theme-")}
+        classes.update({f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark})
+        self.update_classes(classes, update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self.stylesheet.set_variables(self.get_css_variables())
+        self._theme_chosen = True  # from now on a new theme is the user's choice
+
     # -- start-up --------------------------------------------------------------
     def on_mount(self) -> None:
         from reader.tui.faults import UI_BUSY_TIMEOUT_MS
@@ -102,13 +127,6 @@ class ParallaxApp(App[int]):
         # This thread's writes (a mark, a save) wait briefly for another process's
         # lock, then say the library is busy; workers keep the long timeout.
         self.store.set_busy_timeout(UI_BUSY_TIMEOUT_MS)
-        loaded = load_themes()
-        for theme in loaded.themes.values():
-            self.register_theme(theme)
-        self._theme_problems = loaded.problems
-        self.own_themes = sorted(loaded.themes)
-        self.theme = self._initial_theme(loaded.themes)
-        self._theme_chosen = True  # from now on a new theme is the user's choice
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
         from reader.tui.screens.library import LibraryScreen
@@ -116,16 +134,23 @@ class ParallaxApp(App[int]):
         self.push_screen(LibraryScreen())
         self._data_version = self.store.data_version()
         self._signature: tuple[int, int, str] | None = None
-        self._check_library(initial=True)
+        # The workers start once the first frame is drawn: their imports (the
+        # analysis cache, importlib.metadata for the model's version: ~50 ms of CPU)
+        # and queries would share the GIL with the first frame (issue 20, item 17).
+        self.call_after_refresh(self._start_workers)
         self.set_interval(CHANGE_POLL_SECONDS, self._poll_for_changes)
-        if self.analyse_on_start:
-            # At mount: on a fresh database the model loads (in the analysis child)
-            # while the library screen groups and paints the seeds.
-            self.analyse_library()
         for problem in [*self.settings.problems, *self._theme_problems]:
             self.notify(problem, severity="warning", markup=False)
         if self.store.read_only_note:
             self.notify(self.store.read_only_note, severity="warning", markup=False)
+
+    def _start_workers(self) -> None:
+        self._check_library(initial=True)
+        if self.analyse_on_start:
+            # On a fresh database the model is already loading in the analysis child
+            # (``parallax`` started it before importing Textual) while the library
+            # screen groups and paints the seeds.
+            self.analyse_library()
 
     def _initial_theme(self, themes: Mapping[str, object]) -> str:
         if os.environ.get("NO_COLOR"):

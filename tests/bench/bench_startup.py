@@ -21,7 +21,10 @@ exit, so interpreter start-up and imports count:
   compare view, and the spaCy model loaded and run on one article: peak RSS.
 
 Medians of ``--runs`` alternating runs (bare and warm interleaved, so load drifts hit
-both); wall time and the child's CPU time (user+sys).
+both); wall time and the child's CPU time (user+sys). Parallax's modules are
+byte-compiled first (``compileall``), as an installed package's are: Textual's in
+site-packages are, and with ``PYTHONDONTWRITEBYTECODE=1`` and an editable install each
+start would otherwise compile Parallax from source (``--source`` measures that).
 """
 
 from __future__ import annotations
@@ -88,15 +91,6 @@ def _patch(tui_app):
         k.update(headless=True, size=(80, 24))
         return _run(self, *a, **k)
     App.run = _headless
-    import reader.analysis.cache as cache
-    _ensure = cache.ensure_analyses
-    def ensure(store, articles, *a, **k):
-        before = len(cache.cached_analyses(store, articles))
-        out = _ensure(store, articles, *a, **k)
-        analysed.append(len(articles) - before)
-        marks["analysed"] = time.perf_counter() - T0
-        return out
-    cache.ensure_analyses = ensure
     from reader.tui.screens import library
     _fill = library.LibraryScreen._fill
     def fill(self, message):
@@ -123,16 +117,31 @@ def _patch(tui_app):
             return APP
         tui_app.make_app = make
 
+def _patch_cache(cache):
+    # Only when the app imports it (a warm start does not, before its first frame).
+    _ensure = cache.ensure_analyses
+    def ensure(store, articles, *a, **k):
+        before = len(cache.cached_analyses(store, articles))
+        out = _ensure(store, articles, *a, **k)
+        analysed.append(len(articles) - before)
+        marks["analysed"] = time.perf_counter() - T0
+        return out
+    cache.ensure_analyses = ensure
+
+HOOKS = {"reader.tui.app": _patch, "reader.analysis.cache": _patch_cache}
+
 class _AfterImport:
     def find_spec(self, name, path, target=None):
-        if name != "reader.tui.app":
+        hook = HOOKS.pop(name, None)
+        if hook is None:
             return None
-        sys.meta_path.remove(self)
+        if not HOOKS:
+            sys.meta_path.remove(self)
         spec = importlib.machinery.PathFinder.find_spec(name, path)
         run_module = spec.loader.exec_module
         def exec_module(module):
             run_module(module)
-            _patch(module)
+            hook(module)
         spec.loader.exec_module = exec_module
         return spec
 
@@ -173,7 +182,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--library", type=Path, help="a generated 100k library (bench_library.py)")
     ap.add_argument("--json")
+    ap.add_argument(
+        "--source",
+        action="store_true",
+        help="leave Parallax's modules uncompiled: with PYTHONDONTWRITEBYTECODE=1 and an "
+        "editable install every start compiles them (~50 ms); an installed Parallax has "
+        "its bytecode, as Textual's in site-packages has",
+    )
     args = ap.parse_args(argv)
+    if not args.source:
+        import compileall
+
+        compileall.compile_dir(str(Path(__file__).resolve().parents[2] / "reader"), quiet=1)
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="parallax-bench-") as tmp:
         work = Path(tmp)
@@ -210,7 +230,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"{w_wall:.2f} s = {w_wall / b_wall:.2f}x (cpu {w_cpu / b_cpu:.2f}x)",
                 w_wall <= WARM_RATIO * b_wall and not spacy and analysed == 0,
                 f"spaCy imported: {'yes' if spacy else 'no'}; articles analysed: {analysed}; "
-                f"median of {args.runs}",
+                f"median of {args.runs}; Parallax's bytecode "
+                + ("not compiled (--source)" if args.source else "compiled, as installed"),
             )
         )
         if args.library:

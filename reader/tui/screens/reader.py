@@ -13,7 +13,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from reader.analysis.entities import EntityIndex
 from reader.models import Article, ArticleAnalysis
@@ -79,7 +79,7 @@ class ReaderScreen(ParallaxScreen[None]):
         self.article = message.article
         await self.query_one("#placeholder").remove()
         view = ArticleView(message.article, id="article")
-        await self.mount(view, before=self.query_one(Footer))
+        await self.mount(view, before=self.query_one(KeyFooter))
         view.focus()
         self.analyse()
 
