@@ -45,7 +45,7 @@ def test_migration_3_keeps_a_v2_library(tmp_path: Path) -> None:
     [summary] = store.list_articles()
     assert (summary.id, summary.title) == ("a1", "Old one")
     assert not summary.read and not summary.saved
-    assert [s.id for s in store.search("Shoigu")] == ["a1"]
+    assert [s.id for s in store.filter_articles("Shoigu")[0]] == ["a1"]
     assert store.feeds()[0].unread_count == 1 and store.feeds()[0].tags == ()
     assert store.tag_feed(1, ["world"]) == ["world"]
     assert [s.id for s in store.filter_articles("tag:world unread")[0]] == ["a1"]
@@ -118,12 +118,12 @@ def test_prune_keeps_seeds_saved_unread_and_saved_comparisons(store: Store) -> N
     # 0, 3 and 4: read long ago; not 1 (saved), 2 (in a saved comparison), 5 (unread), seeds
     assert store.prune(30, dry_run=True) == 3
     assert store.count_articles() == 11
-    assert store.search("Unique0word")
+    assert store.filter_articles("Unique0word")[0]
     assert store.prune(30) == 3
     left = {a.id for a in store.all_articles()}
     assert left == {ids[1], ids[2], ids[5], *seeds}
-    assert store.search("Unique0word") == []
-    assert store.search("Unique5word")
+    assert store.filter_articles("Unique0word")[0] == []
+    assert store.filter_articles("Unique5word")[0]
     store.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES('integrity-check')")
 
 

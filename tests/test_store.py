@@ -86,13 +86,14 @@ def test_store_sanitizes_on_the_way_in(store: Store) -> None:
 
 
 def test_fts_search(store: Store) -> None:
-    hits = store.search("exhausted Lavrov")  # words in any order
+    """Free words of a filter (the library's ``/``, ``parallax list --filter``)."""
+    hits, _ = store.filter_articles("exhausted Lavrov")  # words in any order
     assert hits
     for hit in hits:
         text = store.get_article(hit.id).text  # type: ignore[union-attr]
         assert "Lavrov" in text and "exhausted" in text
-    assert store.search('"; DROP TABLE articles; --') == []
-    assert store.search("Zelen")  # prefixes match
+    assert store.filter_articles('"; DROP TABLE articles; --')[0] == []
+    assert store.filter_articles("Zelen")[0]  # prefixes match
     assert store.count_articles() == 5
 
 

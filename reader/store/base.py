@@ -32,10 +32,6 @@ PAGE_SIZE = 16_384
 """For new files only (an existing file keeps its page size). With 4 KiB pages an
 article of ~3 kB fills a page on its own and a ~1 kB cached analysis (a WITHOUT
 ROWID row) spills into a whole overflow page: 16 KiB pages pack them (issue 10)."""
-SEARCH_RANKED = 500
-"""A search ranks (bm25) only the newest this-many matches (the index walks them in
-rowid order and stops): ranking every match of a common word in a large library
-would read and score each one."""
 FILTER_LIMIT = 200
 """Articles a filter shows (newest first); the result says when more match."""
 PRUNABLE = "(a.origin LIKE 'http://%' OR a.origin LIKE 'https://%')"

@@ -11,14 +11,13 @@ from reader.models import ArticleSummary
 from reader.store.base import (
     _SUMMARY_COLS,
     FILTER_LIMIT,
-    SEARCH_RANKED,
     StoreBase,
     StoreError,
     _describe,
     _filter_keys,
     _summary,
 )
-from reader.store.filters import Filter, fts_match, parse_filter
+from reader.store.filters import Filter, parse_filter
 
 PREFIX_TERMS_MAX = 64
 """A filter word is expanded to the index words it begins (through the
@@ -77,27 +76,6 @@ class SearchStore(StoreBase):
         if not parts:
             return None
         return " AND ".join(parts), (min(counts) if known and counts else None)
-
-    def search(self, query: str, limit: int = 200) -> list[ArticleSummary]:
-        """Full-text search over titles and texts; every word must match (prefixes too)."""
-        # Words as the index's tokenizer sees them ("Lavrov’s" is "lavrov" + "s"):
-        # the index keeps no positions (detail=column), so no multi-word phrases.
-        match = fts_match(query)
-        if match is None:
-            return []
-        cols = ", ".join(f"a.{c.strip()}" for c in _SUMMARY_COLS.split(","))
-        try:
-            rows = self.conn.execute(
-                f"SELECT {cols} FROM (SELECT rowid, bm25(articles_fts, 4.0, 1.0) AS score "
-                "FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?) f "
-                "JOIN articles a ON a.rowid = f.rowid ORDER BY f.score LIMIT ?",
-                (match, SEARCH_RANKED, limit),
-            ).fetchall()
-        except sqlite3.OperationalError:
-            return []
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(_describe(exc, self.path)) from None
-        return [_summary(r) for r in rows]
 
     # -- filters -------------------------------------------------------------
     def filter_articles(

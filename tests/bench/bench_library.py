@@ -9,10 +9,6 @@ with a cached analysis composed from the seeds' real ones); the file is kept in
 
 - the library screen opening: from pushing ``LibraryScreen`` to its table filled and
   the screen refreshed (Pilot, headless, 80x24; median of 5);
-- ``Store.search`` (bm25-ranked full text): a rare word, a common word, two words, a
-  prefix (median of 20 each after one warm-up, wall and thread CPU time). No screen
-  or command calls it since issue 11: the library's ``/`` and ``parallax list
-  --filter`` run the filters below, where free words are prefixes too;
 - the database file against the raw text (titles + texts, UTF-8), with the share of
   each table and index (``dbstat``);
 - the filters (``Store.filter_articles``, what ``/`` and ``parallax list --filter`` run)
@@ -43,7 +39,6 @@ from _common import Row, emit
 from library_gen import add_reading_state, cached_library
 
 OPEN_MS = 300
-SEARCH_MS = 50
 SIZE_RATIO = 2.0
 FILTER_MS = 50
 FILTERS = [
@@ -65,12 +60,6 @@ FILTERS = [
     "outlet:kyiv read",
     "saved Shoigu",
 ]
-QUERIES = {
-    "rare word": "Shoigu",
-    "common word": "embassy",
-    "two words": "Lviv diplomats",
-    "prefix": "diplom",
-}
 
 
 async def open_library(db: Path, runs: int) -> tuple[list[float], list[float], int, str]:
@@ -232,17 +221,6 @@ def main(argv: list[str] | None = None) -> int:
                 f"{shown} rows shown; status: {status}",
             )
         )
-        for label, query in QUERIES.items():
-            t, cpu, hits = _median_ms(lambda query=query: store.search(query), runs=20)
-            rows.append(
-                Row(
-                    f"Store.search (unused by the UI), {label} ({query!r})",
-                    f"< {SEARCH_MS} ms",
-                    f"{t:.1f} ms (cpu {cpu:.1f})",
-                    t < SEARCH_MS,
-                    f"{len(hits)} hits shown",  # type: ignore[arg-type]
-                )
-            )
         store.close()
         add_reading_state(db)
         rows += filter_rows(db)
