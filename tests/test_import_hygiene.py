@@ -6,22 +6,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-CORE = [
-    "reader.store",
-    "reader.ingest.seeds",
-    "reader.ingest.files",
-    "reader.analysis.cache",
-    "reader.analysis.codec",
-    "reader.analysis.story_cache",
-    "reader.wording",
-    "reader.analysis.entities",
-    "reader.analysis.similarity",
-    "reader.analysis.stories",
-    "reader.export",
-    "reader.sanitize",
-    "reader.cli",
-    "reader.library",
-]
+ROOT = Path(__file__).resolve().parent.parent / "reader"
+CORE = sorted(
+    ".".join(path.relative_to(ROOT.parent).with_suffix("").parts).removesuffix(".__init__")
+    for path in ROOT.rglob("*.py")
+    if "tui" not in path.relative_to(ROOT).parts and path.name != "__main__.py"
+)
+"""Every module below the user interface (all of reader/ but reader/tui and
+``__main__``, which starts the app): none of them may import Textual."""
 
 
 def _modules_after(code: str) -> set[str]:

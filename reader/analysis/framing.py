@@ -36,6 +36,10 @@ Rules, each small and stated where it is applied:
 - Naming: an entity's surface forms per article, without possessives, titles and
   handles, split into words; spellings of one word that differ across outlets
   ("Kyiv"/"Kiev", "Zelensky"/"Zelenskiy"/"Zelenskyy") are reported.
+
+Why one module of ~550 lines: the per-outlet summary and its two renderings (the export
+and the Markdown report) read the same fields; split, one change of a field would touch
+three files.
 """
 
 from __future__ import annotations

@@ -46,6 +46,10 @@ inside a quote never names the speaker), sentence by sentence in text order:
 
 When none of this finds a speaker, the quote has none and is not listed: a quote
 without a speaker is better than a quote with the wrong one.
+
+Why one module of ~580 lines: finding the quoted passage, its attribution verb, the
+subject of that verb and what "he said" refers to are one reading of a paragraph; each
+rule's precedence depends on the others.
 """
 
 from __future__ import annotations
