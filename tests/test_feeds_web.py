@@ -832,3 +832,43 @@ print(errors)
             [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120
         )
         assert out.returncode == 0 and out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_fetch_progress_shows_a_feed_name_as_written(
+    feed_server: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a terminal, ``parallax fetch`` names the feed whose pages it fetches in the
+    progress line: a name with Rich markup in it is shown as written, not styled."""
+    import io
+
+    from rich.console import Console
+
+    from reader.cli import feeds as cli_feeds
+
+    name = "[red]Evil[/red] [link=file:///etc/passwd]x[/link]"
+    feed_server.add("/page.html", article_page("A page", "Text of the page. " * 30))
+    feed_server.add(
+        "/rss", rss(name, [{"title": "t", "link": feed_server.url("/page.html"), "guid": "g"}])
+    )
+    screen = io.StringIO()
+    term = Console(file=screen, force_terminal=True, width=200, highlight=False)
+    seen: list[str] = []
+
+    def console(stderr: bool = False) -> Console:
+        return term
+
+    monkeypatch.setattr(cli_feeds, "console", console)
+    from rich.progress import Progress
+
+    real_update = Progress.update
+
+    def update(self, task_id, **kw):  # type: ignore[no-untyped-def]
+        real_update(self, task_id, **kw)
+        if "description" in kw:
+            seen.extend(c.render(self.tasks[0]).plain for c in self.columns[:1])  # type: ignore[union-attr]
+
+    monkeypatch.setattr(Progress, "update", update)
+    db = str(tmp_path / "db")
+    assert cli.main(["feeds", "add", feed_server.url("/rss"), "--name", name, "--db", db]) == 0
+    assert cli.main(["fetch", "--no-analyse", "--db", db]) == 0
+    assert any(name in line for line in seen), seen

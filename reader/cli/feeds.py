@@ -262,7 +262,8 @@ def cmd_fetch(args: argparse.Namespace) -> int:
             from rich.text import Text
 
             with Progress(
-                TextColumn("{task.description}"),
+                # The description names a feed: text from outside, never markup.
+                TextColumn("{task.description}", markup=False),
                 BarColumn(),
                 MofNCompleteColumn(),
                 console=term,
