@@ -249,3 +249,16 @@ def test_feeds_add_with_tags_tag_and_untag(
     assert (code, err) == (1, "parallax: no feed matches 'nope' (see parallax feeds list)\n")
     code, out, _ = run(capsys, "list", "--filter", "tag:politics", "--db", db)
     assert code == 0 and out.splitlines() == ["outlet\tdate\ttitle\tid\tstate"]
+
+
+@pytest.mark.parametrize("query", ["[/x] embassy", "[bold]embassy"])
+def test_list_on_a_terminal_quotes_the_filter_as_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, query: str
+) -> None:
+    """The table's title quotes the filter: text, not Rich markup (``[/x]`` was a
+    MarkupError traceback)."""
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, err = run(capsys, "list", "--filter", query, "--db", str(tmp_path / "db"))
+    assert code == 0 and "Traceback" not in err
+    assert f"match “{query}”" in out

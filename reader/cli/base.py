@@ -102,7 +102,7 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], title: st
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(*headers, title=title, expand=False)
+    table = Table(*headers, title=Text(drawable(title)), expand=False)  # it may quote a filter
     for row in rows:
         table.add_row(*(Text(cell, no_wrap=True, overflow="ellipsis") for cell in row))
     out.print(table)
