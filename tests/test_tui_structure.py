@@ -7,34 +7,23 @@ A screen never imports or constructs another screen: it posts one of the message
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
+
+from tests.test_import_cycles import import_graph
 
 SCREENS = Path(__file__).resolve().parent.parent / "reader" / "tui" / "screens"
 SHARED = {"reader.tui.screens.base"}  # the typed base every screen derives from
 
 
-def _imports(path: Path) -> set[str]:
-    found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module:
-            found.add(node.module)
-            found.update(f"{node.module}.{a.name}" for a in node.names)
-        elif isinstance(node, ast.Import):
-            found.update(a.name for a in node.names)
-    return found
-
-
 def test_no_screen_imports_another_screen() -> None:
-    offenders = []
-    for path in sorted(SCREENS.glob("*.py")):
-        own = f"reader.tui.screens.{path.stem}"
-        for name in _imports(path):
-            if not name.startswith("reader.tui.screens."):
-                continue
-            module = ".".join(name.split(".")[:4])
-            if module not in (own, *SHARED):
-                offenders.append(f"{path.name} imports {name}")
+    graph = import_graph()  # every reader.* import, function-level ones included
+    offenders = [
+        f"{module} imports {target}"
+        for module, targets in sorted(graph.items())
+        if module.startswith("reader.tui.screens.")
+        for target in sorted(targets)
+        if target.startswith("reader.tui.screens.") and target not in (module, *SHARED)
+    ]
     assert not offenders, "\n".join(offenders)
 
 
