@@ -52,7 +52,6 @@ from reader.wording import count, plural
 if TYPE_CHECKING:
     from reader.ingest.opml import OpmlFeed
 
-REFRESH_NAME = "feed refresh"
 DEFAULT_EXPORT_PATH = "~/parallax-feeds.opml"
 NO_FEEDS = "no feeds yet: press a to add one"
 
