@@ -9,8 +9,10 @@ year). Must not: download anything (``ingest.http`` does) or write to the store.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from reader.ingest.published import published_date
 from reader.sanitize import clean_line, clean_text
@@ -71,15 +73,12 @@ def plausible_date(value: str | None) -> date | None:
     return parsed
 
 
-def extract_page(html: bytes | str, url: str | None = None) -> Page | None:
-    """The article in an HTML page, or None when trafilatura finds none."""
+def _extract(
+    html: bytes, url: str | None, *, favor_recall: bool
+) -> tuple[str, Callable[[str], Any]] | None:
+    """The cleaned main text and a metadata getter, or None when there is no text."""
     import trafilatura
 
-    if isinstance(html, str):
-        html = html.encode("utf-8", errors="replace")
-    html = _CHAR_REF.sub(_drop_control_ref, html)
-    if b"\x1b" in html or b"\xc2" in html:
-        html = _RAW_ESCAPE.sub(b"", html)
     try:
         doc = trafilatura.bare_extraction(
             html,
@@ -87,7 +86,7 @@ def extract_page(html: bytes | str, url: str | None = None) -> Page | None:
             with_metadata=True,
             include_comments=False,
             include_tables=False,
-            favor_recall=True,
+            favor_recall=favor_recall,
         )
     except Exception:  # trafilatura raises a variety of parser errors on broken HTML
         return None
@@ -95,8 +94,28 @@ def extract_page(html: bytes | str, url: str | None = None) -> Page | None:
         return None
     get = doc.get if isinstance(doc, dict) else lambda k: getattr(doc, k, None)
     text = clean_text(get("text") or "")
-    if not text.strip():
+    return (text, get) if text.strip() else None
+
+
+def extract_page(html: bytes | str, url: str | None = None) -> Page | None:
+    """The article in an HTML page, or None when trafilatura finds none."""
+    if isinstance(html, str):
+        html = html.encode("utf-8", errors="replace")
+    html = _CHAR_REF.sub(_drop_control_ref, html)
+    if b"\x1b" in html or b"\xc2" in html:
+        html = _RAW_ESCAPE.sub(b"", html)
+    # trafilatura's balanced setting first; its recall setting only for a page where
+    # that finds nothing. Measured on the 35 pages of the development corpus against
+    # their benchmark bodies: both keep the same 956 of 1,012 article sentences whole,
+    # but favor_recall also took 86 sentences that are not the article (a layout table
+    # swallowed a page's "Top stories" and "Partner news" teasers), the balanced
+    # setting 76; favor_precision took 59 but cut link text out of sentences ("has
+    # reported that the NFL will fine Rudolph" became "has reported that"), so it is
+    # never used: a sentence changed is worse than a sentence too many.
+    found = _extract(html, url, favor_recall=False) or _extract(html, url, favor_recall=True)
+    if found is None:
         return None
+    text, get = found
     return Page(
         text=text,
         title=clean_line(get("title")),
