@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from reader.ingest.pages import extract_page
-from reader.ingest.published import published_date
+from reader.ingest.published import published_date, site_name
 
 sys.path.insert(0, str(Path(__file__).parent / "bench"))
 from truth_corpus import corpus_dir
@@ -104,3 +104,59 @@ def test_odd_documents_give_no_date_and_no_error() -> None:
     assert published_date(xml_page) == date(2019, 11, 20)
     assert published_date(b"") is None
     assert published_date("<time datetime='2019-11-19T02:24:00Z'>x</time>") is None
+
+
+SYNDICATED = (
+    '<meta property="og:site_name" content="Times Union">'
+    '<script type="application/ld+json">{"@type": "NewsArticle", '
+    '"publisher": {"@type": "Organization", "name": "Associated Press"}}</script>'
+)
+
+
+def test_the_site_name_is_the_sites_own_not_the_wires() -> None:
+    """A wire story on a newspaper's site is that newspaper's article: one outlet keeps one
+    name across its pages, so its articles count as one outlet."""
+    extracted = extract_page(page(SYNDICATED))
+    assert extracted is not None and extracted.site_name == "Times Union"
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        (
+            '<meta property="og:site_name" content=" The Jerusalem Post | JPost.com ">',
+            "The Jerusalem Post",
+        ),
+        ('<meta name="application-name" content="Deccan Herald">', "Deccan Herald"),
+        ('<meta property="og:site_name" content="">', None),
+        ("", None),
+    ],
+)
+def test_site_name(head: str, expected: str | None) -> None:
+    assert site_name(page(head)) == expected
+
+
+def test_a_hostile_site_name_is_cleaned() -> None:
+    head = '<meta property="og:site_name" content="[bold]Daily\x1b]2;pwned\x07 News\u202e">'
+    extracted = extract_page(page(head))
+    assert extracted is not None and extracted.site_name is not None
+    assert "\x1b" not in extracted.site_name and "\u202e" not in extracted.site_name
+    assert extracted.site_name.startswith("[bold]Daily")  # text, never markup
+
+
+def test_devcorpus_pages_are_named_by_their_sites() -> None:
+    """Measured on the 35 pages: the JSON-LD publisher named Deccan Herald's page "DH News
+    Service" and the Times Union's "Associated Press"."""
+    folder = corpus_dir()
+    if folder is None:
+        pytest.skip("the development corpus is missing (set PARALLAX_DEVCORPUS)")
+    names = {}
+    for name in ("thirdhearing-deccanherald", "pgeshutoff-timesunion", "stabbings-jpost"):
+        extracted = extract_page((folder / "pages" / f"{name}.html").read_bytes())
+        assert extracted is not None
+        names[name] = extracted.site_name
+    assert names == {
+        "thirdhearing-deccanherald": "Deccan Herald",
+        "pgeshutoff-timesunion": "Times Union",
+        "stabbings-jpost": "The Jerusalem Post",
+    }

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from reader.ingest.published import published_date
+from reader.ingest.published import page_metadata
 from reader.sanitize import clean_line, clean_text
 
 # Numeric character references to control characters make trafilatura drop content
@@ -116,13 +116,15 @@ def extract_page(html: bytes | str, url: str | None = None) -> Page | None:
     if found is None:
         return None
     text, get = found
+    # The page's own metadata first (reader.ingest.published): trafilatura's date prefers
+    # URLs and scripts and reads UTC stamps as days; its site name prefers the JSON-LD
+    # publisher, which on a syndicated story is the wire, not the site.
+    published, own_name = page_metadata(html)
     return Page(
         text=text,
         title=clean_line(get("title")),
-        # The article's own metadata in the publisher's zone first (reader.ingest.published):
-        # trafilatura's date prefers URLs and scripts and reads UTC stamps as days.
-        published=published_date(html) or plausible_date(get("date")),
+        published=published or plausible_date(get("date")),
         author=clean_line(get("author")) or None,
-        site_name=clean_line(get("sitename")) or None,
+        site_name=clean_line(own_name) or clean_line(get("sitename")) or None,
         url=clean_line(get("url")) or url,
     )

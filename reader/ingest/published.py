@@ -1,9 +1,17 @@
-"""The publication date of an article page, from the page's own article metadata.
+"""The publication date and the site's name of an article page, from the page's own metadata.
 
 Owns: ``published_date(html)``: the day the publisher says it published the article, in
-the publisher's own time zone. Must not: download anything, or guess from text that is
-not the article's metadata (an embedded script of another story, a related link, a date
-in the URL of a page linked from it).
+the publisher's own time zone; ``site_name(html)``: the name the site gives itself;
+``page_metadata(html)``: both from one parse. Must not: download anything, or guess from
+text that is not the article's metadata (an embedded script of another story, a related
+link, a date in the URL of a page linked from it).
+
+Why the site's own name (``og:site_name``, then ``application-name``) before
+trafilatura's: trafilatura prefers the JSON-LD publisher, which on a syndicated story is
+the wire or the desk ("Associated Press" on the Times Union's page, "DH News Service" on
+Deccan Herald's), so one outlet's articles got several names and counted as several
+outlets. A name followed by " | " and another form of it ("The Jerusalem Post |
+JPost.com") keeps its first part.
 
 Why not trafilatura's date alone: it (through htmldate) prefers a date in the URL, scans
 scripts, and reads UTC timestamps as dates, so an article published at 7:04 pm ET on 18
@@ -98,16 +106,40 @@ _SPOKEN = re.compile(
 )
 
 
-def published_date(html: bytes | str) -> date | None:
-    """The article's publication day in the publisher's zone (see the module docstring)."""
+def page_metadata(html: bytes | str) -> tuple[date | None, str | None]:
+    """The publication day (``published_date``) and the site's name (``site_name``)."""
     from lxml import html as lxml_html
 
     raw = html if isinstance(html, bytes) else html.encode("utf-8", errors="replace")
-    html = raw.decode("utf-8", errors="replace")
     try:  # bytes: lxml refuses str with an XML encoding declaration
         tree = lxml_html.fromstring(raw)
     except (ValueError, TypeError, lxml_html.etree.ParserError):
-        return None
+        return None, None
+    return _published(raw.decode("utf-8", errors="replace"), tree), _site_name(tree)
+
+
+def published_date(html: bytes | str) -> date | None:
+    """The article's publication day in the publisher's zone (see the module docstring)."""
+    return page_metadata(html)[0]
+
+
+def site_name(html: bytes | str) -> str | None:
+    """The name the site gives itself, or None (see the module docstring)."""
+    return page_metadata(html)[1]
+
+
+def _site_name(tree: Any) -> str | None:
+    for name in ("og:site_name", "application-name"):
+        for meta in tree.xpath("//meta"):
+            if (meta.get("property") or meta.get("name") or "").lower() != name:
+                continue
+            value = " ".join((meta.get("content") or "").split()).split(" | ")[0].strip()
+            if value:
+                return value
+    return None
+
+
+def _published(html: str, tree: Any) -> date | None:
     stamps = [s for s in (_parse(v) for v in _candidates(tree)) if s is not None]
     if not stamps:
         return None
