@@ -65,6 +65,11 @@ BOILERPLATE = [
         "",
     ),
     ("title-part", "Is Football Violence a Crime?", "Opinion | Is Football Violence a Crime?"),
+    # A line ending on a bare quoted phrase (no sentence end inside the quote) is a
+    # heading: CBS News' numbered key moments, the seeds' live-blog subheadings.
+    ("numbered-quote-heading", '3. "Not some irregular channel"', ""),
+    ("quoted-word-heading", "UN chief 'worried' by 'incendiary rhetoric'", ""),
+    ("curly-quote-heading", "- “My fears have been realized”", ""),
 ]
 
 CLAIMS = [
@@ -82,6 +87,9 @@ CLAIMS = [
         "listen-in-quote",
         '"We listen to our fans and we will keep doing so," the label said on Monday.',
     ),
+    ("quote-ending-sentence", 'Volker told lawmakers: "I frankly cringe when I hear it."'),
+    ("quote-then-stop", 'The White House called the hearing "a sham".'),
+    ("short-quote-sentence", '"We will not back down," she said, "not now."'),
     (
         "bullet-point",
         "- The safety depth was tested against the Steelers, as Randall was ejected.",

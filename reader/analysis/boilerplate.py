@@ -11,7 +11,9 @@ What counts as boilerplate, each kind a small rule below:
   "(Reuters)", "[ The Verge ]"), and headings: lines without a sentence end of at
   most ``HEADING_MAX_WORDS`` words, which is also what related-link lists are made of
   ("2020 VW ID.3 official as Volkswagen bets on electric"), and short questions
-  standing alone outside quotes ("What charges does Assange face in the US?").
+  standing alone outside quotes ("What charges does Assange face in the US?"). A
+  closing quote is a sentence end only after the quoted sentence's own end, so a line
+  ending on a bare quoted phrase is a heading too ('3. "Not some irregular channel"').
 - The page's own title repeated in its text, whole or the part between separators
   ("/U.S. will close ... – The Washington Post", "Opinion | Is Football Violence a
   Crime?").
@@ -218,6 +220,16 @@ def _furniture(clean: str) -> bool:
     return any(w in low for w in _NOTICE_WORDS) and bool(_NOTICE.search(clean))
 
 
+def _ends_sentence(clean: str) -> bool:
+    """Whether a line ends as a sentence does. A closing quote ends one only after the
+    quoted sentence's own end ('... he said, "we will."' / '... "a sham".'): a line that
+    ends on a bare quoted phrase is a heading ('3. "Not some irregular channel"', "UN chief
+    'worried' by 'incendiary rhetoric'")."""
+    if clean.endswith(("\"", "'")):
+        return clean[:-1].rstrip("\"'").endswith(_TERMINAL)
+    return clean.endswith(_TERMINAL)
+
+
 def is_junk(text: str, title: str = "") -> bool:
     """Whether a sentence is page furniture rather than reporting (see the module doc).
 
@@ -227,7 +239,7 @@ def is_junk(text: str, title: str = "") -> bool:
     n_words = len(clean.split())
     if n_words < MIN_WORDS:
         return True
-    if not clean.endswith(_TERMINAL) and n_words <= HEADING_MAX_WORDS:
+    if not _ends_sentence(clean) and n_words <= HEADING_MAX_WORDS:
         return True
     if clean.endswith("?") and n_words <= HEADING_MAX_WORDS and not _QUOTE_MARK.search(clean):
         return True  # a question standing alone is a subheading ("What charges does X face?")

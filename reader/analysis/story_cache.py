@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from reader.analysis.framing import Framing
     from reader.analysis.timeline import TimelineEntry
 
-COMPARISON_VERSION = "3"
+COMPARISON_VERSION = "4"
 """Bump when alignment, framing, timeline, date resolution or entity linking change
 what they compute (or the shape of their dataclasses changes meaning): every cached
 comparison is then computed again. Adding a field with a default needs no bump to stay
