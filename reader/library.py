@@ -2,7 +2,8 @@
 
 Owns the sequences that span layers: ``refresh`` (every feed refreshed, read
 articles past their retention pruned, what is new analysed, the stories regrouped
-around it), ``import_files``, ``analyse_pending`` (the backlog of articles without a
+around it), ``import_files``, ``subscribe_opml`` (an OPML file's feeds subscribed and
+tagged by their folders), ``analyse_pending`` (the backlog of articles without a
 cached analysis), ``prune`` and ``remove``. Progress goes out through callbacks, so
 each front end shows it its own way (Rich on a terminal, plain lines in a pipe,
 messages posted from a Textual worker).
@@ -25,6 +26,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from reader.config import Settings
     from reader.ingest.feeds.report import FeedProgress, RefreshReport
+    from reader.ingest.feeds.subscribe import SubscribeReport
+    from reader.ingest.opml import OpmlFeed
     from reader.models import Article
     from reader.store import Store
 
@@ -218,6 +221,17 @@ class Library:
         if all(r.error is None for r in done):
             self._regroup([r.article.id for r in done if r.created and r.article is not None])
         return done
+
+    # -- subscriptions -------------------------------------------------------------------
+    def subscribe_opml(self, entries: Sequence[OpmlFeed]) -> SubscribeReport:
+        """Subscribe to an OPML file's feeds (URLs that are not http(s) are skipped with a
+        reason in the report) and tag them with their OPML folders and categories."""
+        from reader.ingest.feeds.subscribe import subscribe_all
+        from reader.ingest.opml import tags_by_url
+
+        report = subscribe_all(self.store, [(e.url, e.title) for e in entries])
+        self.store.tag_feeds_by_url(dict(tags_by_url(entries)))
+        return report
 
     # -- keeping the library small -----------------------------------------------------
     def prune(self, days: int | None = None, *, dry_run: bool = False) -> int:

@@ -82,3 +82,20 @@ def test_ctrl_c_during_the_downloads_is_refresh_interrupted(
 def test_a_read_only_library_analyses_nothing(store: Store) -> None:
     store.read_only = True
     assert Library(store, Settings()).analyse_pending() == []
+
+
+def test_subscribe_opml_subscribes_tags_and_reports_what_it_skipped(store: Store) -> None:
+    from reader.ingest.opml import OpmlFeed
+
+    library = Library(store, Settings())
+    report = library.subscribe_opml(
+        [
+            OpmlFeed("https://example.org/world.xml", "World", "News", ("News",)),
+            OpmlFeed("file:///etc/passwd", "Local file"),
+        ]
+    )
+    assert (report.added, len(report.rejected)) == (1, 1)
+    (feed,) = store.feeds()
+    assert (feed.name, feed.tags) == ("World", ("News",))
+    again = library.subscribe_opml([OpmlFeed("https://example.org/world.xml", "World")])
+    assert again.added == 0 and len(store.feeds()) == 1

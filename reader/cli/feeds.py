@@ -213,8 +213,7 @@ def feeds_rename(args: argparse.Namespace) -> int:
 
 
 def feeds_import(args: argparse.Namespace) -> int:
-    from reader.ingest.feeds.subscribe import subscribe_all
-    from reader.ingest.opml import OpmlError, read_opml_file, tags_by_url
+    from reader.ingest.opml import OpmlError, read_opml_file
     from reader.sanitize import drawable
 
     path = Path(args.file)
@@ -222,9 +221,7 @@ def feeds_import(args: argparse.Namespace) -> int:
         entries = read_opml_file(path)
     except OpmlError as exc:
         raise CommandError(str(exc)) from None
-    store = open_store(args, seed=False)
-    report = subscribe_all(store, [(e.url, e.title) for e in entries])
-    store.tag_feeds_by_url(dict(tags_by_url(entries)))  # OPML folders and categories
+    report = open_library(args, seed=False).subscribe_opml(entries)
     for reason in report.rejected:
         print(f"parallax: skipped: {reason}", file=sys.stderr)
     print(drawable(report.line(path.name)))  # a file name: the draw-time guard

@@ -559,12 +559,7 @@ class FeedsScreen(ParallaxScreen[None]):
 
     @work(thread=True, group="feeds-edit", exit_on_error=False)
     def _import(self, path: Path, entries: list[OpmlFeed]) -> None:
-        from reader.ingest.feeds.subscribe import subscribe_all
-        from reader.ingest.opml import tags_by_url
-
-        store = self.store
-        report = subscribe_all(store, [(e.url, e.title) for e in entries])
-        store.tag_feeds_by_url(dict(tags_by_url(entries)))  # OPML folders and categories
+        report = self.parallax.library.subscribe_opml(entries)
         self.post_message(
             self.Edited(
                 report.line(path.name),
