@@ -70,6 +70,8 @@ BOILERPLATE = [
     ("numbered-quote-heading", '3. "Not some irregular channel"', ""),
     ("quoted-word-heading", "UN chief 'worried' by 'incendiary rhetoric'", ""),
     ("curly-quote-heading", "- “My fears have been realized”", ""),
+    # A fact check's claim under review is reported in order to be rated, not asserted.
+    ("fact-check-claim", "Claim: The ambassador has a net worth of $17 million.", ""),
 ]
 
 CLAIMS = [
@@ -404,3 +406,14 @@ def test_unsure_claims_come_with_the_closest_sentence_elsewhere(seeds) -> None: 
     report = framing_markdown(articles, alignment, framing)
     assert "**Perhaps only here (another outlet has a similar sentence):**" in report
     assert "— closest, " in report
+
+
+def test_a_fact_checks_claim_under_review_is_not_its_claim(truth_corpus) -> None:  # type: ignore[no-untyped-def]
+    """Snopes prints the rumour it rates under a "Claim" label: the page does not assert
+    it, so it is in no list of what Snopes says (sure or perhaps), while Snopes' own
+    finding still is."""
+    framing = truth_corpus.cluster_analysis("impeachmixed").framing
+    (snopes,) = [o for o in framing.outlets if "snopes" in o.outlet.lower()]
+    listed = [m.text for m in snopes.unique] + [m.text for m, _ in snopes.maybe_unique]
+    assert not any("has a net worth of $17 million." in t and "Former" in t for t in listed)
+    assert any("wholly unsubstantiated" in t for t in listed)

@@ -34,6 +34,10 @@ What counts as boilerplate, each kind a small rule below:
   headline: the whole line when it is only that; when the page glued the next
   paragraph to the headline ("... Is 'Unprecedented'Foreign Minister Sergei Lavrov
   said ..."), ``strip_promo`` keeps what follows, the claim.
+- A fact check's claim under review: the paragraph under a "Claim" label, or a line
+  that starts "Claim:" (Snopes, Full Fact and other fact checkers print the label;
+  schema.org's ClaimReview calls the text ``claimReviewed``). The page reports it in
+  order to rate it: it is not the outlet's claim, and "only here" must not say it is.
 - Promotion (``_PROMO``) also covers "Listen to <show> live ...", "Watch live" and
   "Start your day with <newsletter>"; a short paragraph (``PROMO_PARAGRAPH``) that
   opens or closes with a promotion is the promotion's pitch, every sentence of it.
@@ -245,6 +249,8 @@ def is_junk(text: str, title: str = "") -> bool:
         return True  # a question standing alone is a subheading ("What charges does X face?")
     if _title_line(clean, title):
         return True
+    if _CLAIM_LINE.match(clean):
+        return True  # a fact check's claim under review ("Claim: ..."): reported, not asserted
     if _PROMO_LEAD.match(clean):
         claim = strip_promo(clean)
         return not claim or is_junk(claim, title)
@@ -258,6 +264,9 @@ def junk_sentences(article: Article, analysis: ArticleAnalysis) -> frozenset[int
     ask for the same articles, and a story re-opened pays nothing."""
     return _junk_sentences(article.text, article.title, tuple(analysis.sentences))
 
+
+_CLAIM_LABEL = re.compile(r"(?i)(?:the\s+)?claim\s*:?\s*$")
+_CLAIM_LINE = re.compile(r"(?i)^(?:the\s+)?claim\s*:\s*\S")
 
 PROMO_PARAGRAPH = 3
 """A paragraph of at most this many sentences that opens or closes with a promotion
@@ -293,4 +302,9 @@ def _junk_sentences(text: str, title: str, sentences: tuple[Sentence, ...]) -> f
             and any(_promo(normalize(text[t.start : t.end]).strip()) for t in ends)
         ):
             junk.update(t.index for t in members)
+    for number, members in paragraphs.items():
+        # A fact check's "Claim" label: the paragraph under it is the claim under review.
+        first = normalize(text[members[0].start : members[0].end]).strip()
+        if len(members) == 1 and _CLAIM_LABEL.match(first):
+            junk.update(t.index for t in paragraphs.get(number + 1, ()))
     return frozenset(junk)
