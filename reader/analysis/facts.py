@@ -65,7 +65,7 @@ the story's days, this many days either side included."""
 
 KINDS = ("claim", "quantity", "date", "fact", "quote", "naming")
 
-_WORD = re.compile(r"[\w’'-]+")
+_WORD = re.compile(r"(?:[^\W\d_]\.){2,}|\d+(?:[.,]\d+)+|[\w’'-]+")  # "U.S.", "3.5": one word each
 
 
 @dataclass(frozen=True, slots=True)
