@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from truth_corpus import Score, open_corpus
 
-FACETS = ("claims", "stories", "quotes", "disagreements", "timeline", "entities")
+FACETS = ("claims", "groups", "stories", "quotes", "disagreements", "timeline", "entities")
 
 
 def _facet(name: str):  # type: ignore[no-untyped-def]
