@@ -23,6 +23,9 @@ from pathlib import Path
 
 import pytest
 
+LOG_QUIET = 0.1  # seconds the access log must stay unchanged before it is read
+LOG_WAIT = 5.0  # the longest ``Nginx.log`` waits for that
+
 NGINX_MISSING = "nginx is not installed (Debian: apt-get install nginx-light; .ci/run does it)"
 
 
@@ -132,8 +135,20 @@ class Nginx:
             self.proc.wait(timeout=5)
 
     def log(self) -> list[tuple[int, str]]:
-        """(status, request URI) of every request so far, in order."""
+        """(status, request URI) of every request so far, in order.
+
+        nginx writes a request's line after it has sent the response, so a client can
+        read its answer before the line is there: the log is read once it has been quiet
+        (unchanged in size) for ``LOG_QUIET`` seconds, waiting at most ``LOG_WAIT``."""
         path = self.prefix / "access.log"
+        deadline = time.monotonic() + LOG_WAIT
+        size = -1
+        while time.monotonic() < deadline:
+            now = path.stat().st_size if path.exists() else 0
+            if now == size:
+                break
+            size = now
+            time.sleep(LOG_QUIET)
         if not path.exists():
             return []
         out = []
