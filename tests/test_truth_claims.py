@@ -70,6 +70,7 @@ BOILERPLATE = [
     ("numbered-quote-heading", '3. "Not some irregular channel"', ""),
     ("quoted-word-heading", "UN chief 'worried' by 'incendiary rhetoric'", ""),
     ("curly-quote-heading", "- “My fears have been realized”", ""),
+    ("lead-in", "Here are some of the highlights:", ""),
     # A fact check's claim under review is reported in order to be rated, not asserted.
     ("fact-check-claim", "Claim: The ambassador has a net worth of $17 million.", ""),
 ]
@@ -88,6 +89,11 @@ CLAIMS = [
     (
         "listen-in-quote",
         '"We listen to our fans and we will keep doing so," the label said on Monday.',
+    ),
+    (
+        "long-sentence-before-a-list",
+        "Other social media users have offered differing estimates of her net worth, "
+        "none of them backed by any filing or record:",
     ),
     ("quote-ending-sentence", 'Volker told lawmakers: "I frankly cringe when I hear it."'),
     ("quote-then-stop", 'The White House called the hearing "a sham".'),

@@ -13,7 +13,8 @@ What counts as boilerplate, each kind a small rule below:
   ("2020 VW ID.3 official as Volkswagen bets on electric"), and short questions
   standing alone outside quotes ("What charges does Assange face in the US?"). A
   closing quote is a sentence end only after the quoted sentence's own end, so a line
-  ending on a bare quoted phrase is a heading too ('3. "Not some irregular channel"').
+  ending on a bare quoted phrase is a heading too ('3. "Not some irregular channel"'),
+  and so is a short line ending in a colon ("Here are some of the highlights:").
 - The page's own title repeated in its text, whole or the part between separators
   ("/U.S. will close ... – The Washington Post", "Opinion | Is Football Violence a
   Crime?").
@@ -59,7 +60,7 @@ MIN_WORDS = 5
 HEADING_MAX_WORDS = 12
 """A line without a sentence end and at most this many words is a (sub)heading."""
 
-_TERMINAL = (".", "!", "?", '"', "'", "…", ":", ")")
+_TERMINAL = (".", "!", "?", '"', "'", "…", ")")
 _QUOTE_MARK = re.compile('["“”]')
 _TWEET_SIGNATURE = re.compile(r"^[—–-]\s*.{0,80}\(@\w+\)")
 _FURNITURE_START = re.compile(
@@ -228,7 +229,8 @@ def _ends_sentence(clean: str) -> bool:
     """Whether a line ends as a sentence does. A closing quote ends one only after the
     quoted sentence's own end ('... he said, "we will."' / '... "a sham".'): a line that
     ends on a bare quoted phrase is a heading ('3. "Not some irregular channel"', "UN chief
-    'worried' by 'incendiary rhetoric'")."""
+    'worried' by 'incendiary rhetoric'"). A colon does not end one either: a short line
+    ending in one leads into what follows ("Here are some of the highlights:")."""
     if clean.endswith(("\"", "'")):
         return clean[:-1].rstrip("\"'").endswith(_TERMINAL)
     return clean.endswith(_TERMINAL)
