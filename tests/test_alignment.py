@@ -511,3 +511,31 @@ def test_similarity_and_alignment_do_not_import_scikit_learn() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
     ).stdout
     assert "sklearn" not in out.split()
+
+
+LOOSE = [
+    # (rule id, a phrase in one member, that member's outlet, matched loosely?)
+    # Two Kirby statements about the same subject, one word of what is said in common
+    # ("invade"): "does not believe the Russian president has made a final decision to
+    # invade" / Russia "may be planning to invade ... any day now".
+    ("kirby-two-statements", "does not believe the Russian president", "DW", True),
+    # The same sum and the same words of what was given: sure.
+    ("trudeau-lethal-aid", "$7.8 million in lethal equipment", "The Washington Post", False),
+    # The same quoted words: sure.
+    ("kirby-little-to-no-warning", "little to no warning", "RFE/RL", False),
+]
+
+
+@pytest.mark.parametrize(
+    ("needle", "outlet", "loose"), [r[1:] for r in LOOSE], ids=[r[0] for r in LOOSE]
+)
+def test_a_group_that_shares_a_subject_but_not_what_is_said_is_loose(  # type: ignore[no-untyped-def]
+    story, needle: str, outlet: str, loose: bool
+) -> None:
+    articles, _, _, alignment = story
+    outlet_of = {a.id: a.outlet for a in articles}
+    group = _group_with(alignment, outlet_of, needle, outlet)
+    assert group is not None
+    assert group.loose is loose
+    exported = next(g for g in alignments_export(alignment) if g["id"] == group.id)
+    assert exported["loose"] is loose

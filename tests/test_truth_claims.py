@@ -319,6 +319,9 @@ def test_the_markdown_counts_outlets_not_sentences(with_follow_up) -> None:  # t
     )
     report = framing_markdown(story, replace(alignment, groups=(group,)), framing)
     assert "1. (2 outlets)" in report
+    loose = replace(group, loose=True)
+    report = framing_markdown(story, replace(alignment, groups=(loose,)), framing)
+    assert "1. (2 outlets, ≈ matched loosely: they may say different things)" in report
 
 
 # --- versions of one outlet (item 6) ----------------------------------------------------

@@ -151,6 +151,9 @@ class AlignedGroup:
     id: str
     members: tuple[AlignedMember, ...]
     score: float  # mean score of the member pairs that were compared
+    loose: bool = False
+    """Matched loosely: the analysis is not sure the members say the same thing
+    (``LOOSE_SCORE``, ``SURE_CLAIM_WORDS``); every view marks such a group "≈"."""
 
     def member_of(self, article_id: str) -> AlignedMember | None:
         return next((m for m in self.members if m.article_id == article_id), None)
@@ -612,7 +615,8 @@ def align_story(
     )
     # Every scored pair as one key i * n + j (i < j): the similarity, then the boosts.
     boosts = _quote_boosts(sentences, labels)
-    amount_keys = [i * n + j for i, j in _shared_amounts(sentences, labels)]
+    amount_pairs = _shared_amounts(sentences, labels)
+    amount_keys = [i * n + j for i, j in amount_pairs]
     boost_keys = [i * n + j for i, j in boosts]
     keys = np.union1d(rows * n + cols, np.asarray(boost_keys + amount_keys, dtype=np.int64))
     scores = np.zeros(len(keys))
@@ -635,6 +639,16 @@ def align_story(
 
     def score(i: int, j: int) -> float:
         return score_of.get(i * n + j if i < j else j * n + i, 0.0)
+
+    boosted = set(boosts) | amount_pairs
+
+    def _sure_pair(i: int, j: int) -> bool:
+        """The same quoted words, the same salient amount, or ``SURE_CLAIM_WORDS`` words
+        of what is said in common: more than a shared subject."""
+        if (min(i, j), max(i, j)) in boosted:
+            return True
+        shared = _claim_words(sentences[i].text) & _claim_words(sentences[j].text)
+        return len(shared) >= SURE_CLAIM_WORDS
 
     group_of: dict[int, int] = {}
     groups: dict[int, list[int]] = {}
@@ -690,13 +704,15 @@ def align_story(
             AlignedMember(sentences[k].article_id, sentences[k].index, sentences[k].text)
             for k in members
         )
-        pair_scores = [score(x, y) for n, x in enumerate(members) for y in members[n + 1 :]]
-        compared = [p for p in pair_scores if p > 0] or [0.0]
+        pairs = [(x, y) for n, x in enumerate(members) for y in members[n + 1 :]]
+        compared = [p for p in (score(x, y) for x, y in pairs) if p > 0] or [0.0]
+        mean = round(float(np.mean(compared)), 4)
+        loose = mean < LOOSE_SCORE or not all(_sure_pair(x, y) for x, y in pairs)
         first = sentences[members[0]]
         built.append(
             (
                 (first.rank, first.index),
-                AlignedGroup(_group_id(aligned), aligned, round(float(np.mean(compared)), 4)),
+                AlignedGroup(_group_id(aligned), aligned, mean, loose),
             )
         )
     built.sort(key=lambda item: item[0])
@@ -909,6 +925,16 @@ REPORTING_WORDS = frozenset(
 """The frame of a report (who said it, to whom, how): two sentences that share only
 these words and names ("State Department spokesperson Ned Price told reporters
 Monday ...") report two statements of one speaker, not one claim."""
+LOOSE_SCORE = 0.3
+"""A group whose member pairs score under this on average (boosts included; a group
+forms from ``JOIN`` 0.25) is matched loosely."""
+SURE_CLAIM_WORDS = 2
+"""Words of what is said (``_claim_words``) two members must share, unless they share
+quoted words or a salient amount, for the analysis to be sure they make one claim. One
+shared word, a number or names alone are a shared subject: "the 2018 15-inch i9 MacBook
+Pro was a very hot machine" and Apple "launched an updated 15-inch MacBook Pro" share
+"inch" and "15"; a group is still formed on them (``_claim_words`` asks for one), but it
+is shown as matched loosely."""
 NAMED_CLAIM = 3
 """Shared names (entities, ubiquitous ones aside) that make a claim by themselves
 ("Scholz ... to Moscow ... Putin"); fewer, with no content word, number or quote in
@@ -967,13 +993,15 @@ def quantities(text: str) -> tuple[tuple[float, str], ...]:
 def alignments_export(alignment: Alignment) -> list[dict[str, Any]]:
     """The export's ``alignments`` section.
 
-    ``[{"id", "score", "members": [{"article_id", "sentence", "sentence_index"}]}]``
-    (``score`` and ``sentence_index`` are additions to the contract's required keys).
+    ``[{"id", "score", "loose", "members": [{"article_id", "sentence", "sentence_index"}]}]``
+    (``score``, ``loose`` and ``sentence_index`` are additions to the contract's required
+    keys; ``loose``: the analysis is not sure the members make one claim).
     """
     return [
         {
             "id": g.id,
             "score": g.score,
+            "loose": g.loose,
             "members": [
                 {"article_id": m.article_id, "sentence": m.text, "sentence_index": m.sentence_index}
                 for m in g.members

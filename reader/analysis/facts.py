@@ -32,9 +32,10 @@ Rows, in this order:
   outlet quotes of them; quotes with no speaker the analysis is sure of form no row.
 - **naming**: an entity the outlets spell or name differently (Kiev/Kyiv).
 
-A cell is *uncertain* when the evidence behind it is weak (a claim group whose
-sentences matched only loosely, ``CONFIDENT_SCORE``): the screen and the report mark
-it "≈" instead of presenting it as fact.
+A cell is *uncertain* when the evidence behind it is weak (a claim group the alignment
+matched loosely, ``AlignedGroup.loose``: a low score, or members that share a subject
+but not what is said of it): the screen and the report mark it "≈" instead of
+presenting it as fact.
 """
 
 from __future__ import annotations
@@ -49,10 +50,6 @@ from reader.analysis.alignment import AlignedGroup, Alignment
 from reader.analysis.framing import Framing
 from reader.analysis.vocabulary import ENGLISH_STOP_WORDS
 from reader.models import Article
-
-CONFIDENT_SCORE = 0.3
-"""Claim groups whose member pairs scored below this on average (the alignment joins
-from 0.25) matched loosely: their cells are marked uncertain."""
 
 LABEL_WORDS = 7
 ONLY_HERE = 3
@@ -136,9 +133,7 @@ def _claim_rows(
             outlet = outlet_of.get(m.article_id)
             if outlet is None or outlet in cells:
                 continue
-            cells[outlet] = FactCell(
-                m.text, None, m.article_id, m.sentence_index, group.score < CONFIDENT_SCORE
-            )
+            cells[outlet] = FactCell(m.text, None, m.article_id, m.sentence_index, group.loose)
         if len(cells) < 2:
             continue  # one outlet's versions agreeing with each other is no shared claim
         # An outlet with no sentence in the group may still carry the claim in looser

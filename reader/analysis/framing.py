@@ -522,7 +522,8 @@ def framing_markdown(articles: Sequence[Article], alignment: Alignment, framing:
     for n, g in enumerate(alignment.groups, 1):
         # Outlets, not sentences: an outlet's several articles count once.
         carried_by = len({outlet_of.get(m.article_id, m.article_id) for m in g.members})
-        lines.append(f"{n}. ({count(carried_by, 'outlet')})")
+        loose = ", ≈ matched loosely: they may say different things" if g.loose else ""
+        lines.append(f"{n}. ({count(carried_by, 'outlet')}{loose})")
         lines += [
             f"   - **{outlet.get(m.article_id, m.article_id)}:** {_one_line(m.text)}"
             for m in g.members

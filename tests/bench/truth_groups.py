@@ -13,6 +13,8 @@ or gains a member is still scored on the pairs it keeps:
 - ``aligned pairs``: right = the two sentences judged the same claim; wrong = judged
   different (false sameness); missing = a pair judged the same that is no longer aligned
   (what a stricter rule costs).
+- ``aligned pairs stated as sure``: the same, for the pairs of groups shown without
+  "≈" (``AlignedGroup.loose`` false): wrong = a false sameness presented as fact.
 """
 
 from __future__ import annotations
@@ -40,12 +42,13 @@ def _gold_pairs(
     return pairs
 
 
-def _shown_pairs(corpus: Corpus, cluster_id: str) -> list[Pair]:
-    """Every pair of members of every group, as ((key, text), (key, text)), keys sorted."""
+def _shown_pairs(corpus: Corpus, cluster_id: str) -> list[tuple[Pair, bool]]:
+    """Every pair of members of every group, as ((key, text), (key, text)) with keys
+    sorted, and whether its group is shown as matched loosely."""
     pairs = []
     for group in corpus.cluster_analysis(cluster_id).alignment.groups:
         members = sorted((corpus.key_of[m.article_id], m.text) for m in group.members)
-        pairs.extend(combinations(members, 2))
+        pairs.extend((pair, group.loose) for pair in combinations(members, 2))
     return pairs
 
 
@@ -58,23 +61,26 @@ def _same_pair(shown: Pair, gold: tuple[Any, Any, str]) -> bool:
 def judge(corpus: Corpus, clusters: Iterable[str]) -> dict[str, Any]:
     gold = load_gold(FACET)["clusters"]
     out: dict[str, Any] = {"right": 0, "wrong": 0, "missing": 0, "unjudged": 0, "details": []}
+    out.update(sure_right=0, sure_wrong=0)
     for cid in clusters:
         if cid not in corpus.clusters or cid not in gold:
             continue
         judged = _gold_pairs(gold[cid])
         shown = _shown_pairs(corpus, cid)
-        for pair in shown:
+        for pair, loose in shown:
             verdict = next((g[2] for g in judged if _same_pair(pair, g)), None)
             if verdict == "same":
                 out["right"] += 1
+                out["sure_right"] += not loose
             elif verdict == "different":
                 out["wrong"] += 1
+                out["sure_wrong"] += not loose
                 out["details"].append(f"wrong    {cid}: {pair[0][1][:70]} | {pair[1][1][:70]}")
             else:
                 out["unjudged"] += 1
                 out["details"].append(f"unjudged {cid}: {pair[0][1][:70]} | {pair[1][1][:70]}")
         for g in judged:
-            if g[2] == "same" and not any(_same_pair(pair, g) for pair in shown):
+            if g[2] == "same" and not any(_same_pair(pair, g) for pair, _ in shown):
                 out["missing"] += 1
                 out["details"].append(f"missing  {cid}: {g[0][1]} | {g[1][1]}")
     return out
@@ -95,6 +101,16 @@ def measure(corpus: Corpus) -> list[Score]:
                 j["wrong"],
                 j["missing"],
                 note,
+            )
+        )
+        rows.append(
+            Score(
+                FACET,
+                f"aligned pairs stated as sure, no ≈ ({label})",
+                j["sure_right"],
+                j["sure_wrong"],
+                None,
+                "wrong = false sameness presented as fact",
             )
         )
     return rows

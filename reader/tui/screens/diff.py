@@ -253,6 +253,8 @@ class DiffScreen(ParallaxScreen[None]):
         head = Content(
             f"group {number}/{total} · {count(len(names), 'outlet')}: {', '.join(names)}"
         ).stylize("bold")
+        if group.loose:
+            head = Content.assemble(head, Content(" · ≈ matched loosely").stylize("italic"))
         lines = [head]
         if base is None and not self.pairwise:
             lines.append(
