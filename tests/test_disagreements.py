@@ -123,9 +123,21 @@ def test_dates_that_differ_are_a_disagreement(feb14_story) -> None:  # type: ign
         feb14_story, "RFE/RL", "meet on February 15", "meet on February 18"
     )
     alignment = align_story(articles, analyses, index)
-    dates = [
-        d for d in find_disagreements(articles, analyses, index, alignment) if d.kind == "date"
-    ]
+    # "Scholz is heading to Moscow for talks with Putin" and "... to meet on February 18
+    # with ... Putin" share names and "talks": a group matched loosely, which may join two
+    # events (a meeting and the next one), so its dates are not compared ...
+    (moscow,) = [g for g in alignment.groups if any("fly to Moscow" in m.text for m in g.members)]
+    assert moscow.loose
+    found = find_disagreements(articles, analyses, index, alignment)
+    assert not [d for d in found if d.kind == "date"]
+    # ... and once the alignment is sure the sentences make one claim, they are.
+    sure = dataclasses.replace(
+        alignment,
+        groups=tuple(
+            dataclasses.replace(g, loose=False) if g is moscow else g for g in alignment.groups
+        ),
+    )
+    dates = [d for d in find_disagreements(articles, analyses, index, sure) if d.kind == "date"]
     assert len(dates) == 1
     outlets = {
         next(a.outlet for a in articles if a.id == v.article_id): v.value for v in dates[0].values

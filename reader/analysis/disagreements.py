@@ -18,7 +18,8 @@ Numbers (``amounts.quantities`` on every sentence that is not junk):
   "$129.99"/"$129", inside a bound "more than 100,000"/"130,000" all agree), and
   within ``SAME_ORDER`` of each other (five years for one charge and 175 years for all
   of them are two quantities, not one stated twice).
-- About the same thing, one of: (a) the two sentences are aligned (one claim told twice);
+- About the same thing, one of: (a) the two sentences are aligned (one claim told twice;
+  a group matched loosely, ``AlignedGroup.loose``, does not count: it may join two claims);
   (b) an age of the same person ("the 48-year-old Australian" after a sentence about
   Assange, "Assange, 47,"); (c) the two paragraphs name a common entity and the two
   outlets agree on another value of the same unit there (both give the rear motor as
@@ -27,13 +28,14 @@ Numbers (``amounts.quantities`` on every sentence that is not junk):
 - Neither outlet also states the other's value (then they do not disagree; one just
   says more).
 
-Dates (``dates.find_dates`` on aligned sentences): two aligned sentences of different
-outlets that each give exactly one date, resolved against their own article's
-publication date, whose spans do not meet ("July" vs "May"; a day apart is one day
-across time zones).
+Dates (``dates.find_dates`` on aligned sentences, loose groups aside): two aligned
+sentences of different outlets that each give exactly one date, resolved against their
+own article's publication date, whose spans do not meet ("July" vs "May"; a day apart is
+one day across time zones).
 
-Named facts (aligned sentences): each names an institution of the same kind (the same
-head noun: hospital, prison, court, university ...) and they are different entities,
+Named facts (aligned sentences, loose groups aside): each names an institution of the
+same kind (the same head noun: hospital, prison, court, university ...) and they are
+different entities,
 neither of which the other outlet's article mentions at all ("Belmarsh prison" vs
 "Wandsworth prison").
 """
@@ -46,7 +48,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from reader.analysis.alignment import Alignment, junk_sentences
+from reader.analysis.alignment import AlignedGroup, Alignment, junk_sentences
 from reader.analysis.amounts import Quantity, compatible, quantities
 from reader.analysis.dates import ResolvedDate, find_dates
 from reader.analysis.entities import EntityIndex
@@ -102,10 +104,13 @@ def find_disagreements(
 ) -> tuple[Disagreement, ...]:
     """The numbers, dates and named facts the outlets of one story state differently."""
     by_id = {a.id: a for a in articles if a.id in analyses}
-    group_of = {(m.article_id, m.sentence_index): g.id for g in alignment.groups for m in g.members}
+    # Only groups the alignment is sure make one claim: two sentences matched loosely
+    # may be about different things, and then their values do not disagree.
+    sure = [g for g in alignment.groups if not g.loose]
+    group_of = {(m.article_id, m.sentence_index): g.id for g in sure for m in g.members}
     found = _numbers(by_id, analyses, index, group_of)
-    found += _dates(by_id, analyses, alignment)
-    found += _facts(by_id, analyses, index, alignment)
+    found += _dates(by_id, analyses, sure)
+    found += _facts(by_id, analyses, index, sure)
     return tuple(found)
 
 
@@ -349,10 +354,10 @@ def _meet(a: ResolvedDate, b: ResolvedDate) -> bool:
 def _dates(
     by_id: Mapping[str, Article],
     analyses: Mapping[str, ArticleAnalysis],
-    alignment: Alignment,
+    groups: Sequence[AlignedGroup],
 ) -> list[Disagreement]:
     found = []
-    for group in alignment.groups:
+    for group in groups:
         dated = []
         for m in group.members:
             article = by_id.get(m.article_id)
@@ -410,10 +415,10 @@ def _facts(
     by_id: Mapping[str, Article],
     analyses: Mapping[str, ArticleAnalysis],
     index: EntityIndex,
-    alignment: Alignment,
+    groups: Sequence[AlignedGroup],
 ) -> list[Disagreement]:
     found = []
-    for group in alignment.groups:
+    for group in groups:
         named = []
         for m in group.members:
             article = by_id.get(m.article_id)
