@@ -71,6 +71,12 @@ BOILERPLATE = [
     ("quoted-word-heading", "UN chief 'worried' by 'incendiary rhetoric'", ""),
     ("curly-quote-heading", "- “My fears have been realized”", ""),
     ("lead-in", "Here are some of the highlights:", ""),
+    (
+        "long-link-card",
+        "- Chiefs vs. Chargers: Recap, highlights Kansas City has held on to their lead "
+        "in the AFC West",
+        "",
+    ),
     # A fact check's claim under review is reported in order to be rated, not asserted.
     ("fact-check-claim", "Claim: The ambassador has a net worth of $17 million.", ""),
 ]

@@ -24,7 +24,9 @@ What counts as boilerplate, each kind a small rule below:
   lines, reporter lines ("Jane Doe reported from Kyiv", "... contributed to this report").
 - Pasted tweets: the "— Name (@handle) date" signature and the paragraph before it.
 - Related-link cards in a list: a bulleted headline run into its teaser with no stop
-  ("- Jones tells Belichick story from '90s The Cowboys owner ...").
+  ("- Jones tells Belichick story from '90s The Cowboys owner ..."), and any bulleted
+  line, however long, that does not end as a sentence ("- Chiefs vs. Chargers: Recap,
+  highlights Kansas City has held on to their lead in the AFC West").
 - Promotion of the publisher's own products and partners (``_PROMO``): newsletters,
   subscriptions, apps, podcasts ("is produced weekly", "this week's ... podcast is
   sponsored by"), coupon and promo codes, price guides, "click here", "sign up".
@@ -245,8 +247,8 @@ def is_junk(text: str, title: str = "") -> bool:
     n_words = len(clean.split())
     if n_words < MIN_WORDS:
         return True
-    if not _ends_sentence(clean) and n_words <= HEADING_MAX_WORDS:
-        return True
+    if not _ends_sentence(clean) and (n_words <= HEADING_MAX_WORDS or clean[:1] in _BULLETS):
+        return True  # a heading, or a list item with no stop: a related-link card
     if clean.endswith("?") and n_words <= HEADING_MAX_WORDS and not _QUOTE_MARK.search(clean):
         return True  # a question standing alone is a subheading ("What charges does X face?")
     if _title_line(clean, title):
