@@ -607,3 +607,21 @@ async def test_help_shows_remapped_keys_movement_keys_and_says_it_scrolls(
         await pilot.press("end")
         await pilot.pause()
         assert "(end)" in str(scroll.border_subtitle)
+
+
+@pytest.mark.parametrize("theme", ["parallax-dark", "parallax-light"])
+@pytest.mark.parametrize("screen", ["library", "compare", "timeline", "diff"])
+def test_the_docs_screenshots_are_the_current_snapshots(theme: str, screen: str) -> None:
+    """docs/themes.md and the README show these; they are the themed snapshots, copied.
+    After accepting new snapshots: cp tests/__snapshots__/test_themes/\\
+    test_every_theme_renders_every_screen[THEME-SCREEN].svg docs/screenshots/THEME-SCREEN.svg"""
+    root = Path(__file__).resolve().parent.parent
+    snapshot = (
+        root
+        / "tests"
+        / "__snapshots__"
+        / "test_themes"
+        / f"test_every_theme_renders_every_screen[{theme}-{screen}].svg"
+    )
+    shown = root / "docs" / "screenshots" / f"{theme}-{screen}.svg"
+    assert shown.read_bytes() == snapshot.read_bytes(), f"{shown} is stale"
