@@ -36,7 +36,11 @@ The rule, in order:
    is on average close (``COHESION``) to the members already there, so a chain of
    look-alikes does not pull an unrelated sentence in. A sentence is in at most one
    group.
-6. Sentences in no group are their outlet's own (``Alignment.unique``), junk aside.
+6. A group is *loose* (``AlignedGroup.loose``, shown "≈ matched loosely") when its
+   pairs score under ``LOOSE_SCORE`` on average, or two of its members share neither
+   quoted words, nor a salient amount, nor ``SURE_CLAIM_WORDS`` words of what is said:
+   a shared subject ("the 15-inch MacBook Pro", "the July 25 call") is not a shared claim.
+7. Sentences in no group are their outlet's own (``Alignment.unique``), junk aside.
 
 Groups are ordered by their first appearance: the earliest sentence of the first
 article that has a member, in the order the articles were given (the baseline first).
@@ -89,6 +93,16 @@ CHAR_BOUND = 0.3
 cosine is dropped before its character cosine is computed (``similar_pair_arrays``)."""
 JOIN = 0.25
 COHESION = 0.15
+LOOSE_SCORE = 0.3
+"""A group whose member pairs score under this on average (boosts included; a group
+forms from ``JOIN`` 0.25) is matched loosely."""
+SURE_CLAIM_WORDS = 2
+"""Words of what is said (``_claim_words``) two members must share, unless they share
+quoted words or a salient amount, for the analysis to be sure they make one claim. One
+shared word, a number or names alone are a shared subject: "the 2018 15-inch i9 MacBook
+Pro was a very hot machine" and Apple "launched an updated 15-inch MacBook Pro" share
+"inch" and "15"; a group is still formed on them (``_claim_words`` asks for one), but it
+is shown as matched loosely."""
 SHINGLE = 4
 ALIGN_LABELS = frozenset({"PERSON", "ORG", "PLACE"})
 """Entity kinds that identify a claim; nationality adjectives (NORP: "Western",
@@ -642,7 +656,7 @@ def align_story(
 
     boosted = set(boosts) | amount_pairs
 
-    def _sure_pair(i: int, j: int) -> bool:
+    def sure_pair(i: int, j: int) -> bool:
         """The same quoted words, the same salient amount, or ``SURE_CLAIM_WORDS`` words
         of what is said in common: more than a shared subject."""
         if (min(i, j), max(i, j)) in boosted:
@@ -707,7 +721,7 @@ def align_story(
         pairs = [(x, y) for n, x in enumerate(members) for y in members[n + 1 :]]
         compared = [p for p in (score(x, y) for x, y in pairs) if p > 0] or [0.0]
         mean = round(float(np.mean(compared)), 4)
-        loose = mean < LOOSE_SCORE or not all(_sure_pair(x, y) for x, y in pairs)
+        loose = mean < LOOSE_SCORE or not all(sure_pair(x, y) for x, y in pairs)
         first = sentences[members[0]]
         built.append(
             (
@@ -925,16 +939,6 @@ REPORTING_WORDS = frozenset(
 """The frame of a report (who said it, to whom, how): two sentences that share only
 these words and names ("State Department spokesperson Ned Price told reporters
 Monday ...") report two statements of one speaker, not one claim."""
-LOOSE_SCORE = 0.3
-"""A group whose member pairs score under this on average (boosts included; a group
-forms from ``JOIN`` 0.25) is matched loosely."""
-SURE_CLAIM_WORDS = 2
-"""Words of what is said (``_claim_words``) two members must share, unless they share
-quoted words or a salient amount, for the analysis to be sure they make one claim. One
-shared word, a number or names alone are a shared subject: "the 2018 15-inch i9 MacBook
-Pro was a very hot machine" and Apple "launched an updated 15-inch MacBook Pro" share
-"inch" and "15"; a group is still formed on them (``_claim_words`` asks for one), but it
-is shown as matched loosely."""
 NAMED_CLAIM = 3
 """Shared names (entities, ubiquitous ones aside) that make a claim by themselves
 ("Scholz ... to Moscow ... Putin"); fewer, with no content word, number or quote in

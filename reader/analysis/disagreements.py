@@ -35,9 +35,8 @@ one day across time zones).
 
 Named facts (aligned sentences, loose groups aside): each names an institution of the
 same kind (the same head noun: hospital, prison, court, university ...) and they are
-different entities,
-neither of which the other outlet's article mentions at all ("Belmarsh prison" vs
-"Wandsworth prison").
+different entities, neither of which the other outlet's article mentions at all
+("Belmarsh prison" vs "Wandsworth prison").
 """
 
 from __future__ import annotations
